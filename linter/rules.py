@@ -1,0 +1,190 @@
+"""The catalogue of diagnostic codes: one stable code per kind of problem.
+
+Codes are a contract with users (they appear in ignore comments, baselines,
+configuration and CI dashboards), so a code is never reused or renumbered.
+The static checker and runtime validation share the ``TL2xx`` event codes: a
+wrong property is the same mistake whether it is found in code or in a payload.
+
+Groups:
+  TL0xx  the plan or configuration could not be loaded (exit code 2)
+  TL1xx  plan lint: the plan itself is inconsistent (``tracklint plan check``)
+  TL2xx  an event, in code or in a payload, breaks the plan
+  TL3xx  an input could not be checked (syntax error, unreadable record...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from linter.diagnostics import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    code: str
+    name: str
+    summary: str
+    explanation: str
+    severity: Severity = Severity.ERROR
+    enabled_by_default: bool = True
+
+
+def _rule(
+    code: str,
+    name: str,
+    summary: str,
+    explanation: str,
+    severity: Severity = Severity.ERROR,
+    enabled: bool = True,
+) -> RuleInfo:
+    return RuleInfo(code, name, summary, explanation, severity, enabled)
+
+
+_CATALOGUE: tuple[RuleInfo, ...] = (
+    # -- loading -----------------------------------------------------------
+    _rule("TL001", "unreadable-file", "A plan or configuration file could not be read",
+          "The file is missing, not valid UTF-8, too large or empty. Nothing in it can be "
+          "checked until it is readable."),
+    _rule("TL002", "syntax-error", "A plan file is not valid YAML or JSON",
+          "The parser stopped at the position given. Fix the syntax there; YAML is "
+          "indentation-sensitive, and tabs are not allowed for indentation."),
+    _rule("TL003", "invalid-plan", "A plan file does not follow the plan format",
+          "A key is unknown, a value has the wrong type, or a required key is missing. "
+          "The message names the key and what is expected; the plan format is defined "
+          "by the JSON Schema documents shipped in tracklint's schemas/ folder."),
+    _rule("TL004", "duplicate-definition", "A name is defined twice in the plan",
+          "An event, shared property or plan setting is defined in two places (two "
+          "files of a plan directory, or twice in one mapping). Keep one of them."),
+    _rule("TL005", "unsafe-input", "A plan file is too large, too deep or expands too much",
+          "tracklint refuses inputs that would take unbounded time or memory: files over "
+          "the size limit, nesting deeper than the limit, and alias expansions ('billion "
+          "laughs'). Tracking plans never need any of these."),
+    _rule("TL006", "invalid-configuration", "The tracklint configuration is invalid",
+          "A key of [tool.tracklint] or tracklint.toml is unknown or has the wrong type."),
+    # -- plan lint ---------------------------------------------------------
+    _rule("TL101", "event-naming", "An event name breaks the plan's naming convention",
+          "The plan declares a convention for event names under naming.events (for "
+          "example title_case or object_action). One convention keeps names guessable "
+          "for everyone who writes or queries events."),
+    _rule("TL102", "property-naming", "A property name breaks the plan's naming convention",
+          "The plan declares a convention for property names under naming.properties "
+          "(for example snake_case). Mixed conventions are how iOS ends up sending "
+          "plan_type while Android sends planType."),
+    _rule("TL103", "conflicting-property", "One property name has different definitions",
+          "The same property name is defined with different types or enums in different "
+          "events. Analysts query a property by name across events, so its meaning must "
+          "not change; define it once under properties: and reference it with ref."),
+    _rule("TL104", "similar-event-names", "Two event names differ only in case or punctuation",
+          "Names such as 'Order Completed', 'order_completed' and 'OrderCompleted' are "
+          "almost always the same event instrumented twice. Keep one and deprecate the "
+          "other with replaced_by.", Severity.WARNING),
+    _rule("TL105", "similar-property-names",
+          "Two property names differ only in case or punctuation",
+          "Names such as plan_type and planType split one metric in two. Keep one.",
+          Severity.WARNING),
+    _rule("TL106", "undefined-ref", "A property refers to a shared property that does not exist",
+          "ref: names a property that is not defined under the plan's top-level "
+          "properties:. Define it there or fix the name."),
+    _rule("TL107", "bad-replacement", "replaced_by names a missing or removed event",
+          "A deprecated or removed event points users to its replacement; that "
+          "replacement must be an active event of the plan."),
+    _rule("TL108", "unused-shared-property", "A shared property is never used",
+          "A property defined under the top-level properties: is referenced by no event. "
+          "Remove it or reference it.", Severity.WARNING),
+    _rule("TL109", "duplicate-enum-value", "An enum lists the same value twice",
+          "Duplicate enum values are usually a typo for a different value."),
+    _rule("TL110", "invalid-pattern", "A pattern is not a valid regular expression",
+          "pattern: must be a regular expression in Python's re syntax (which JSON "
+          "Schema's ECMA 262 patterns mostly share)."),
+    _rule("TL111", "slow-pattern", "A pattern is prone to catastrophic backtracking",
+          "Patterns run in production on every event. Nested quantifiers such as (a+)+ or "
+          "a quantified group whose alternatives overlap, such as (a|a)*, take exponential "
+          "time on some inputs (ReDoS). Rewrite the pattern without nested repetition."),
+    _rule("TL112", "missing-description", "An event has no description",
+          "Every event should say what it means, so analysts and engineers agree on when "
+          "it fires.", Severity.WARNING),
+    _rule("TL113", "missing-owner", "An event has no owner",
+          "Every event should name the team that owns it, so someone answers for changes.",
+          Severity.WARNING),
+    _rule("TL114", "unknown-platform", "A platform is not one of the plan's platforms",
+          "Events, properties and global properties may only name platforms listed in "
+          "the plan's top-level platforms:."),
+    _rule("TL115", "invalid-constraint", "A constraint contradicts another or its type",
+          "For example minimum greater than maximum, an enum value of the wrong type, or "
+          "min_length on a number."),
+    # -- events ------------------------------------------------------------
+    _rule("TL201", "unknown-event", "The event is not in the tracking plan",
+          "Every event sent must be defined in the plan. Fix the name (see the "
+          "did-you-mean hint) or add the event to the plan."),
+    _rule("TL202", "wrong-platform", "The event is not planned for this platform",
+          "The event's platforms: list does not include the platform that sends it."),
+    _rule("TL203", "deprecated-event", "The event is deprecated",
+          "The plan marks the event deprecated; send its replacement instead.",
+          Severity.WARNING),
+    _rule("TL204", "removed-event", "The event was removed from the plan",
+          "The plan marks the event removed; it must no longer be sent."),
+    _rule("TL205", "missing-property", "A required property is missing",
+          "The plan marks the property required for this event and platform."),
+    _rule("TL206", "unplanned-property", "A property is not in the plan for this event",
+          "The event does not allow additional properties. Fix the name (see the "
+          "did-you-mean hint) or add the property to the plan."),
+    _rule("TL207", "wrong-type", "A property value has the wrong type",
+          "The value's type differs from the type the plan gives the property."),
+    _rule("TL208", "not-in-enum", "A property value is not one of the allowed values",
+          "The plan lists the values this property may take."),
+    _rule("TL209", "constraint-violation", "A property value breaks a pattern, length or range",
+          "The value is of the right type but outside the plan's constraints."),
+    _rule("TL210", "missing-identity", "The event has no user identity",
+          "The plan marks identity required for this event, but the distinct id / user "
+          "id is missing, None or empty."),
+    _rule("TL211", "dynamic-event-name", "The event name cannot be known statically",
+          "The event name is computed at run time, so the call cannot be checked "
+          "against the plan. Use a literal or a constant.", Severity.WARNING, enabled=False),
+    _rule("TL212", "unserialisable-value", "A property value cannot be sent as JSON",
+          "Values such as datetime, Decimal, UUID, sets or custom objects are dropped or "
+          "mangled by SDKs. Convert them (isoformat(), float(), str(), list()) first."),
+    # -- inputs ------------------------------------------------------------
+    _rule("TL301", "parse-error", "A source file could not be parsed",
+          "The file has a syntax error, is not valid UTF-8 or is too complex to parse. "
+          "It was not checked; the rest of the run went on."),
+    _rule("TL302", "internal-error", "tracklint failed on this input",
+          "An unexpected error happened while checking this input. It was not checked; "
+          "the rest of the run went on. Please report it with the input that caused it."),
+    _rule("TL303", "unreadable-record", "A captured payload record could not be read",
+          "The record is not valid JSON or not a payload of a known format. It was "
+          "counted as unreadable; the rest of the file was read."),
+)
+
+RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _CATALOGUE}
+RULES_BY_NAME: dict[str, RuleInfo] = {rule.name: rule for rule in _CATALOGUE}
+
+
+def rule(code: str) -> RuleInfo:
+    """The catalogue entry of a code; raises ``KeyError`` for an unknown code."""
+    return RULES[code]
+
+
+def expand_selectors(selectors: Iterable[str]) -> set[str]:
+    """Turn ``--select`` style selectors into codes.
+
+    A selector is a code (``TL206``), a code prefix (``TL2``, ``TL``), a rule name
+    (``unplanned-property``) or ``ALL``.  Unknown selectors raise ``ValueError``
+    so that a typo in configuration is reported rather than silently ignored.
+    """
+    codes: set[str] = set()
+    for raw in selectors:
+        selector = raw.strip()
+        if not selector:
+            continue
+        if selector.upper() == "ALL":
+            codes.update(RULES)
+            continue
+        if selector in RULES_BY_NAME:
+            codes.add(RULES_BY_NAME[selector].code)
+            continue
+        matched = {code for code in RULES if code.startswith(selector.upper())}
+        if not matched:
+            raise ValueError(f"unknown rule selector {selector!r}")
+        codes.update(matched)
+    return codes

@@ -1,0 +1,41 @@
+"""Facts about the analytics SDKs that tracklint knows, shared by every part.
+
+Each SDK adds properties of its own to events (Mixpanel's ``$insert_id``,
+PostHog's ``$lib``...).  They are not part of a product's tracking plan and must
+never be reported as unplanned.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MIXPANEL: Final = "mixpanel"
+SEGMENT: Final = "segment"
+RUDDERSTACK: Final = "rudderstack"
+POSTHOG: Final = "posthog"
+AMPLITUDE: Final = "amplitude"
+WRAPPER: Final = "wrapper"
+
+SDKS: Final = (MIXPANEL, SEGMENT, RUDDERSTACK, POSTHOG, AMPLITUDE)
+
+# Mixpanel's reserved properties: everything starting with "$" or "mp_", and the
+# few bare names its ingestion API interprets (see Mixpanel's "Reserved properties").
+_MIXPANEL_RESERVED_NAMES: Final = frozenset({"time", "distinct_id", "token", "ip", "$insert_id"})
+# Segment/RudderStack put SDK data beside properties, not inside; these are the
+# spec's reserved "semantic" property names that destinations interpret.
+_SEGMENT_RESERVED_NAMES: Final = frozenset({"context"})
+
+
+def is_reserved_property(name: str, sdk: str | None) -> bool:
+    """True when ``name`` belongs to the SDK rather than to the tracking plan.
+
+    With no SDK known, the union of every SDK's reserved names applies, so that a
+    payload of unknown origin is not flooded with false "unplanned" reports.
+    """
+    if sdk in (MIXPANEL, None) and (
+        name.startswith(("$", "mp_")) or name in _MIXPANEL_RESERVED_NAMES
+    ):
+        return True
+    if sdk in (POSTHOG, None) and name.startswith("$"):
+        return True
+    return sdk in (SEGMENT, RUDDERSTACK, None) and name in _SEGMENT_RESERVED_NAMES
