@@ -1,0 +1,1 @@
+"""Pure text helpers shared by plan lint, the static checker and runtime validation."""
