@@ -73,6 +73,8 @@ class EventObservation:
     name_source: str | None = None
     origin: Origin = field(default_factory=Origin)
     property_origins: Mapping[str, Origin] = field(default_factory=dict)
+    # Where each known value is (static checker: the literal), for precise carets and fixes.
+    value_origins: Mapping[str, Origin] = field(default_factory=dict)
     # Where the event name itself is (static checker: the string literal), for fixes.
     name_origin: Origin | None = None
     identity_origin: Origin | None = None

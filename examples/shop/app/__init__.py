@@ -1,0 +1,1 @@
+"""Shopwise back end (example application for tracklint)."""

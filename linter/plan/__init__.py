@@ -1,0 +1,1 @@
+"""The tracking plan: loading, the model, compilation to JSON Schema, and plan lint."""

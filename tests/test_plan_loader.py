@@ -1,0 +1,296 @@
+"""Loading plans: the format, merging, and every loader error, located and in plain words."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from linter.diagnostics import TracklintError
+from linter.plan.compile import CompiledPlan
+from linter.plan.loader import load_plan
+from linter.plan.source import MAX_FILE_BYTES
+
+from .conftest import EXAMPLE
+
+ISSUE_EXAMPLE = """\
+version: 1.2.0
+platforms: [web, ios, android, server]
+additional_properties: false
+properties:
+  plan_type: {type: string, enum: [free, pro, enterprise], description: Subscription tier}
+  price: {type: number, minimum: 0}
+events:
+  Order Completed:
+    description: A checkout finished and was paid.
+    owner: growth
+    platforms: [web, ios, android, server]
+    identity: required
+    properties:
+      order_id: {type: string, required: true}
+      price: {ref: price, required: true}
+      plan_type: {ref: plan_type}
+      coupon: {type: string, nullable: true, max_length: 32}
+      items: {type: array, items: {type: object, properties: {sku: {type: string, required: true}}}}
+  Signed Up:
+    status: deprecated
+    replaced_by: Sign Up Completed
+"""
+
+
+def load_error(path: Path) -> TracklintError:
+    with pytest.raises(TracklintError) as caught:
+        load_plan(path)
+    return caught.value
+
+
+def test_the_documented_plan_format_loads_into_the_model(write):
+    plan = load_plan(write("plan.yaml", ISSUE_EXAMPLE))
+    order = plan.events["Order Completed"]
+    assert plan.version == "1.2.0"
+    assert order.identity == "required" and order.owner == "growth"
+    price = order.property("price")
+    assert price is not None and price.type == "number" and price.minimum == 0
+    assert price.ref == "price" and price.required_on == frozenset(order.platforms)
+    plan_type = order.property("plan_type")
+    assert plan_type is not None and plan_type.enum == ("free", "pro", "enterprise")
+    assert not plan_type.required_on
+    coupon = order.property("coupon")
+    assert coupon is not None and coupon.nullable and coupon.max_length == 32
+    items = order.property("items")
+    assert items is not None and items.items is not None
+    assert items.items.child("sku") is not None
+    signed_up = plan.events["Signed Up"]
+    assert signed_up.status == "deprecated" and signed_up.replaced_by == "Sign Up Completed"
+    assert signed_up.platforms == ("web", "ios", "android", "server")
+
+
+def test_model_is_immutable(write):
+    plan = load_plan(write("plan.yaml", ISSUE_EXAMPLE))
+    with pytest.raises(AttributeError):
+        plan.events["Order Completed"].owner = "someone"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        plan.events["New"] = plan.events["Order Completed"]  # type: ignore[index]
+
+
+def test_every_compiled_schema_is_valid_json_schema_2020_12():
+    compiled = CompiledPlan(load_plan(EXAMPLE / "plan"))
+    schemas = compiled.all_schemas()
+    assert len(schemas) > 30
+    for _, _, schema in schemas:
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_compiled_schema_validates_payloads_per_platform():
+    compiled = CompiledPlan(load_plan(EXAMPLE / "plan"))
+    ios = jsonschema.Draft202012Validator(compiled.schema("Product Viewed", "ios"))
+    web = jsonschema.Draft202012Validator(compiled.schema("Product Viewed", "web"))
+    payload = {"product_id": "p1", "price": 12.5}
+    assert web.is_valid(payload)
+    assert not ios.is_valid(payload), "app_version is a required global property on ios"
+    assert ios.is_valid({**payload, "app_version": "3.1.0"})
+    assert not web.is_valid({**payload, "colour": "red"}), "unplanned properties are refused"
+
+
+def test_schemas_are_compiled_once_and_cached():
+    compiled = CompiledPlan(load_plan(EXAMPLE / "plan"))
+    assert compiled.schema("Order Completed", "server") is compiled.schema(
+        "Order Completed", "server")
+
+
+def test_plan_directory_is_merged_deterministically(write, tmp_path):
+    write("plan/plan.yaml", "version: 1.0.0\nplatforms: [web, server]\n")
+    write("plan/events/b.yaml", "events:\n  B Happened: {}\n")
+    write("plan/events/a.yaml", "events:\n  A Happened: {}\n")
+    write("plan/properties/shared.json", json.dumps({"properties": {"price": "number"}}))
+    write("plan/.hidden/ignored.yaml", "events:\n  Hidden: {}\n")
+    plan = load_plan(tmp_path / "plan")
+    assert list(plan.events) == ["A Happened", "B Happened"]
+    assert "price" in plan.shared_properties
+    assert plan.platforms == ("web", "server")
+    assert [Path(s).name for s in plan.sources] == ["a.yaml", "b.yaml", "plan.yaml",
+                                                    "shared.json"]
+
+
+def test_a_name_defined_in_two_files_names_both_places(write, tmp_path):
+    write("plan/a.yaml", "events:\n  Order Completed: {}\n")
+    write("plan/b.yaml", "\n\nevents:\n  Order Completed: {owner: x}\n")
+    error = load_error(tmp_path / "plan")
+    [problem] = error.diagnostics
+    assert problem.code == "TL004"
+    assert problem.path and problem.path.endswith("b.yaml") and problem.line == 4
+    assert "a.yaml:2:3" in problem.message
+
+
+def test_a_key_defined_twice_in_one_mapping_is_an_error(write):
+    error = load_error(write("plan.yaml", "events:\n  A: {}\n  B: {}\n  A: {}\n"))
+    [problem] = error.diagnostics
+    assert (problem.code, problem.line, problem.column) == ("TL004", 4, 3)
+    assert "first at" in problem.message and ":2:3" in problem.message
+
+
+def test_every_format_problem_is_reported_at_once_with_its_line(write):
+    path = write("plan.yaml", """\
+        version: 1.2
+        events:
+          Order Completed:
+            ownr: growth
+            identity: mandatory
+            properties:
+              price: {type: numbr}
+              coupon: {type: string, max_length: -1}
+        """)
+    problems = load_error(path).diagnostics
+    by_line = {p.line: p for p in problems}
+    assert set(by_line) == {1, 4, 5, 7, 8}
+    assert all(p.code == "TL003" and p.path == str(path) for p in problems)
+    assert "version" in by_line[1].message and "1.2.0" in by_line[1].message
+    assert "unknown key 'ownr' in event 'Order Completed'" in by_line[4].message
+    assert by_line[4].hint == "did you mean 'owner'?"
+    assert by_line[5].message.startswith("'identity' of event 'Order Completed' must be one of")
+    assert "'mandatory'" in by_line[5].message
+    assert "'type' of property 'price'" in by_line[7].message
+    assert by_line[7].hint == "did you mean 'number'?"
+    assert "max_length" in by_line[8].message and "at least 0" in by_line[8].message
+
+
+def test_format_errors_do_not_dump_validator_internals(write):
+    path = write("plan.yaml", "events:\n  A:\n    properties:\n      x: {typ: string}\n")
+    [problem] = load_error(path).diagnostics
+    assert "is not valid under any of the given schemas" not in problem.message
+    assert problem.message == "unknown key 'typ' in property 'x' of event 'A'"
+    assert problem.hint == "did you mean 'type'?"
+
+
+def test_json_plans_are_located_too(write):
+    path = write("plan.json", '{\n  "events": {\n    "A": {"owner": 3}\n  }\n}\n')
+    [problem] = load_error(path).diagnostics
+    assert (problem.line, problem.code) == (3, "TL003")
+    assert "'owner' of event 'A' must be text, not the number 3" == problem.message
+
+
+def test_json_syntax_error_is_located(write):
+    [problem] = load_error(write("plan.json", '{\n  "events": {,}\n}')).diagnostics
+    assert (problem.code, problem.line, problem.column) == ("TL002", 2, 14)
+
+
+def test_yaml_syntax_error_is_located(write):
+    [problem] = load_error(write("plan.yaml", "events:\n  A: {owner: x\n  B: {}\n")).diagnostics
+    assert problem.code == "TL002" and problem.line == 3
+    assert problem.message.startswith("invalid YAML")
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("", "the plan file is empty"),
+    ("   \n# only a comment\n", "the plan file is empty"),
+    ("- a\n- b\n", "the plan file holds a list, not a mapping"),
+    ("just text\n", "the plan file holds a single value, not a mapping"),
+])
+def test_files_that_are_not_a_mapping(write, content, expected):
+    [problem] = load_error(write("plan.yaml", content)).diagnostics
+    assert problem.message == expected
+    assert problem.line == 1 and problem.hint
+
+
+def test_python_object_tags_are_refused(write, tmp_path):
+    marker = tmp_path / "pwned"
+    path = write("plan.yaml", f"events: !!python/object/apply:os.system ['touch {marker}']\n")
+    [problem] = load_error(path).diagnostics
+    assert problem.code == "TL002" and problem.line == 1
+    assert "python/object" in (problem.message + (problem.hint or ""))
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_refused_quickly(write):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    lines.append("events: {}")
+    [problem] = load_error(write("plan.yaml", "\n".join(lines) + "\n")).diagnostics
+    assert problem.code == "TL005" and "alias" in problem.message
+
+
+def test_ten_thousand_deep_nesting_is_refused(write):
+    [problem] = load_error(write("plan.yaml", "events: " + "[" * 10_000 + "]" * 10_000)
+                           ).diagnostics
+    assert problem.code == "TL005" and "nested more than" in problem.message
+    deep_json = '{"events": ' + '{"a": ' * 10_000 + "1" + "}" * 10_000 + "}"
+    [problem] = load_error(write("plan.json", deep_json)).diagnostics
+    assert problem.code == "TL005"
+
+
+def test_non_utf8_bytes_are_located(write):
+    path = write("plan.yaml", b"events:\n  Caf\xe9 Opened: {}\n")
+    [problem] = load_error(path).diagnostics
+    assert (problem.code, problem.line, problem.column) == ("TL001", 2, 6)
+    assert "UTF-8" in problem.message
+
+
+def test_a_byte_order_mark_is_accepted(write):
+    plan = load_plan(write("plan.yaml", "\ufeffevents:\n  A Happened: {}\n".encode()))
+    assert list(plan.events) == ["A Happened"]
+
+
+def test_a_fifty_megabyte_file_is_refused_without_reading_it(write):
+    path = write("plan.yaml", b"")
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    [problem] = load_error(path).diagnostics
+    assert problem.code == "TL005" and "50.0 MB" in problem.message
+    assert MAX_FILE_BYTES < 50 * 1024 * 1024
+
+
+def test_a_gzip_file_is_not_a_plan(write):
+    [problem] = load_error(write("plan.yaml", gzip.compress(b"events: {}"))).diagnostics
+    assert problem.code == "TL001"
+
+
+def test_missing_plan_path(tmp_path):
+    [problem] = load_error(tmp_path / "nope").diagnostics
+    assert problem.code == "TL001" and "--plan" in (problem.hint or "")
+
+
+def test_problems_in_several_files_are_all_reported(write, tmp_path):
+    write("plan/a.yaml", "events:\n  A: {ownr: x}\n")
+    write("plan/b.yaml", "events: [\n")
+    codes = sorted(p.code for p in load_error(tmp_path / "plan").diagnostics)
+    assert codes == ["TL002", "TL003"]
+
+
+def test_yaml_merge_keys_and_keys_that_look_like_booleans(write):
+    plan = load_plan(write("plan.yaml", """\
+        x-defaults: &defaults {owner: growth, identity: required}
+        events:
+          A Happened:
+            <<: *defaults
+            owner: checkout
+            properties:
+              on: boolean
+        """))
+    event = plan.events["A Happened"]
+    assert (event.owner, event.identity) == ("checkout", "required")
+    assert event.property("on") is not None
+
+
+def test_per_platform_properties_and_global_properties(write):
+    plan = load_plan(write("plan.yaml", """\
+        platforms: [web, ios, server]
+        global_properties:
+          app_version: {type: string, required: true, platforms: [ios]}
+        events:
+          Cart Viewed:
+            properties:
+              screen: {type: string, platforms: [ios]}
+              price: {type: number, required: [web]}
+        """))
+    event = plan.events["Cart Viewed"]
+    names = {platform: [p.name for p in plan.properties_for(event, platform)]
+             for platform in plan.platforms}
+    assert names == {"web": ["price"], "ios": ["screen", "price", "app_version"],
+                     "server": ["price"]}
+    price = event.property("price")
+    assert price is not None and price.is_required("web") and not price.is_required("server")
