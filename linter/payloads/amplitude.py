@@ -1,0 +1,108 @@
+"""Amplitude HTTP API v2 bodies and export lines.
+
+amplitude-analytics (``amplitude.Amplitude``) posts
+``{"api_key": ..., "events": [...], "options": {...}}`` to ``/2/httpapi`` (the
+Batch API takes the same body), each event being::
+
+    {"event_type": "Order Completed", "user_id": ..., "device_id": ...,
+     "event_properties": {...}, "platform": "iOS", "os_name": "ios",
+     "app_version": "4.2.0", "library": "amplitude-python/1.3.0", "insert_id": ...}
+
+The Export API returns one event per line with the same keys (``version_name``
+instead of ``app_version``).  Amplitude's own events (``$identify``,
+``$groupidentify``, the Browser SDK's ``[Amplitude] Page Viewed``...) are
+counted as non-events unless the caller asks for SDK events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+from linter.payloads.model import (
+    NonEvent,
+    Parsed,
+    Problem,
+    RecordContext,
+    event_name,
+    json_type,
+    not_an_object,
+    properties_at,
+)
+from linter.payloads.platforms import (
+    ANDROID,
+    IOS,
+    SERVER,
+    WEB,
+    platform_from_browser,
+    platform_from_library,
+    platform_from_os,
+    version_string,
+)
+
+_PLATFORMS: Final = {
+    "web": WEB,
+    "ios": IOS,
+    "ipados": IOS,
+    "android": ANDROID,
+    "node.js": SERVER,
+    "node": SERVER,
+    "server": SERVER,
+}
+_SDK_EVENTS: Final = frozenset({"$identify", "$groupidentify", "session_start", "session_end"})
+_SDK_EVENT_PREFIX: Final = "[Amplitude] "
+
+
+def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
+    """Every event of an upload body, or the one event an export line is."""
+    if "events" not in record:
+        yield event(record, "", ctx)
+        return
+    events = record["events"]
+    if not isinstance(events, list):
+        yield Problem(f"'events' is a {json_type(events)}, not an array",
+                      "an Amplitude upload holds its events in an 'events' array", "/events")
+        return
+    for index, item in enumerate(events):
+        pointer = f"/events/{index}"
+        if isinstance(item, dict):
+            yield event(item, pointer, ctx)
+        else:
+            yield not_an_object(item, pointer, "event")
+
+
+def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
+    """One Amplitude event."""
+    name = event_name(msg.get("event_type"), "event_type", pointer)
+    if isinstance(name, Problem):
+        return name
+    properties = properties_at(msg, "event_properties", pointer)
+    if isinstance(properties, Problem):
+        return Problem(properties.message, properties.hint, properties.pointer, name)
+    if (name in _SDK_EVENTS or name.startswith(_SDK_EVENT_PREFIX)) and not ctx.sdk_events:
+        return NonEvent(name)
+    return ctx.observation(
+        name,
+        properties,
+        pointer + "/event_properties",
+        platform=platform(msg),
+        user_id=msg.get("user_id"),
+        anonymous_id=msg.get("device_id"),
+        app_version=version_string(msg.get("app_version", msg.get("version_name"))),
+    )
+
+
+def platform(msg: Mapping[str, Any]) -> str | None:
+    """``platform``, then ``library`` (a string, or ``{"name"}`` in old SDKs), then ``os_name``."""
+    declared = msg.get("platform")
+    if isinstance(declared, str) and declared.strip().lower() in _PLATFORMS:
+        return _PLATFORMS[declared.strip().lower()]
+    library = msg.get("library")
+    if isinstance(library, dict):
+        library = library.get("name")
+    os_name = msg.get("os_name")
+    return (
+        platform_from_library(library)
+        or platform_from_os(os_name)
+        or platform_from_browser(os_name)
+    )

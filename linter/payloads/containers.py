@@ -1,0 +1,499 @@
+"""Reading records out of capture files, whatever their container, in bounded memory.
+
+A capture is JSON Lines, a JSON array, one pretty-printed object, any mix of
+those, or lines of ``data=``/base64 request bodies; it may be gzip-compressed
+and may arrive on standard input.  Rather than guessing the container from the
+file name, the reader scans the text once as a sequence of top-level JSON values:
+
+* a value starting with ``{`` is one record (a JSON Lines line, or a whole
+  pretty-printed object);
+* a value starting with ``[`` is streamed element by element, each element a
+  record whose pointer prefix is its index (``/17``), so a multi-gigabyte array
+  never has to be in memory at once;
+* anything else is read as a line and decoded by :mod:`linter.payloads.forms`.
+
+Text is decoded into a buffer that holds the unread part of the current chunk
+plus the record being decoded, so memory is bounded by the read size and the
+largest record (at most :data:`MAX_RECORD_CHARS`), never by the file.  Records
+carry the 1-based line and column where they start.
+
+A malformed record does not end the file: it is reported and reading resumes at
+the next line that can start a record, the skipped lines being reported with it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Final, TypeAlias
+
+from linter.diagnostics import Severity
+from linter.payloads.forms import NotAPayload, decode_line
+
+STDIN: Final = "-"
+STDIN_NAME: Final = "<stdin>"
+#: Bytes read from the (decompressed) stream at a time.
+READ_SIZE: Final = 1 << 18
+#: A record larger than this many characters is reported and skipped, so that one
+#: runaway value (an unterminated string in a huge file) cannot exhaust memory.
+MAX_RECORD_CHARS: Final = 64 << 20
+
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+_SOURCE_LINE_CHARS: Final = 200
+# Near the end of the buffer a JSON error may only mean the value goes on in the
+# next chunk (a cut number, literal or escape); the margin covers the longest cut.
+_TRUNCATION_MARGIN: Final = 64
+_WHITESPACE: Final = re.compile(r"[ \t\r\n]*")
+_BLANKS: Final = re.compile(r"[ \t\r]*")
+# Where reading may resume after a malformed record: a line that starts a JSON
+# value or a data=/base64 body at the top level, an element or the end in an array.
+_TOP_STARTS: Final = frozenset("{[") | frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+_ARRAY_STARTS: Final = frozenset("{[,]")
+_DECOMPRESSION_ERRORS: Final = (OSError, EOFError, zlib.error)
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """A decoded JSON value and where it starts.
+
+    ``pointer`` is the record's JSON Pointer inside the top-level value it belongs
+    to: ``""`` for a line or a whole object, ``"/17"`` for an element of an array.
+    """
+
+    path: str
+    line: int
+    column: int
+    pointer: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """A record that could not be decoded (invalid JSON, too large, not a payload).
+
+    ``end_line`` is the last line skipped with it before reading resumed.
+    """
+
+    path: str
+    line: int
+    column: int
+    pointer: str
+    message: str
+    hint: str
+    end_line: int | None = None
+    source_line: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """A problem with a file rather than one record: unreadable, corrupt, not UTF-8...
+
+    ``fatal`` means reading of this file stopped there.
+    """
+
+    path: str
+    line: int | None
+    message: str
+    hint: str
+    severity: Severity = Severity.ERROR
+    fatal: bool = False
+
+
+ContainerItem: TypeAlias = RawRecord | BadRecord | FileProblem
+
+
+def display_name(source: str | Path) -> str:
+    """The path records carry: the argument as given, ``<stdin>`` for ``-``."""
+    text = os.fspath(source)
+    return STDIN_NAME if text == STDIN else text
+
+
+def read_records(source: str | Path) -> Iterator[ContainerItem]:
+    """Every record of one file (``-`` is standard input), in file order.
+
+    Problems with the file itself are yielded as :class:`FileProblem` instead of
+    raised, so that a caller reading many files goes on to the next one.
+    """
+    path = display_name(source)
+    try:
+        stream = _open(source)
+    except OSError as error:
+        yield FileProblem(path, None, f"cannot read the file: {error.strerror or error}",
+                          "check the path and its permissions", fatal=True)
+        return
+    try:
+        yield from _read_stream(path, stream)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _open(source: str | Path) -> BinaryIO:
+    if os.fspath(source) == STDIN:
+        return sys.stdin.buffer
+    return open(source, "rb")  # closed by read_records
+
+
+def _read_stream(path: str, stream: BinaryIO) -> Iterator[ContainerItem]:
+    """Sniff compression from the first bytes (not the file name), then scan."""
+    try:
+        head = stream.read(len(_ZIP_MAGIC))
+    except OSError as error:
+        yield FileProblem(path, None, f"cannot read the file: {error}", "check the file",
+                          fatal=True)
+        return
+    if head.startswith(_ZIP_MAGIC):
+        yield FileProblem(path, None, "the file is a zip archive, which is not read directly",
+                          "extract it first (unzip -p FILE | tracklint validate -)", fatal=True)
+        return
+    body: io.BufferedIOBase = io.BufferedReader(_Prefixed(head, stream))
+    compressed = head.startswith(_GZIP_MAGIC)
+    if compressed:
+        body = gzip.GzipFile(fileobj=body, mode="rb")
+    scanner = _Scanner(path, body)
+    try:
+        yield from scanner.records()
+    except _DECOMPRESSION_ERRORS as error:
+        what = "gzip data" if compressed else "file"
+        yield FileProblem(path, scanner.current_line(),
+                          f"the {what} is corrupt or truncated here ({error}); the rest of "
+                          "the file was not read", "check that the capture was saved completely",
+                          fatal=True)
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream with bytes already read from it put back in front (for sniffing stdin)."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        super().__init__()
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            count = min(len(view), len(self._head))
+            view[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        data = self._stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
+class _Scanner:
+    """The top-level JSON value scanner over a bounded text buffer.
+
+    ``buf[pos:]`` is unread text; ``base`` is the absolute offset of ``buf[0]``.
+    Line numbers are counted lazily and only forwards: ``_counted`` is the buffer
+    index up to which newlines have been counted, ``_line`` the line there.
+    """
+
+    def __init__(self, path: str, stream: io.BufferedIOBase) -> None:
+        self.path = path
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+        self._raw_decode = json.JSONDecoder().raw_decode
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self._base = 0
+        self._counted = 0
+        self._line = 1
+        self._line_start = 0
+        self._pending: list[FileProblem] = []
+        self._reported_encoding = False
+        self._tail_newline = False
+
+    # -- the scan --------------------------------------------------------------
+    def records(self) -> Iterator[ContainerItem]:
+        while self._skip_whitespace():
+            char = self.buf[self.pos]
+            if char == "[":
+                yield from self._array()
+            elif char == "{":
+                yield self._value("")
+            else:
+                yield self._text_line()
+            if self._pending:
+                yield from self._drain()
+        yield from self._drain()
+
+    def _value(self, pointer: str) -> RawRecord | BadRecord:
+        """The JSON value at ``pos`` as a record, resuming after it if it is malformed."""
+        line, column = self._location(self.pos)
+        decoded = self._decode()
+        if isinstance(decoded, tuple):
+            value, self.pos = decoded
+            return RawRecord(self.path, line, column, pointer, value)
+        source = self._source_line()
+        end_line = self._resync(_ARRAY_STARTS if pointer else _TOP_STARTS)
+        return BadRecord(self.path, line, column, pointer, decoded,
+                         "fix the record, or remove it from the capture", end_line, source)
+
+    def _array(self) -> Iterator[ContainerItem]:
+        """Stream a top-level array's elements; each is a record with prefix ``/index``."""
+        line, _ = self._location(self.pos)
+        self.pos += 1
+        index = 0
+        after_element = False
+        record: RawRecord | BadRecord | None = None
+        while self._skip_whitespace():
+            char = self.buf[self.pos]
+            if char == "]":
+                self.pos += 1
+                return
+            if after_element and char == ",":
+                self.pos += 1
+                after_element = False
+                continue
+            if after_element:
+                missing_at, _ = self._location(self.pos)
+                self._pending.append(FileProblem(
+                    self.path, missing_at, f"a ',' is missing before element {index} of the "
+                    f"JSON array that starts at line {line}", "separate array elements with ','"))
+            record = self._value(f"/{index}")
+            yield record
+            if self._pending:
+                yield from self._drain()
+            index += 1
+            after_element = not (isinstance(record, BadRecord) and self._at(","))
+        if not isinstance(record, BadRecord):  # a malformed element already says where it ended
+            self._pending.append(FileProblem(
+                self.path, self._last_line(), f"the JSON array that starts at line {line} is "
+                "not closed: the file ends inside it",
+                "check that the capture was saved completely"))
+
+    def _text_line(self) -> RawRecord | BadRecord:
+        """A line that does not start a JSON object or array: a form body, base64, a scalar."""
+        line, column = self._location(self.pos)
+        end = self._line_end()
+        if end is None:
+            end_line = self._resync(_TOP_STARTS)
+            return BadRecord(self.path, line, column, "",
+                             f"the line is longer than {MAX_RECORD_CHARS} characters",
+                             "split the capture into one record per line", end_line)
+        text = self.buf[self.pos:end]
+        self.pos = end
+        try:
+            return RawRecord(self.path, line, column, "", decode_line(text, column))
+        except NotAPayload as error:
+            return BadRecord(self.path, line, column, "", error.message, error.hint,
+                             source_line=_clip(text))
+
+    # -- decoding with refills -------------------------------------------------
+    def _decode(self) -> tuple[Any, int] | str:
+        """The value at ``pos`` and where it ends, or a message saying what is wrong.
+
+        A value cut by the end of the buffer is retried with more text; the buffer
+        at least doubles each time, so a large record costs linear time.
+        """
+        while True:
+            buf = self.buf
+            try:
+                value, end = self._raw_decode(buf, self.pos)
+            except json.JSONDecodeError as error:
+                if self.eof or not _maybe_cut(error, len(buf)):
+                    return self._describe(error)
+            else:
+                if end < len(buf) or self.eof or isinstance(value, (dict, list, str)):
+                    return value, end
+            if len(buf) - self.pos > MAX_RECORD_CHARS:
+                return f"the record is larger than {MAX_RECORD_CHARS} characters"
+            self._fill(grow=True)
+
+    def _describe(self, error: json.JSONDecodeError) -> str:
+        """The JSON error, placed in the file; "line N" only when the record spans lines."""
+        line, column = self._peek_location(error.pos)
+        if error.pos >= len(self.buf) and self.eof:
+            return f"invalid JSON: the file ends inside the record ({error.msg})"
+        if line == self._line:
+            return f"invalid JSON: {error.msg} at column {column}"
+        return f"invalid JSON: {error.msg} at line {line}, column {column}"
+
+    # -- buffer management -----------------------------------------------------
+    def _fill(self, grow: bool = False) -> None:
+        """Drop consumed text and append what the stream has ready.
+
+        ``grow`` (a record is cut by the end of the buffer) waits for at least as
+        much new text as the unread buffer holds, so that re-decoding a large
+        record from its start happens a logarithmic number of times.
+        """
+        if self.pos:
+            self._count_to(self.pos)
+            self._base += self.pos
+            self._counted -= self.pos
+            self.buf = self.buf[self.pos:]
+            self.pos = 0
+        wanted = max(READ_SIZE, len(self.buf)) if grow else 1
+        chunks: list[bytes] = []
+        received = 0
+        while received < wanted:
+            data = self._stream.read1(READ_SIZE)
+            if not data:
+                self.eof = True
+                break
+            chunks.append(data)
+            received += len(data)
+        text = self._decode_bytes(b"".join(chunks))
+        if text:
+            self._tail_newline = text.endswith("\n")
+            self.buf += text
+
+    def _decode_bytes(self, data: bytes) -> str:
+        state = self._decoder.getstate()
+        try:
+            return self._decoder.decode(data, self.eof)
+        except UnicodeDecodeError:
+            self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+            text = self._decoder.decode(state[0] + data, self.eof)
+        if not self._reported_encoding:
+            self._reported_encoding = True
+            line = self._peek_location(len(self.buf))[0] + text.count("\n", 0, text.find("\ufffd"))
+            self._pending.append(FileProblem(
+                self.path, line, "the file is not valid UTF-8 here; invalid bytes were replaced "
+                "by U+FFFD", "save captures as UTF-8", severity=Severity.WARNING))
+        return text
+
+    def _skip_whitespace(self) -> bool:
+        """Move to the next non-blank character; false at the end of the file."""
+        while True:
+            self.pos = _skip(_WHITESPACE, self.buf, self.pos)
+            if self.pos < len(self.buf):
+                return True
+            if self.eof:
+                return False
+            self._fill()
+
+    def _line_end(self) -> int | None:
+        """Index of the end of the line at ``pos`` (filling as needed); None if too long."""
+        scanned = 0
+        while True:
+            end = self.buf.find("\n", self.pos + scanned)
+            if end >= 0:
+                return end
+            if self.eof:
+                return len(self.buf)
+            scanned = len(self.buf) - self.pos
+            if scanned > MAX_RECORD_CHARS:
+                return None
+            self._fill()
+
+    def _skip_line(self) -> None:
+        """Discard text up to and including the next newline, without keeping it."""
+        while True:
+            end = self.buf.find("\n", self.pos)
+            if end >= 0:
+                self.pos = end + 1
+                return
+            self.pos = len(self.buf)
+            if self.eof:
+                return
+            self._fill()
+
+    def _resync(self, starts: frozenset[str]) -> int:
+        """Skip to the next line whose first character is in ``starts``.
+
+        Returns the last line skipped, which ends the malformed record's range.
+        """
+        while True:
+            self._skip_line()
+            if not self._ensure_text():
+                return self._last_line()
+            self.pos = _skip(_BLANKS, self.buf, self.pos)
+            if not self._ensure_text():
+                return self._last_line()
+            if self.buf[self.pos] in starts:
+                return self._location(self.pos)[0] - 1
+
+    def _ensure_text(self) -> bool:
+        while self.pos >= len(self.buf):
+            if self.eof:
+                return False
+            self._fill()
+        return True
+
+    def _at(self, char: str) -> bool:
+        return self._ensure_text() and self.buf[self.pos] == char
+
+    def _drain(self) -> Iterator[FileProblem]:
+        pending, self._pending = self._pending, []
+        yield from pending
+
+    # -- positions -------------------------------------------------------------
+    def _count_to(self, index: int) -> None:
+        if index <= self._counted:
+            return
+        buf = self.buf
+        newlines = buf.count("\n", self._counted, index)
+        if newlines:
+            self._line += newlines
+            self._line_start = self._base + buf.rfind("\n", self._counted, index) + 1
+        self._counted = index
+
+    def _location(self, index: int) -> tuple[int, int]:
+        """1-based (line, column) of a buffer index at or after every earlier one asked."""
+        self._count_to(index)
+        return self._line, self._base + index - self._line_start + 1
+
+    def _peek_location(self, index: int) -> tuple[int, int]:
+        """Like :meth:`_location`, for an index that reading may go back before."""
+        index = min(max(index, self._counted), len(self.buf))
+        buf = self.buf
+        newlines = buf.count("\n", self._counted, index)
+        if not newlines:
+            return self._line, self._base + index - self._line_start + 1
+        return self._line + newlines, index - buf.rfind("\n", self._counted, index)
+
+    def current_line(self) -> int:
+        return self._peek_location(self.pos)[0]
+
+    def _last_line(self) -> int:
+        """The number of the file's last line, once the end of the file is reached."""
+        line = self.current_line()
+        return line - 1 if self.pos >= len(self.buf) and self._tail_newline and line > 1 else line
+
+    def _source_line(self) -> str:
+        """The start of the line where the current record starts, for reporters."""
+        begin = self._line_start - self._base
+        if begin < 0:
+            begin = self.pos
+        end = self.buf.find("\n", begin, begin + _SOURCE_LINE_CHARS + 1)
+        return _clip(self.buf[begin:end if end >= 0 else begin + _SOURCE_LINE_CHARS + 1])
+
+
+def _maybe_cut(error: json.JSONDecodeError, size: int) -> bool:
+    """Could more text turn this error into a valid value?
+
+    A string running to the end of the buffer reports its start position, other
+    cut values report a position at (or just before) the end.
+    """
+    return error.pos >= size - _TRUNCATION_MARGIN or error.msg.startswith("Unterminated string")
+
+
+def _skip(pattern: re.Pattern[str], text: str, index: int) -> int:
+    """The index after the run of ``pattern`` characters at ``index``."""
+    match = pattern.match(text, index)
+    return match.end() if match else index
+
+
+def _clip(text: str) -> str:
+    text = text.rstrip("\r\n")
+    if len(text) > _SOURCE_LINE_CHARS:
+        return text[:_SOURCE_LINE_CHARS] + "…"
+    return text

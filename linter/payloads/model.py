@@ -1,0 +1,181 @@
+"""The types shared by the container reader, the vendor modules and the stream.
+
+Vendor modules do not build :class:`~linter.diagnostics.Diagnostic` values
+themselves: they yield an observation, a :class:`NonEvent` or a :class:`Problem`,
+and :mod:`linter.payloads.reader` turns problems into TL303 diagnostics and
+counts everything.  That keeps the counting in one place, so no record can be
+dropped without being counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeAlias
+
+from linter.diagnostics import Diagnostic
+from linter.events import EventObservation, Origin
+from linter.payloads.platforms import UNKNOWN_PLATFORM
+
+#: What a :class:`~linter.payloads.reader.PayloadStream` yields.
+PayloadItem: TypeAlias = EventObservation | Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class NonEvent:
+    """A message that is valid but records no product event (identify, page, ...).
+
+    ``kind`` names it for the counters: a Segment message type, or a vendor's
+    reserved event name such as ``$identify``.
+    """
+
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A message that cannot be read as an event; it becomes a TL303 diagnostic.
+
+    ``pointer`` is relative to the record (the reader prefixes the record's own
+    position in its JSON document).
+    """
+
+    message: str
+    hint: str
+    pointer: str = ""
+    event: str | None = None
+
+
+Parsed: TypeAlias = EventObservation | NonEvent | Problem
+
+
+@dataclass(frozen=True, slots=True)
+class RecordContext:
+    """Where a record was found and how the caller wants it read.
+
+    ``prefix`` is the JSON Pointer of the record inside the top-level JSON value of
+    its line or file (``""`` for a JSON Lines record, ``"/17"`` for the 18th element
+    of a JSON array), so pointers in observations can be followed with ``jq``.
+    """
+
+    path: str
+    line: int
+    column: int
+    prefix: str
+    sdk: str
+    platform: str | None
+    sdk_events: bool
+
+    def observation(
+        self,
+        name: str,
+        properties: Mapping[str, Any],
+        pointer: str,
+        *,
+        platform: str | None,
+        user_id: Any,
+        anonymous_id: Any,
+        app_version: str | None,
+    ) -> EventObservation:
+        """Build the observation, applying the caller's platform override.
+
+        ``pointer`` is relative to the record and points at the properties object.
+        """
+        return EventObservation(
+            name=name,
+            properties=properties,
+            platform=self.platform or platform or UNKNOWN_PLATFORM,
+            user_id=user_id,
+            anonymous_id=anonymous_id,
+            sdk=self.sdk,
+            app_version=app_version,
+            origin=Origin(self.path, self.line, self.column, pointer=self.prefix + pointer),
+        )
+
+
+class Parser(Protocol):
+    """A vendor module's entry point: every message of one record, in order."""
+
+    def __call__(self, record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]: ...
+
+
+def properties_at(
+    message: Mapping[str, Any], key: str, pointer: str
+) -> Mapping[str, Any] | Problem:
+    """The properties object of a message; absent or ``null`` means no properties.
+
+    Anything else (a list, a string) is a malformed message rather than an empty
+    one, so it is reported instead of being read as ``{}``.
+    """
+    value = message.get(key)
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    return Problem(
+        f"'{key}' is a {json_type(value)}, not an object",
+        f"send the event's properties as a JSON object under '{key}'",
+        pointer + "/" + key,
+    )
+
+
+def event_name(value: Any, key: str, pointer: str) -> str | Problem:
+    """The event name of a message, or the problem with it."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if value is None:
+        return Problem(f"the message has no event name ('{key}')",
+                       f"every event needs a non-empty '{key}' string", pointer)
+    if isinstance(value, str):
+        return Problem(f"the event name ('{key}') is empty",
+                       f"every event needs a non-empty '{key}' string", pointer + "/" + key)
+    return Problem(f"the event name ('{key}') is a {json_type(value)}, not a string",
+                   f"send the event name as a string under '{key}'", pointer + "/" + key)
+
+
+def not_an_object(value: Any, pointer: str, what: str = "message") -> Problem:
+    return Problem(f"the {what} is a {json_type(value)}, not a JSON object",
+                   "each payload message must be a JSON object", pointer)
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def dig(mapping: Any, *keys: str) -> Any:
+    """``mapping[k1][k2]...`` when every level is an object, else ``None``."""
+    value = mapping
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+# Re-exported for the reader's type annotations.
+__all__ = [
+    "NonEvent",
+    "Parsed",
+    "Parser",
+    "PayloadItem",
+    "Problem",
+    "RecordContext",
+    "dig",
+    "event_name",
+    "json_type",
+    "not_an_object",
+    "properties_at",
+]

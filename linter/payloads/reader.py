@@ -1,0 +1,245 @@
+"""From capture files to observations: the stream ``tracklint validate`` consumes.
+
+:func:`read_payloads` chains the container reader, format detection and the
+vendor modules, and turns every problem into a TL303 diagnostic in file order.
+Each record and message lands in exactly one counter of :class:`PayloadStats`,
+so a caller can always tell how much of its input was checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from linter.diagnostics import Diagnostic, Severity
+from linter.events import EventObservation
+from linter.payloads import amplitude, mixpanel, posthog, segment
+from linter.payloads.containers import BadRecord, FileProblem, RawRecord, read_records
+from linter.payloads.detect import FORMATS, detect_format
+from linter.payloads.model import (
+    NonEvent,
+    Parser,
+    PayloadItem,
+    Problem,
+    RecordContext,
+    not_an_object,
+)
+from linter.sdks import AMPLITUDE, MIXPANEL, POSTHOG, RUDDERSTACK, SEGMENT
+
+CODE: Final = "TL303"
+
+PARSERS: Final[Mapping[str, Parser]] = {
+    MIXPANEL: mixpanel.parse,
+    SEGMENT: segment.parse,
+    RUDDERSTACK: segment.parse,
+    POSTHOG: posthog.parse,
+    AMPLITUDE: amplitude.parse,
+}
+
+
+@dataclass(slots=True)
+class PayloadStats:
+    """What a :class:`PayloadStream` read, filled in as it is iterated.
+
+    ``records`` counts JSON values read from the files (a JSON Lines line, an
+    array element, a decoded ``data=`` body), malformed ones included.  Every
+    message inside them is counted once, as one of ``events`` (yielded as
+    observations), ``non_events`` (identify, page, ``$pageview``...: valid but
+    not product events, by kind in ``non_event_kinds``) or ``unreadable`` (a
+    TL303 diagnostic); ``unreadable`` also counts records that could not be
+    decoded at all.  ``empty`` counts records with no message (an empty batch).
+    ``file_problems`` counts problems with whole files (missing, corrupt gzip,
+    not UTF-8, unclosed array), ``files_failed`` those that stopped a file.
+    """
+
+    files: int = 0
+    files_failed: int = 0
+    file_problems: int = 0
+    records: int = 0
+    events: int = 0
+    non_events: int = 0
+    unreadable: int = 0
+    empty: int = 0
+    events_by_format: dict[str, int] = field(default_factory=dict)
+    non_event_kinds: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, for machine-readable summaries."""
+        return {
+            "files": self.files,
+            "files_failed": self.files_failed,
+            "file_problems": self.file_problems,
+            "records": self.records,
+            "events": self.events,
+            "non_events": self.non_events,
+            "unreadable": self.unreadable,
+            "empty": self.empty,
+            "events_by_format": dict(self.events_by_format),
+            "non_event_kinds": dict(self.non_event_kinds),
+        }
+
+
+class PayloadStream:
+    """The observations and TL303 diagnostics of some capture files, in file order.
+
+    Iterate it once; :attr:`stats` is complete when iteration ends (and counts
+    what was read so far before that).
+    """
+
+    def __init__(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        format: str | None = None,
+        platform: str | None = None,
+        sdk_events: bool = False,
+    ) -> None:
+        self._sources = list(sources)
+        self._format = _check_format(format)
+        self._platform = _check_platform(platform)
+        self._sdk_events = sdk_events
+        self._started = False
+        self.stats = PayloadStats()
+
+    def __iter__(self) -> Iterator[PayloadItem]:
+        if self._started:
+            raise RuntimeError("a PayloadStream can be iterated only once")
+        self._started = True
+        return self._items()
+
+    def _items(self) -> Iterator[PayloadItem]:
+        for source in self._sources:
+            self.stats.files += 1
+            for item in read_records(source):
+                if isinstance(item, RawRecord):
+                    self.stats.records += 1
+                    yield from self._record(item, item.value, item.pointer)
+                elif isinstance(item, BadRecord):
+                    self.stats.records += 1
+                    self.stats.unreadable += 1
+                    yield _bad_record(item)
+                else:
+                    yield self._file_problem(item)
+
+    def _record(self, raw: RawRecord, value: Any, prefix: str) -> Iterator[PayloadItem]:
+        """Every message of one decoded value; a list is read element by element."""
+        if isinstance(value, list):
+            if not value:
+                self.stats.empty += 1
+            for index, element in enumerate(value):
+                yield from self._record(raw, element, f"{prefix}/{index}")
+            return
+        if not isinstance(value, dict):
+            yield self._problem(raw, prefix, None, not_an_object(value, "", "record"))
+            return
+        fmt = self._format or detect_format(value)
+        if fmt is None:
+            yield self._problem(raw, prefix, None, _unknown_format(value))
+            return
+        ctx = RecordContext(raw.path, raw.line, raw.column, prefix, fmt, self._platform,
+                            self._sdk_events)
+        found = False
+        for parsed in PARSERS[fmt](value, ctx):
+            found = True
+            if isinstance(parsed, EventObservation):
+                self.stats.events += 1
+                by_format = self.stats.events_by_format
+                by_format[fmt] = by_format.get(fmt, 0) + 1
+                yield parsed
+            elif isinstance(parsed, NonEvent):
+                self.stats.non_events += 1
+                kinds = self.stats.non_event_kinds
+                kinds[parsed.kind] = kinds.get(parsed.kind, 0) + 1
+            else:
+                yield self._problem(raw, prefix, fmt, parsed)
+        if not found:
+            self.stats.empty += 1
+
+    def _problem(self, raw: RawRecord, prefix: str, fmt: str | None,
+                 problem: Problem) -> Diagnostic:
+        self.stats.unreadable += 1
+        where = f"{fmt} " if fmt else ""
+        return Diagnostic(
+            code=CODE,
+            message=f"unreadable {where}record: {problem.message}",
+            path=raw.path,
+            line=raw.line,
+            column=raw.column,
+            hint=problem.hint,
+            event=problem.event,
+            pointer=prefix + problem.pointer,
+            extra={"format": fmt} if fmt else {},
+        )
+
+    def _file_problem(self, problem: FileProblem) -> Diagnostic:
+        self.stats.file_problems += 1
+        if problem.fatal:
+            self.stats.files_failed += 1
+        return Diagnostic(code=CODE, message=problem.message, severity=problem.severity,
+                          path=problem.path, line=problem.line, hint=problem.hint)
+
+
+def read_payloads(
+    sources: Iterable[str | Path],
+    *,
+    format: str | None = None,
+    platform: str | None = None,
+    sdk_events: bool = False,
+) -> PayloadStream:
+    """Read capture files (``-`` for standard input) into observations and diagnostics.
+
+    ``format`` forces one wire format (one of :data:`FORMATS`) instead of detecting
+    it per record; ``platform`` replaces the platform detected from each payload;
+    ``sdk_events`` also yields the vendors' own events (``$pageview``,
+    ``[Amplitude] Page Viewed``...), which are otherwise counted as non-events.
+    Raises ``ValueError`` for an unknown format or an empty platform, before
+    anything is read.
+    """
+    return PayloadStream(sources, format=format, platform=platform, sdk_events=sdk_events)
+
+
+def _check_format(name: str | None) -> str | None:
+    if name is None:
+        return None
+    normalised = name.strip().lower()
+    if normalised not in FORMATS:
+        raise ValueError(f"unknown payload format {name!r}; expected one of: "
+                         + ", ".join(FORMATS))
+    return normalised
+
+
+def _check_platform(name: str | None) -> str | None:
+    if name is None:
+        return None
+    if not name.strip():
+        raise ValueError("the platform override must not be empty")
+    return name.strip()
+
+
+def _unknown_format(record: Mapping[str, Any]) -> Problem:
+    keys = ", ".join(sorted(record)[:8]) or "none"
+    return Problem(
+        f"not a payload of a known format (keys: {keys})",
+        "expected a Mixpanel, Segment, RudderStack, PostHog or Amplitude payload; "
+        "pass --format if the format cannot be detected from the record",
+    )
+
+
+def _bad_record(item: BadRecord) -> Diagnostic:
+    message = f"unreadable record: {item.message}"
+    if item.end_line is not None and item.end_line > item.line:
+        message += f"; lines {item.line}-{item.end_line} were skipped"
+    return Diagnostic(
+        code=CODE,
+        message=message,
+        severity=Severity.ERROR,
+        path=item.path,
+        line=item.line,
+        column=item.column,
+        end_line=item.end_line,
+        hint=item.hint,
+        pointer=item.pointer,
+        source_line=item.source_line,
+    )

@@ -1,0 +1,137 @@
+"""Segment-spec messages, as sent by Segment's and RudderStack's SDKs.
+
+A message (analytics-python's ``Client.track``, analytics.js, the mobile
+libraries; rudder-sdk-python and RudderStack's SDKs likewise)::
+
+    {"type": "track", "event": "Order Completed", "properties": {...},
+     "userId": ..., "anonymousId": ..., "messageId": ..., "timestamp": ...,
+     "context": {"library": {"name": "analytics-python", "version": ...},
+                 "os": {"name": "iOS"}, "app": {"version": "4.2.0"}, ...}}
+
+Requests to ``/v1/batch`` wrap messages as ``{"batch": [...], "sentAt": ...}``
+(Segment adds ``writeKey``); the single-call endpoints (``/v1/track``) take a
+message without ``type``.  Only ``track`` messages are events: ``identify``,
+``page``, ``screen``, ``group`` and ``alias`` are counted as non-events, never
+turned into made-up event names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+from linter.payloads.model import (
+    NonEvent,
+    Parsed,
+    Problem,
+    RecordContext,
+    dig,
+    event_name,
+    json_type,
+    not_an_object,
+    properties_at,
+)
+from linter.payloads.platforms import (
+    SERVER,
+    WEB,
+    platform_from_library,
+    platform_from_os,
+    version_string,
+)
+
+SPEC_TYPES: Final = frozenset({"track", "identify", "page", "screen", "group", "alias"})
+_NON_EVENT_TYPES: Final = SPEC_TYPES - {"track"}
+_CHANNEL_PLATFORMS: Final = {"web": WEB, "browser": WEB, "server": SERVER}
+
+
+def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
+    """Every message of a batch envelope, or the one message the record is."""
+    if "batch" not in record:
+        yield message(record, "", ctx)
+        return
+    batch = record["batch"]
+    if not isinstance(batch, list):
+        yield Problem(f"'batch' is a {json_type(batch)}, not an array",
+                      "a batch envelope holds its messages in a 'batch' array", "/batch")
+        return
+    for index, item in enumerate(batch):
+        pointer = f"/batch/{index}"
+        if isinstance(item, dict):
+            yield message(item, pointer, ctx)
+        else:
+            yield not_an_object(item, pointer)
+
+
+def message(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
+    """One spec message: an observation for ``track``, a non-event for the others."""
+    kind = message_type(msg)
+    if kind != "track":
+        if kind in _NON_EVENT_TYPES:
+            return NonEvent(kind)
+        return _bad_type(msg.get("type"), pointer)
+    name = event_name(msg.get("event"), "event", pointer)
+    if isinstance(name, Problem):
+        return name
+    properties = properties_at(msg, "properties", pointer)
+    if isinstance(properties, Problem):
+        return Problem(properties.message, properties.hint, properties.pointer, name)
+    context = msg.get("context")
+    if not isinstance(context, dict):
+        context = {}
+    return ctx.observation(
+        name,
+        properties,
+        pointer + "/properties",
+        platform=platform(msg, context),
+        user_id=msg.get("userId"),
+        anonymous_id=msg.get("anonymousId"),
+        app_version=app_version(context),
+    )
+
+
+def message_type(msg: Mapping[str, Any]) -> str | None:
+    """The lower-cased ``type``; a message with an ``event`` and no type is a track call."""
+    kind = msg.get("type")
+    if isinstance(kind, str):
+        return kind.lower()
+    if kind is None and "event" in msg:
+        return "track"
+    return None
+
+
+def platform(msg: Mapping[str, Any], context: Mapping[str, Any]) -> str | None:
+    """``context.library.name``, then ``context.os.name``, then RudderStack's ``channel``."""
+    found = platform_from_library(dig(context, "library", "name")) or platform_from_os(
+        dig(context, "os", "name")
+    )
+    if found is not None:
+        return found
+    channel = msg.get("channel")
+    return _CHANNEL_PLATFORMS.get(channel.lower()) if isinstance(channel, str) else None
+
+
+def app_version(context: Mapping[str, Any]) -> str | None:
+    """``context.app.version``, except where a browser SDK describes itself as the app.
+
+    RudderStack's JavaScript SDK fills ``context.app`` with its own name and
+    version ("RudderLabs JavaScript SDK", ``com.rudderlabs.javascript``); that is
+    not the version of the product sending events.
+    """
+    app = context.get("app")
+    if not isinstance(app, dict):
+        return None
+    namespace = app.get("namespace")
+    if isinstance(namespace, str) and namespace.startswith("com.rudderlabs."):
+        return None
+    if app.get("name") is not None and app.get("name") == dig(context, "library", "name"):
+        return None
+    return version_string(app.get("version"))
+
+
+def _bad_type(kind: Any, pointer: str) -> Problem:
+    expected = ", ".join(sorted(SPEC_TYPES))
+    if kind is None:
+        return Problem("the message has no 'type' and no 'event'",
+                       f"a spec message has a type ({expected})", pointer)
+    return Problem(f"unknown message type {kind!r}", f"expected one of: {expected}",
+                   pointer + "/type")
