@@ -15,7 +15,8 @@ error.  What the installed SDKs do (read from their sources and verified):
 * PostHog runs its own ``clean()``: ``Decimal`` becomes ``float``, UUIDs and
   dates become text, sets become lists, dataclasses become dicts, and every
   other object (enums, bytearrays, custom classes) is sent as ``null``; so are
-  NaN and inf.
+  NaN and inf.  What it cannot encode at all (``complex``, tuple keys) makes
+  ``capture()`` log the error and drop the event: it never raises.
 * Amplitude's ``BaseEvent`` validates ``event_properties`` when it is set and,
   when any value is not a str, number, bool, flat list or dict of those, silently
   drops the *whole* ``event_properties``.  NaN passes and makes the batch
@@ -68,7 +69,9 @@ _SEGMENT_DROPS: Final = _Fate(
 )
 _SEGMENT_RAISES: Final = _Fate(Severity.ERROR, "the SDK raises and the event is not sent")
 _POSTHOG_NULL: Final = _Fate(Severity.ERROR, "PostHog sends null instead")
-_POSTHOG_RAISES: Final = _Fate(Severity.ERROR, "PostHog raises TypeError and the event is not sent")
+_POSTHOG_RAISES: Final = _Fate(
+    Severity.ERROR, "PostHog's capture() fails on it, logs the error and drops the event"
+)
 _AMPLITUDE_DROPS_ALL: Final = _Fate(
     Severity.ERROR, "Amplitude silently drops the event's whole event_properties"
 )
@@ -83,7 +86,9 @@ _KEY_TO_TEXT: Final = _Fate(
     Severity.WARNING, "JSON turns the key into text, where it may collide with a text key"
 )
 _CYCLE: Final = _Fate(Severity.ERROR, "it contains itself, so it cannot be encoded as JSON")
-_TOO_DEEP: Final = _Fate(Severity.ERROR, f"it is nested more than {MAX_DEPTH} levels deep")
+_TOO_DEEP: Final = _Fate(
+    Severity.WARNING, f"it is nested more than {MAX_DEPTH} levels deep and was not checked below"
+)
 
 
 def _fates(
