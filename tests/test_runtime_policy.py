@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -180,10 +181,8 @@ def test_on_violation_sees_every_event_with_diagnostics_in_every_mode() -> None:
 
     for mode in ("warn", "drop", "raise"):
         guard = Guard(require("plan_type"), mode=mode, quarantine=Quarantined(), on_violation=hook)
-        try:
+        with contextlib.suppress(TrackingViolation):
             guard.admit(observe(guard, BAD))
-        except TrackingViolation:
-            pass
         guard.admit(observe(guard, GOOD))
     assert seen == [("Order Completed", ["TL205"])] * 3
 

@@ -136,7 +136,8 @@ def _through_mixpanel(value: Any) -> str:
     import mixpanel
 
     class Consumer:
-        messages: list[str] = []
+        def __init__(self) -> None:
+            self.messages: list[str] = []
 
         def send(self, endpoint: str, message: str, *args: Any) -> None:
             self.messages.append(message)
