@@ -71,7 +71,8 @@ def support_for(target: object) -> SdkSupport:
             return support
     supported = "; ".join(s.description for s in SUPPORTED)
     raise TypeError(
-        f"tracklint cannot instrument a {type(target).__qualname__}: it supports {supported}"
+        f"tracklint cannot instrument {type(target).__qualname__!r} objects; "
+        f"it supports {supported}"
     )
 
 
