@@ -60,7 +60,7 @@ def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
         return
     events = record["events"]
     if not isinstance(events, list):
-        yield Problem(f"'events' is a {json_type(events)}, not an array",
+        yield Problem(f"'events' is {json_type(events)}, not an array",
                       "an Amplitude upload holds its events in an 'events' array", "/events")
         return
     for index, item in enumerate(events):

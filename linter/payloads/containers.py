@@ -264,15 +264,16 @@ class _Scanner:
                 continue
             if after_element:
                 missing_at, _ = self._location(self.pos)
-                self._pending.append(FileProblem(
+                yield FileProblem(
                     self.path, missing_at, f"a ',' is missing before element {index} of the "
-                    f"JSON array that starts at line {line}", "separate array elements with ','"))
+                    f"JSON array that starts at line {line}", "separate array elements with ','")
             record = self._value(f"/{index}")
             yield record
             if self._pending:
                 yield from self._drain()
             index += 1
-            after_element = not (isinstance(record, BadRecord) and self._at(","))
+            # After a malformed element, reading resumed at a ',' or at the next element.
+            after_element = self._at(",") if isinstance(record, BadRecord) else True
         if not isinstance(record, BadRecord):  # a malformed element already says where it ended
             self._pending.append(FileProblem(
                 self.path, self._last_line(), f"the JSON array that starts at line {line} is "
@@ -319,12 +320,15 @@ class _Scanner:
 
     def _describe(self, error: json.JSONDecodeError) -> str:
         """The JSON error, placed in the file; "line N" only when the record spans lines."""
+        what = error.msg.removesuffix(" at")
+        if self.eof and _maybe_cut(error, len(self.buf)) and (
+            error.pos >= len(self.buf) or what.startswith("Unterminated string")
+        ):
+            return f"invalid JSON: the file ends inside the record ({what})"
         line, column = self._peek_location(error.pos)
-        if error.pos >= len(self.buf) and self.eof:
-            return f"invalid JSON: the file ends inside the record ({error.msg})"
         if line == self._line:
-            return f"invalid JSON: {error.msg} at column {column}"
-        return f"invalid JSON: {error.msg} at line {line}, column {column}"
+            return f"invalid JSON at column {column}: {what}"
+        return f"invalid JSON at line {line}, column {column}: {what}"
 
     # -- buffer management -----------------------------------------------------
     def _fill(self, grow: bool = False) -> None:
@@ -336,10 +340,15 @@ class _Scanner:
         """
         if self.pos:
             self._count_to(self.pos)
-            self._base += self.pos
-            self._counted -= self.pos
-            self.buf = self.buf[self.pos:]
-            self.pos = 0
+            # Keep the start of the current line (if short) for source_line.
+            cut = self.pos
+            line_start = self._line_start - self._base
+            if line_start >= 0 and cut - line_start <= _SOURCE_LINE_CHARS:
+                cut = line_start
+            self._base += cut
+            self._counted -= cut
+            self.buf = self.buf[cut:]
+            self.pos -= cut
         wanted = max(READ_SIZE, len(self.buf)) if grow else 1
         chunks: list[bytes] = []
         received = 0

@@ -4,7 +4,7 @@ Captured payloads rarely say where they came from, and one capture file may mix
 vendors, so the format is decided per record.  Each rule looks for keys that
 only one vendor sends:
 
-* ``events`` array or ``event_type``: Amplitude;
+* ``events`` or ``event_type``: Amplitude;
 * ``batch`` array: PostHog (``api_key``, ``created_at``, or events with
   ``distinct_id``) or a Segment/RudderStack envelope (spec messages with ``type``);
 * ``type`` of the Segment spec, or ``userId``/``anonymousId``/``messageId``:
@@ -30,12 +30,12 @@ from linter.sdks import AMPLITUDE, MIXPANEL, POSTHOG, RUDDERSTACK, SEGMENT
 #: Format names accepted by :func:`linter.payloads.read_payloads`.
 FORMATS: Final = (MIXPANEL, SEGMENT, RUDDERSTACK, POSTHOG, AMPLITUDE)
 
-_SPEC_IDENTITY_KEYS: Final = ("userId", "anonymousId", "messageId")
-_POSTHOG_EVENT_KEYS: Final = ("distinct_id", "uuid", "timestamp", "api_key")
-_MIXPANEL_PROPERTY_KEYS: Final = ("token", "distinct_id", "time", "$insert_id")
-_MIXPANEL_PROFILE_KEYS: Final = ("$distinct_id", "$group_key")
-_POSTHOG_BATCH_KEYS: Final = ("api_key", "created_at", "historical_migration")
-_SEGMENT_BATCH_KEYS: Final = ("writeKey", "sentAt")
+_SPEC_IDENTITY_KEYS: Final = frozenset({"userId", "anonymousId", "messageId"})
+_POSTHOG_EVENT_KEYS: Final = frozenset({"distinct_id", "uuid", "timestamp", "api_key"})
+_MIXPANEL_PROPERTY_KEYS: Final = frozenset({"token", "distinct_id", "time", "$insert_id"})
+_MIXPANEL_PROFILE_KEYS: Final = frozenset({"$distinct_id", "$group_key"})
+_POSTHOG_BATCH_KEYS: Final = frozenset({"api_key", "created_at", "historical_migration"})
+_SEGMENT_BATCH_KEYS: Final = frozenset({"writeKey", "sentAt"})
 
 
 def detect_format(record: Any) -> str | None:
@@ -52,13 +52,13 @@ def detect_format(record: Any) -> str | None:
     batch = record.get("batch")
     if isinstance(batch, list):
         return _batch_format(record, batch)
-    if isinstance(record.get("events"), list) or "event_type" in record:
+    if "events" in record or "event_type" in record:
         return AMPLITUDE
     if is_spec_message(record):
         return RUDDERSTACK if is_rudderstack(record, record) else SEGMENT
     if "event" in record:
         return _event_format(record)
-    if any(key in record for key in _MIXPANEL_PROFILE_KEYS):
+    if not _MIXPANEL_PROFILE_KEYS.isdisjoint(record):
         return MIXPANEL
     return None
 
@@ -68,7 +68,7 @@ def is_spec_message(record: Mapping[str, Any]) -> bool:
     kind = record.get("type")
     if isinstance(kind, str):
         return kind.lower() in SPEC_TYPES
-    return any(key in record for key in _SPEC_IDENTITY_KEYS)
+    return not _SPEC_IDENTITY_KEYS.isdisjoint(record)
 
 
 def _event_format(record: Mapping[str, Any]) -> str | None:
@@ -77,9 +77,9 @@ def _event_format(record: Mapping[str, Any]) -> str | None:
         properties = {}
     if "mp_lib" in properties:
         return MIXPANEL
-    if "$lib" in properties or any(key in record for key in _POSTHOG_EVENT_KEYS):
+    if "$lib" in properties or not _POSTHOG_EVENT_KEYS.isdisjoint(record):
         return POSTHOG
-    if any(key in properties for key in _MIXPANEL_PROPERTY_KEYS):
+    if not _MIXPANEL_PROPERTY_KEYS.isdisjoint(properties):
         return MIXPANEL
     return None
 
@@ -91,9 +91,9 @@ def _batch_format(envelope: Mapping[str, Any], batch: list[Any]) -> str | None:
             return RUDDERSTACK if is_rudderstack(first, envelope) else SEGMENT
         if "event" in first:
             return POSTHOG
-    if any(key in envelope for key in _POSTHOG_BATCH_KEYS):
+    if not _POSTHOG_BATCH_KEYS.isdisjoint(envelope):
         return POSTHOG
-    if any(key in envelope for key in _SEGMENT_BATCH_KEYS):
+    if not _SEGMENT_BATCH_KEYS.isdisjoint(envelope):
         return SEGMENT
     return None
 

@@ -113,7 +113,7 @@ def properties_at(
     if isinstance(value, dict):
         return value
     return Problem(
-        f"'{key}' is a {json_type(value)}, not an object",
+        f"'{key}' is {json_type(value)}, not an object",
         f"send the event's properties as a JSON object under '{key}'",
         pointer + "/" + key,
     )
@@ -129,30 +129,30 @@ def event_name(value: Any, key: str, pointer: str) -> str | Problem:
     if isinstance(value, str):
         return Problem(f"the event name ('{key}') is empty",
                        f"every event needs a non-empty '{key}' string", pointer + "/" + key)
-    return Problem(f"the event name ('{key}') is a {json_type(value)}, not a string",
+    return Problem(f"the event name ('{key}') is {json_type(value)}, not a string",
                    f"send the event name as a string under '{key}'", pointer + "/" + key)
 
 
 def not_an_object(value: Any, pointer: str, what: str = "message") -> Problem:
-    return Problem(f"the {what} is a {json_type(value)}, not a JSON object",
+    return Problem(f"the {what} is {json_type(value)}, not a JSON object",
                    "each payload message must be a JSON object", pointer)
 
 
 def json_type(value: Any) -> str:
-    """The JSON name of a decoded value's type, for messages."""
+    """A decoded value's JSON type with its article ("an array", "null"), for messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "boolean"
+        return "a boolean"
     if isinstance(value, (int, float)):
-        return "number"
+        return "a number"
     if isinstance(value, str):
-        return "string"
+        return "a string"
     if isinstance(value, list):
-        return "array"
+        return "an array"
     if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+        return "an object"
+    return f"a {type(value).__name__}"
 
 
 def dig(mapping: Any, *keys: str) -> Any:

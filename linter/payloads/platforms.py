@@ -14,6 +14,7 @@ platform in their name and must be resolved through the operating system.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Final
 
@@ -91,7 +92,16 @@ def platform_from_library(name: Any) -> str | None:
     """
     if not isinstance(name, str) or not name:
         return None
-    key = name.strip().lower().split("/", 1)[0]
+    return _library_platform(name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _library_platform(name: str) -> str | None:
+    """Cached: a capture repeats a handful of library names millions of times."""
+    key = name.strip().lower()
+    head, _, tail = key.rpartition("/")
+    if head and tail[:1].isdigit():  # "amplitude-python/1.3.0", not "@segment/analytics-node"
+        key = head
     if key in _LIBRARIES:
         return _LIBRARIES[key]
     tokens = set(_TOKEN_SPLIT.split(key))

@@ -47,7 +47,7 @@ def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
         return
     batch = record["batch"]
     if not isinstance(batch, list):
-        yield Problem(f"'batch' is a {json_type(batch)}, not an array",
+        yield Problem(f"'batch' is {json_type(batch)}, not an array",
                       "a PostHog batch body holds its events in a 'batch' array", "/batch")
         return
     for index, item in enumerate(batch):

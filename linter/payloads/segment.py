@@ -51,7 +51,7 @@ def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
         return
     batch = record["batch"]
     if not isinstance(batch, list):
-        yield Problem(f"'batch' is a {json_type(batch)}, not an array",
+        yield Problem(f"'batch' is {json_type(batch)}, not an array",
                       "a batch envelope holds its messages in a 'batch' array", "/batch")
         return
     for index, item in enumerate(batch):
