@@ -1,0 +1,424 @@
+"""Finding tracking calls in one file: the call inventory.
+
+:func:`find_calls` turns a file into :class:`CallSite` values.  The file is parsed
+with ``ast`` first (cheap, and a guard against inputs that crash libcst), the
+prefilter skips files that cannot contain a call, and only then is the file
+parsed with libcst and its metadata resolved.  Each call's callee is typed
+(:mod:`linter.static.targets`); calls that reach an SDK or a wrapper are read
+(:mod:`linter.static.resolve`) into an :class:`EventObservation`.  The same pass
+records forwarding calls for wrapper inference (:mod:`linter.static.wrappers`).
+Any failure on a file is returned as a diagnostic for that file, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from linter.events import UNKNOWN, EventObservation
+from linter.sdks import WRAPPER
+from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
+from linter.static.model import CallSite, FileResult, FixedProperty, WrapperSpec
+from linter.static.modules import ModuleName
+from linter.static.prefilter import aliases, called_names, may_contain
+from linter.static.project import ProjectIndex
+from linter.static.resolve import Properties, Resolver, unknown_properties
+from linter.static.sdk_signatures import (
+    EVENT_CLASSES,
+    Signature,
+    choose_signature,
+    signature_roles,
+)
+from linter.static.source import Source, SourceError, internal_error, load, parse_cst, parse_error
+from linter.static.summary import FunctionInfo, summarize
+from linter.static.symbols import Symbols
+from linter.static.targets import (
+    ClassTy,
+    ExternalTy,
+    SdkTarget,
+    Target,
+    Typer,
+    WrapperModel,
+    WrapperTarget,
+    match_target,
+)
+from linter.static.view import Collector, FileView, Frame
+from linter.static.wrappers import DictShape, ForwardingCall, ParamRef, Shape, ValueShape
+
+DEFAULT_PLATFORM = "server"
+
+
+@dataclass(slots=True)
+class Analysis:
+    calls: list[CallSite] = field(default_factory=list)
+    forwarding: list[ForwardingCall] = field(default_factory=list)
+
+
+def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
+               wrappers: Sequence[WrapperSpec] = (),
+               platform: str = DEFAULT_PLATFORM) -> FileResult:
+    """Every tracking call in one file, or the diagnostic saying why it could not be read.
+
+    ``index`` is the project pre-pass (:func:`build_project_index`); without it the
+    file is read on its own.  The result depends only on the arguments, so callers
+    may run files in parallel processes and cache results by file content.
+    """
+    index = index if index is not None else ProjectIndex()
+    try:
+        return _find_calls(path, source, index, wrappers, platform)
+    except SourceError as error:
+        return FileResult(path, diagnostics=(error.diagnostic,))
+    except RecursionError:
+        return FileResult(path, diagnostics=(parse_error(path, "the code is nested too deeply"),))
+    except Exception as error:  # a crash on one file is a result for that file
+        return FileResult(path, diagnostics=(internal_error(path, error),))
+
+
+def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
+                platform: str) -> FileResult:
+    source = load(path, data)
+    name = index.module_name(path)
+    local = summarize(source, name.name, name.is_package)
+    symbols = index.symbols(local, name)
+    models = index.wrapper_models(wrappers, symbols)
+    words = index.vocabulary(models, wrappers)
+    if not may_contain(source.text, words):
+        return FileResult(path)
+    callees: frozenset[str] | None = None
+    if source.tree is not None:
+        callees = words | aliases(source.tree, local, words)
+        if not called_names(source.tree) & callees:
+            return FileResult(path)
+    analysis = analyze(source, name, symbols, models, platform, callees=callees)
+    return FileResult(path, tuple(analysis.calls), (), resolved=True)
+
+
+def analyze(source: Source, name: ModuleName, symbols: Symbols,
+            models: Mapping[str, WrapperModel], platform: str = DEFAULT_PLATFORM,
+            callees: frozenset[str] | None = None, forwarding: bool = False) -> Analysis:
+    """Parse with libcst, resolve metadata once, and read every candidate call.
+
+    ``callees`` limits reading to calls whose callee ends in one of these names
+    (``None``: every call); ``forwarding`` also records forwarding calls.
+    """
+    module = parse_cst(source)
+    analysis = Analysis()
+
+    def done(collector: Collector) -> None:
+        view = FileView(source, module, collector, name, symbols)
+        _Reader(view, models, platform, analysis, callees, forwarding).run()
+
+    MetadataWrapper(module, unsafe_skip_copy=True).visit(Collector(done))
+    return analysis
+
+
+def _terminal(call: cst.Call) -> str | None:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+def cst_args(call: cst.Call) -> list[Arg[cst.Arg]]:
+    return [Arg(a, a.keyword.value if a.keyword else None, a.star) for a in call.args]
+
+
+@dataclass(slots=True)
+class _Reading:
+    """The arguments of one tracking call, with the defaults its callee implies."""
+
+    roles: Roles[cst.Arg]
+    sdk: str | None
+    identity_default: Any
+    anonymous_default: Any
+    fixed: tuple[FixedProperty, ...] = ()
+    complete: bool = True
+
+
+class _Reader:
+    def __init__(self, view: FileView, models: Mapping[str, WrapperModel], platform: str,
+                 analysis: Analysis, callees: frozenset[str] | None, forwarding: bool) -> None:
+        self.view = view
+        self.models = models
+        self.platform = platform
+        self.analysis = analysis
+        self.callees = callees
+        self.forwarding = forwarding
+        self.typer = Typer(view)
+        self.resolver = Resolver(view, self.typer)
+
+    def run(self) -> None:
+        for call, frames in self.view.facts.calls:
+            wanted = self.callees is None or _terminal(call) in self.callees
+            record = self.forwarding and _wrapper_candidate(frames) and self._passes_params(
+                call, frames)
+            if not (wanted or record):
+                continue
+            keys = self.typer.callee_keys(call)
+            if wanted:
+                target = match_target(keys, self.models, self.view.symbols)
+                if target is not None:
+                    self.analysis.calls.append(self._site(call, frames, target))
+            if record and keys:
+                found = self._forwarding(call, frames, tuple(keys))
+                if found is not None:
+                    self.analysis.forwarding.append(found)
+
+    # call sites
+
+    def _site(self, call: cst.Call, frames: tuple[Frame, ...], target: Target) -> CallSite:
+        if isinstance(target, SdkTarget):
+            reading, method = self._sdk_reading(call, target), target.name
+            wrapper, inferred, site_sdk = None, False, reading.sdk or WRAPPER
+        else:
+            reading, method = self._wrapper_reading(call, target), target.model.qualified_name
+            wrapper, inferred, site_sdk = method, target.model.inferred is not None, WRAPPER
+        observation, props = self._observation(call, reading)
+        where = self.view.range(call)
+        return CallSite(
+            path=self.view.path, line=where.start.line, column=where.start.column + 1,
+            end_line=where.end.line, end_column=where.end.column + 1, sdk=site_sdk,
+            method=method, observation=observation, wrapper=wrapper, wrapper_inferred=inferred,
+            properties_known=props.known, inside_wrapper=self._inside_wrapper(reading, frames),
+            value_types=dict(props.types),
+        )
+
+    def _sdk_reading(self, call: cst.Call, target: SdkTarget) -> _Reading:
+        args = cst_args(call)
+        signature = choose_signature(target.signatures, args)
+        complete = True
+        if signature.event_object:
+            event = assign_roles(args, signature.params, signature_roles(signature)).event
+            found = None if event is None else self._event_object(event.value.value, call)
+            if found is None:
+                roles: Roles[cst.Arg] = Roles(unknown={"event", "properties", "identity",
+                                                       "anonymous"})
+                return _Reading(roles, signature.sdk, UNKNOWN, UNKNOWN, complete=False)
+            args, signature, complete = found
+        roles = assign_roles(args, signature.params, signature_roles(signature))
+        anonymous_default = None if signature.anonymous else UNKNOWN
+        identity_default = signature.identity_default if complete else UNKNOWN
+        if not complete:
+            anonymous_default = UNKNOWN
+        return _Reading(roles, signature.sdk, identity_default, anonymous_default,
+                        complete=complete)
+
+    def _event_object(self, node: cst.BaseExpression, call: cst.Call
+                      ) -> tuple[list[Arg[cst.Arg]], Signature, bool] | None:
+        """An event object built inline, or assigned to a local just before (Amplitude).
+
+        A variable used in between (``event.user_id = ...``) may have been changed, so
+        the event is then only partly known.
+        """
+        intact = True
+        if isinstance(node, cst.Name) and self.view.is_local(node):
+            assignment = self.view.single_assignment(node)
+            value = None if assignment is None else self.view.assigned_value(assignment)
+            if assignment is None or value is None:
+                return None
+            start, end = self.view.start(value), self.view.start(call)
+            intact = not any(start < self.view.start(a.node) < end
+                             for a in assignment.references)
+            node = value
+        if not isinstance(node, cst.Call):
+            return None
+        signature = self._event_class(node)
+        return None if signature is None else (cst_args(node), signature, intact)
+
+    def _event_class(self, node: cst.Call) -> Signature | None:
+        for ty in self.typer.types(node.func):
+            if isinstance(ty, ClassTy | ExternalTy):
+                for name in self.typer.class_names(ty.name):
+                    if name in EVENT_CLASSES:
+                        return EVENT_CLASSES[name]
+        return None
+
+    def _wrapper_reading(self, call: cst.Call, target: WrapperTarget) -> _Reading:
+        model = target.model
+        roles = assign_roles(cst_args(call), model.call_params(target.bound), model.roles())
+        anonymous_default = None if model.anonymous is not None else UNKNOWN
+        identity_default = None if model.identity is not None else UNKNOWN
+        return _Reading(roles, model.sdk, identity_default, anonymous_default,
+                        model.fixed_properties, model.properties_complete)
+
+    def _observation(self, call: cst.Call, reading: _Reading
+                     ) -> tuple[EventObservation, Properties]:
+        roles = reading.roles
+        name, name_origin, name_source = None, None, None
+        if roles.event is not None:
+            expression = roles.event.value.value
+            name, name_origin = self.resolver.string(expression)
+            name_source = self.view.code(expression)
+        props = self._properties(call, roles)
+        for fixed in reading.fixed:
+            if fixed.key not in props.values:
+                props.add(fixed.key, fixed.value, fixed.origin, None)
+        user_id, identity_origin = self._identity(roles.identity, "identity" in roles.unknown,
+                                                  reading.identity_default)
+        anonymous_id, _ = self._identity(roles.anonymous, "anonymous" in roles.unknown,
+                                         reading.anonymous_default)
+        observation = EventObservation(
+            name=name, properties=props.values, platform=self.platform,
+            keys_complete=props.complete and reading.complete, user_id=user_id,
+            anonymous_id=anonymous_id, sdk=reading.sdk, name_source=name_source,
+            origin=self.view.origin(call), property_origins=props.origins,
+            name_origin=name_origin, identity_origin=identity_origin,
+        )
+        return observation, props
+
+    def _properties(self, call: cst.Call, roles: Roles[cst.Arg]) -> Properties:
+        if roles.keywords is not None:
+            props = Properties()
+            for key, arg in roles.keywords.items():
+                keyword = arg.value.keyword
+                props.add(key, self.resolver.value(arg.value.value),
+                          self.view.origin(keyword) if keyword else None,
+                          self.resolver.value_type(arg.value.value))
+            for spread in roles.spreads:
+                props.merge(self.resolver.properties(spread.value.value, call))
+            return props
+        if roles.properties is not None:
+            return self.resolver.properties(roles.properties.value.value, call)
+        return unknown_properties() if "properties" in roles.unknown else Properties()
+
+    def _identity(self, arg: Arg[cst.Arg] | None, unknown: bool, default: Any
+                  ) -> tuple[Any, Any]:
+        if arg is not None:
+            return self.resolver.value(arg.value.value), self.view.origin(arg.value.value)
+        return (UNKNOWN if unknown else default), None
+
+    def _inside_wrapper(self, reading: _Reading, frames: tuple[Frame, ...]) -> str | None:
+        """The wrapper whose body this call is, when it passes that wrapper's event parameter."""
+        if not _wrapper_candidate(frames) or reading.roles.event is None:
+            return None
+        qualified = self.view.frames_name(frames)
+        if qualified not in self.models:
+            return None
+        shape = self._shape(reading.roles.event.value.value, frames)
+        return qualified if isinstance(shape, ParamRef) else None
+
+    # forwarding calls, for wrapper inference
+
+    def _passes_params(self, call: cst.Call, frames: tuple[Frame, ...]) -> bool:
+        function = frames[-1].node
+        assert isinstance(function, cst.FunctionDef)
+        names = {p.name.value for p in _all_params(function.params)}
+        return any(isinstance(n, cst.Name) and n.value in names
+                   for n in _names_in(call))
+
+    def _forwarding(self, call: cst.Call, frames: tuple[Frame, ...],
+                    keys: tuple[tuple[str, bool], ...]) -> ForwardingCall | None:
+        args = tuple(Arg(self._shape(a.value, frames), a.keyword.value if a.keyword else None,
+                         a.star) for a in call.args)
+        event_args: tuple[Arg[Shape], ...] | None = None
+        event_class: str | None = None
+        for arg in call.args:
+            found = self._event_object(arg.value, call)
+            if found is not None:
+                event_args = tuple(Arg(self._shape(a.value.value, frames), a.keyword, a.star)
+                                   for a in found[0])
+                event_class = next(k for k, v in EVENT_CLASSES.items() if v is found[1])
+                break
+        return ForwardingCall(self._function_info(frames), keys, args, self.view.origin(call),
+                              event_args, event_class)
+
+    def _shape(self, node: cst.BaseExpression, frames: tuple[Frame, ...]) -> Shape:
+        if isinstance(node, cst.Name):
+            param = self._own_param(node, frames)
+            if param is not None:
+                return ParamRef(param)
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            return self._shape(node.left, frames)
+        if isinstance(node, cst.Dict):
+            return self._dict_shape(node, frames)
+        return ValueShape(self.resolver.value(node), self.view.origin(node))
+
+    def _own_param(self, node: cst.Name, frames: tuple[Frame, ...]) -> str | None:
+        """The name, when it is an unchanged parameter of the innermost function."""
+        assignment = self.view.single_assignment(node)
+        param = None if assignment is None else self.view.param_of(assignment)
+        if param is None or param[1] != frames:
+            return None
+        return param[0].name.value
+
+    def _dict_shape(self, node: cst.Dict, frames: tuple[Frame, ...]) -> DictShape:
+        spreads: list[str] = []
+        fixed: list[FixedProperty] = []
+        complete = True
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                assert isinstance(element, cst.StarredDictElement)
+                shape = self._shape(element.value, frames)
+                if isinstance(shape, ParamRef):
+                    spreads.append(shape.name)
+                else:
+                    props = self.resolver.properties(element.value, None)
+                    complete = complete and props.complete and props.known
+                    fixed.extend(FixedProperty(k, v, props.origins.get(k))
+                                 for k, v in props.values.items())
+                continue
+            key, _ = self.resolver.string(element.key)
+            if key is None:
+                complete = False
+            else:
+                fixed.append(FixedProperty(key, self.resolver.value(element.value),
+                                           self.view.origin(element.key)))
+        return DictShape(tuple(spreads), tuple(fixed), complete)
+
+    def _function_info(self, frames: tuple[Frame, ...]) -> FunctionInfo:
+        function = frames[-1].node
+        assert isinstance(function, cst.FunctionDef)
+        kind = "function"
+        if len(frames) > 1:
+            kind = self.typer.method_kind(function)
+        return FunctionInfo(self.view.frames_name(frames), _params(function.params), kind, None,
+                            self.view.origin(function.name))
+
+
+def _wrapper_candidate(frames: tuple[Frame, ...]) -> bool:
+    """A function callable from elsewhere: a module function or a method of a module class."""
+    return bool(frames) and frames[-1].kind == "function" and all(
+        f.kind == "class" for f in frames[:-1])
+
+
+def _all_params(params: cst.Parameters) -> list[cst.Param]:
+    found = [*params.posonly_params, *params.params]
+    if isinstance(params.star_arg, cst.Param):
+        found.append(params.star_arg)
+    found.extend(params.kwonly_params)
+    if params.star_kwarg is not None:
+        found.append(params.star_kwarg)
+    return found
+
+
+def _params(params: cst.Parameters) -> tuple[Param, ...]:
+    found = [Param(p.name.value, ParamKind.POSITIONAL_ONLY) for p in params.posonly_params]
+    found += [Param(p.name.value) for p in params.params]
+    if isinstance(params.star_arg, cst.Param):
+        found.append(Param(params.star_arg.name.value, ParamKind.VAR_POSITIONAL))
+    found += [Param(p.name.value, ParamKind.KEYWORD) for p in params.kwonly_params]
+    if params.star_kwarg is not None:
+        found.append(Param(params.star_kwarg.name.value, ParamKind.VAR_KEYWORD))
+    return tuple(found)
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node)
+
+
+def _names_in(call: cst.Call) -> list[cst.Name]:
+    collector = _NameCollector()
+    for arg in call.args:
+        arg.value.visit(collector)
+    return collector.names

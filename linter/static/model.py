@@ -1,0 +1,113 @@
+"""The static checker's public data: what callers configure and what they get back.
+
+Everything here is a frozen, slotted dataclass of plain values (tuples, dicts,
+strings, :class:`~linter.events.Origin`), so results pickle across processes and
+can be cached by file content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from linter.diagnostics import Diagnostic
+from linter.events import EventObservation, Origin
+
+KWARGS: Final = "**kwargs"
+
+
+@dataclass(frozen=True, slots=True)
+class WrapperSpec:
+    """A project helper that sends events, as configured by the user.
+
+    ``event``, ``properties``, ``identity`` and ``anonymous`` say which argument carries
+    each role: an ``int`` is a position among the call's positional arguments (not
+    counting ``self``), a ``str`` the parameter name (matched whether passed by
+    keyword or, when the function is in the project, by position).  ``properties``
+    may be :data:`KWARGS`: the call's extra keyword arguments are the properties
+    (``track_event(user, "Sign Up", plan="pro")``).
+    """
+
+    qualified_name: str
+    event: int | str
+    properties: int | str | None = None
+    identity: int | str | None = None
+    anonymous: int | str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FixedProperty:
+    """A property a wrapper adds to every event it sends (``{**props, "source": "api"}``)."""
+
+    key: str
+    value: Any
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InferredWrapper:
+    """A project function recognised as a wrapper because it forwards its parameters.
+
+    ``spec`` names the parameters that carry each role; ``via`` is what it forwards
+    to (an SDK method such as ``mixpanel.Mixpanel.track`` or another wrapper);
+    ``origin`` is the ``def`` and ``call_origin`` the forwarding call; ``depth`` is 1
+    for a function that calls an SDK itself, 2 for one that calls such a wrapper...
+    """
+
+    qualified_name: str
+    spec: WrapperSpec
+    sdk: str
+    via: str
+    origin: Origin
+    call_origin: Origin
+    depth: int = 1
+    fixed_properties: tuple[FixedProperty, ...] = ()
+    properties_complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """One tracking call found in code, with everything known statically about it.
+
+    ``sdk`` is an SDK constant of :mod:`linter.sdks` or ``"wrapper"``; ``method`` is
+    what was called (``mixpanel.Mixpanel.track``, or the wrapper's qualified name).
+    ``properties_known`` is false when the properties argument could not be read
+    at all (the observation then has no properties and ``keys_complete`` false).
+    ``inside_wrapper`` names the wrapper whose body this call is, when the call only
+    forwards that wrapper's parameters (its calls are checked at their call sites).
+    ``value_types`` names the type of property values that are known not to be
+    JSON values (``set``, ``datetime``, ``Decimal``, ``UUID``, ``bytes``...).
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    sdk: str
+    method: str
+    observation: EventObservation
+    wrapper: str | None = None
+    wrapper_inferred: bool = False
+    properties_known: bool = True
+    inside_wrapper: str | None = None
+    value_types: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def name_is_dynamic(self) -> bool:
+        return self.observation.name is None
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """The calls found in one file, or the diagnostics saying why it could not be read.
+
+    ``resolved`` tells whether libcst metadata was computed for the file: the
+    prefilter skips it for files that cannot contain a tracking call.
+    """
+
+    path: str
+    calls: tuple[CallSite, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    resolved: bool = False

@@ -1,0 +1,94 @@
+"""Mapping file paths to the dotted module names code imports them by.
+
+A call's qualified name says ``app.analytics.mp``; the index must know which file
+that is.  Names follow Python's own rule for packages: climb from the file while
+directories hold an ``__init__.py``; the first directory without one is on
+``sys.path``.  A project root (and its ``src/`` directory) given by the caller is
+also a base, which covers namespace packages (no ``__init__.py``).  Relative
+imports are resolved against the importing module's name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+_SUFFIXES = (".pyi", ".py")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleName:
+    """A file's module name; ``aliases`` are other names it is importable as."""
+
+    name: str
+    is_package: bool
+    aliases: tuple[str, ...] = ()
+
+
+def _strip_suffix(filename: str) -> str | None:
+    for suffix in _SUFFIXES:
+        if filename.endswith(suffix):
+            return filename[: -len(suffix)]
+    return None
+
+
+def _dotted(parts: Sequence[str]) -> str | None:
+    if not parts or not all(p.isidentifier() for p in parts):
+        return None
+    return ".".join(parts)
+
+
+def module_name(path: str, roots: Sequence[str] = (),
+                exists: Callable[[str], bool] = os.path.exists) -> ModuleName | None:
+    """The module name of ``path`` (``None`` for a file that is not a Python module)."""
+    absolute = os.path.abspath(path)
+    directory, filename = os.path.split(absolute)
+    stem = _strip_suffix(filename)
+    if stem is None:
+        return None
+    is_package = stem == "__init__"
+    tail = [] if is_package else [stem]
+    package_dirs: list[str] = []
+    while exists(os.path.join(directory, "__init__.py")):
+        package_dirs.insert(0, os.path.basename(directory))
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    walked = _dotted(package_dirs + tail)
+    names: list[str | None] = []
+    for base in _bases(roots):
+        relative = os.path.relpath(os.path.dirname(absolute), base)
+        if relative.startswith(os.pardir):
+            continue
+        parts = [] if relative == os.curdir else relative.split(os.sep)
+        names.append(_dotted(parts + tail))
+    # Inside a package, Python's rule wins; a loose file is named from the roots
+    # first, since it may belong to a namespace package.
+    names.insert(0 if package_dirs else len(names), walked)
+    found = [n for n in dict.fromkeys(names) if n]
+    if not found:
+        return None
+    return ModuleName(found[0], is_package, tuple(found[1:]))
+
+
+def _bases(roots: Iterable[str]) -> list[str]:
+    bases: list[str] = []
+    for root in roots:
+        absolute = os.path.abspath(root)
+        bases.extend([os.path.join(absolute, "src"), absolute])
+    return bases
+
+
+def resolve_relative(name: str, module: str, is_package: bool) -> str | None:
+    """``..pkg.x`` seen in ``module`` as an absolute name (``None`` if it climbs too high)."""
+    level = len(name) - len(name.lstrip("."))
+    if level == 0:
+        return name
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    if level - 1 > len(package):
+        return None
+    base = package[: len(package) - (level - 1)]
+    rest = name[level:]
+    return ".".join([*base, rest] if rest else base) or None

@@ -1,0 +1,325 @@
+"""Knowing values statically: event names, property keys and literal values.
+
+A value is known when it is a literal (str/int/float/bool/None, a negative number,
+a list or dict of literals) or a name that stands for one: a local variable
+assigned once in the same function, a module constant (of this module or imported
+from another), a class attribute or an Enum member.  Anything else is UNKNOWN:
+a value is never guessed.  Properties are read from dict displays, ``dict(...)``,
+a dict variable built earlier in the same function (with its ``d["k"] = v``
+stores), and ``{**base, "k": v}``, keeping for each key the position of the key
+itself so diagnostics can point at it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import Assignment
+
+from linter.events import UNKNOWN, Origin
+from linter.static.summary import Literal, is_known, literal
+from linter.static.symbols import ClassSym, InstanceSym
+from linter.static.targets import ClassTy, InstanceTy, Typer
+from linter.static.view import FileView, Position
+
+_MAX_DEPTH = 16
+_TYPE_NAMES = {
+    "builtins.set": "set", "builtins.frozenset": "frozenset", "builtins.bytes": "bytes",
+    "builtins.bytearray": "bytearray", "builtins.object": "object",
+    "datetime.datetime": "datetime", "datetime.datetime.now": "datetime",
+    "datetime.datetime.utcnow": "datetime", "datetime.datetime.fromtimestamp": "datetime",
+    "datetime.datetime.fromisoformat": "datetime", "datetime.date": "date",
+    "datetime.date.today": "date", "datetime.time": "time", "datetime.timedelta": "timedelta",
+    "decimal.Decimal": "Decimal", "uuid.UUID": "UUID", "uuid.uuid1": "UUID",
+    "uuid.uuid3": "UUID", "uuid.uuid4": "UUID", "uuid.uuid5": "UUID",
+}
+
+
+@dataclass(slots=True)
+class Properties:
+    """Properties read from one expression.
+
+    ``known`` is false when the expression could not be read at all; ``complete`` is
+    false when keys beyond ``values`` may be present.
+    """
+
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    complete: bool = True
+    known: bool = True
+
+    def merge(self, other: Properties) -> None:
+        self.values.update(other.values)
+        self.origins.update(other.origins)
+        self.types.update(other.types)
+        self.complete = self.complete and other.complete and other.known
+
+    def add(self, key: str, value: Any, origin: Origin | None, kind: str | None) -> None:
+        self.values[key] = value
+        if origin is not None:
+            self.origins[key] = origin
+        if kind is not None:
+            self.types[key] = kind
+        else:
+            self.types.pop(key, None)
+
+
+def unknown_properties() -> Properties:
+    return Properties(complete=False, known=False)
+
+
+class Resolver:
+    """Resolves expressions of one file to values, using its view and the project index."""
+
+    def __init__(self, view: FileView, typer: Typer) -> None:
+        self.view = view
+        self.typer = typer
+        self.symbols = view.symbols
+
+    # single values
+
+    def value(self, node: cst.BaseExpression, depth: int = 0) -> Any:
+        """The literal value of an expression, or UNKNOWN."""
+        found, _ = self._value(node, depth)
+        return found
+
+    def string(self, node: cst.BaseExpression) -> tuple[str | None, Origin | None]:
+        """A string value and where its literal is, in this file, for fixes."""
+        found, origin = self._value(node, 0)
+        if not isinstance(found, str):
+            return None, None
+        if origin is not None and origin.path != self.view.path:
+            origin = None
+        return found, origin
+
+    def _value(self, node: cst.BaseExpression, depth: int) -> tuple[Any, Origin | None]:
+        if depth > _MAX_DEPTH:
+            return UNKNOWN, None
+        if isinstance(node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString |
+                      cst.Integer | cst.Float):
+            return self._plain_literal(node), self.view.origin(node)
+        if isinstance(node, cst.Name):
+            return self._name(node, depth)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(node, depth)
+        if isinstance(node, cst.UnaryOperation):
+            operand = self.value(node.expression, depth + 1)
+            number = isinstance(operand, int | float) and not isinstance(operand, bool)
+            if number and isinstance(node.operator, cst.Minus):
+                return -operand, None
+            return (operand, None) if number and isinstance(node.operator, cst.Plus) \
+                else (UNKNOWN, None)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
+            both = isinstance(left, str) and isinstance(right, str)
+            return (left + right, None) if both else (UNKNOWN, None)
+        if isinstance(node, cst.List | cst.Tuple):
+            return self._sequence(node, depth), None
+        if isinstance(node, cst.Dict):
+            props = self.properties(node, None, depth + 1)
+            whole = props.complete and props.known and is_known(props.values)
+            return (props.values if whole else UNKNOWN), None
+        if isinstance(node, cst.Subscript):
+            return self._subscript(node, depth), None
+        return UNKNOWN, None
+
+    def _plain_literal(self, node: cst.BaseExpression) -> Any:
+        """Literal tokens, evaluated by Python's own rules (escapes, prefixes, underscores)."""
+        try:
+            parsed = ast.parse(f"(\n{self.view.code(node)}\n)", mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return UNKNOWN
+        return literal(parsed)
+
+    def _sequence(self, node: cst.List | cst.Tuple, depth: int) -> Any:
+        items = []
+        for element in node.elements:
+            if isinstance(element, cst.StarredElement):
+                return UNKNOWN
+            item = self.value(element.value, depth + 1)
+            if not is_known(item):
+                return UNKNOWN
+            items.append(item)
+        return items
+
+    def _subscript(self, node: cst.Subscript, depth: int) -> Any:
+        """``EVENTS["signup"]`` on a constant dict."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return UNKNOWN
+        container = self.value(node.value, depth + 1)
+        key = self.value(node.slice[0].slice.value, depth + 1)
+        if isinstance(container, dict) and isinstance(key, str) and key in container:
+            return container[key]
+        return UNKNOWN
+
+    def _name(self, node: cst.Name, depth: int) -> tuple[Any, Origin | None]:
+        if node.value in ("True", "False", "None") and "builtins." + node.value in \
+                self.view.qualified_names(node):
+            return {"True": True, "False": False, "None": None}[node.value], None
+        if self.view.is_local(node):
+            assignment = self.view.single_assignment(node)
+            if assignment is None or self.view.param_of(assignment) is not None:
+                return UNKNOWN, None
+            value = self.view.assigned_value(assignment)
+            return (UNKNOWN, None) if value is None else self._value(value, depth + 1)
+        return self._from_symbols(node)
+
+    def _attribute(self, node: cst.Attribute, depth: int) -> tuple[Any, Origin | None]:
+        found = self._from_symbols(node)
+        if found[0] is not UNKNOWN:
+            return found
+        # self.ATTR / cls.ATTR / instance.attr: a class attribute reached through a value.
+        for owner in self.typer.types(node.value, depth + 1):
+            symbol = None
+            if isinstance(owner, InstanceTy):
+                symbol = self.symbols.member(InstanceSym(owner.name), node.attr.value)
+            elif isinstance(owner, ClassTy) and (info := self.symbols.class_info(owner.name)):
+                symbol = self.symbols.member(ClassSym(info), node.attr.value)
+            value, literal_ = self.symbols.value(symbol)
+            if value is not UNKNOWN:
+                return value, _origin(literal_)
+        return UNKNOWN, None
+
+    def _from_symbols(self, node: cst.Name | cst.Attribute) -> tuple[Any, Origin | None]:
+        for name in self.view.qualified_names(node):
+            value, literal_ = self.symbols.value(self.symbols.resolve(name))
+            if value is not UNKNOWN:
+                return value, _origin(literal_)
+        return UNKNOWN, None
+
+    # properties
+
+    def properties(self, node: cst.BaseExpression, call: cst.CSTNode | None,
+                   depth: int = 0) -> Properties:
+        """The properties an expression holds; ``call`` bounds dict-variable stores."""
+        if depth > _MAX_DEPTH:
+            return unknown_properties()
+        if isinstance(node, cst.Name) and node.value == "None":
+            return Properties()
+        if isinstance(node, cst.Dict):
+            return self._dict(node, call, depth)
+        if isinstance(node, cst.Call) and "builtins.dict" in self.view.qualified_names(node.func):
+            return self._dict_call(node, call, depth)
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            # ``props or {}``: the fallback adds nothing.
+            return self.properties(node.left, call, depth + 1)
+        if isinstance(node, cst.Name) and self.view.is_local(node):
+            return self._dict_variable(node, call, depth)
+        if isinstance(node, cst.Name | cst.Attribute):
+            return self._constant_dict(node, depth)
+        return unknown_properties()
+
+    def _dict(self, node: cst.Dict, call: cst.CSTNode | None, depth: int) -> Properties:
+        props = Properties()
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                assert isinstance(element, cst.StarredDictElement)
+                props.merge(self.properties(element.value, call, depth + 1))
+                continue
+            key, _ = self.string(element.key)
+            if key is None:
+                props.complete = False
+                continue
+            props.add(key, self.value(element.value, depth + 1), self.view.origin(element.key),
+                      self.value_type(element.value))
+        return props
+
+    def _dict_call(self, node: cst.Call, call: cst.CSTNode | None, depth: int) -> Properties:
+        props = Properties()
+        for arg in node.args:
+            if arg.keyword is not None:
+                props.add(arg.keyword.value, self.value(arg.value, depth + 1),
+                          self.view.origin(arg.keyword), self.value_type(arg.value))
+            elif arg.star in ("", "**"):
+                props.merge(self.properties(arg.value, call, depth + 1))
+            else:
+                props.complete = False
+        return props
+
+    def _constant_dict(self, node: cst.Name | cst.Attribute, depth: int) -> Properties:
+        for name in self.view.qualified_names(node):
+            value, found = self.symbols.value(self.symbols.resolve(name))
+            if isinstance(value, dict) and found is not None:
+                return _from_literal(found)
+        return unknown_properties()
+
+    def _dict_variable(self, node: cst.Name, call: cst.CSTNode | None,
+                       depth: int) -> Properties:
+        """A local dict: its creation, then ``d["k"] = v`` stores before the call.
+
+        Any other use of the variable between creation and call (``d.update(x)``,
+        ``helper(d)``) may add keys, so the keys are then not complete.
+        """
+        assignment = self.view.single_assignment(node)
+        value = None if assignment is None else self.view.assigned_value(assignment)
+        if assignment is None or value is None:
+            return unknown_properties()
+        props = self.properties(value, call, depth + 1)
+        if not props.known:
+            return props
+        start = self.view.start(value)
+        end = self.view.start(call) if call is not None else self.view.start(node)
+        stored = self._stores(assignment, start, end, props, depth)
+        if self._used_between(assignment, start, end, stored):
+            props.complete = False
+        return props
+
+    def _stores(self, assignment: Assignment, start: Position, end: Position,
+                props: Properties, depth: int) -> set[cst.CSTNode]:
+        used: set[cst.CSTNode] = set()
+        for store in self.view.facts.stores:
+            if not start < self.view.start(store.statement) < end:
+                continue
+            referents = self.view.referents(store.name)
+            if not referents or assignment not in referents:
+                continue
+            used.add(store.name)
+            key, _ = self.string(store.key)
+            if key is None:
+                props.complete = False
+            else:
+                props.add(key, self.value(store.value, depth + 1), self.view.origin(store.key),
+                          self.value_type(store.value))
+        return used
+
+    def _used_between(self, assignment: Assignment, start: Position, end: Position,
+                      stored: set[cst.CSTNode]) -> bool:
+        for access in assignment.references:
+            if access.node in stored:
+                continue
+            if start < self.view.start(access.node) < end:
+                return True
+        return False
+
+    # types of non-literal values
+
+    def value_type(self, node: cst.BaseExpression) -> str | None:
+        """The type of a value that is evidently not a JSON value, for TL212."""
+        if isinstance(node, cst.Set | cst.SetComp):
+            return "set"
+        if isinstance(node, cst.GeneratorExp):
+            return "generator"
+        if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
+            return "bytes"
+        if isinstance(node, cst.Call):
+            for name in self.view.qualified_names(node.func):
+                if name in _TYPE_NAMES:
+                    return _TYPE_NAMES[name]
+        return None
+
+
+def _origin(found: Literal | None) -> Origin | None:
+    return None if found is None else found.origin
+
+
+def _from_literal(found: Literal) -> Properties:
+    value = found.value
+    assert isinstance(value, dict)
+    props = Properties(complete=found.complete)
+    for key, item in value.items():
+        props.add(key, item if is_known(item) else UNKNOWN, found.key_origins.get(key), None)
+    return props

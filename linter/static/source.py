@@ -1,0 +1,184 @@
+"""Turning a file's bytes into trees safely, and reporting why when that fails.
+
+libcst's native parser can overflow the C stack (a segmentation fault, which no
+``except`` catches) on inputs such as a boolean chain of thousands of ``and``.  So
+every file is first parsed by CPython's own parser (``ast``, ten times faster),
+which refuses such inputs cleanly, and its tree is measured for nesting before
+libcst ever sees the text.  Whatever goes wrong becomes a TL301 diagnostic for that
+one file.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from linter.diagnostics import Diagnostic
+from linter.events import Origin
+from linter.rules import rule
+
+# libcst's Python-level passes recurse once or more per nesting level and the
+# default recursion limit stops them near 400 levels; stay well below.
+MAX_NESTING: int = 200
+# A file with this many boolean operators may hold a chain long enough to crash
+# libcst's parser; such a file is only given to libcst after ``ast`` measured it.
+_MAX_BOOL_OPERATORS_UNMEASURED = 2000
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BOOL_WORD = re.compile(rb"\b(?:and|or)\b")
+
+
+class SourceError(Exception):
+    """A file that cannot be checked; carries the TL301 diagnostic that says why."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded file: its text, its lines, and CPython's tree when Python could parse it."""
+
+    path: str
+    text: str
+    lines: tuple[str, ...]
+    tree: ast.Module | None
+
+    def line(self, number: int) -> str | None:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else None
+
+    def origin(self, line: int, column: int, end_line: int, end_column: int) -> Origin:
+        """An origin from 1-based lines and 0-based character columns."""
+        return Origin(self.path, line, column + 1, end_line, end_column + 1,
+                      source_line=self.line(line))
+
+    def ast_origin(self, node: ast.expr | ast.stmt | ast.arg | ast.keyword) -> Origin:
+        """An origin from an ``ast`` node (whose columns count UTF-8 bytes)."""
+        end_line = node.end_lineno or node.lineno
+        return self.origin(
+            node.lineno, self.char_column(node.lineno, node.col_offset),
+            end_line, self.char_column(end_line, node.end_col_offset or node.col_offset),
+        )
+
+    def char_column(self, line: int, byte_column: int) -> int:
+        text = self.line(line)
+        if text is None or text.isascii():
+            return byte_column
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", "replace"))
+
+
+def parse_error(path: str, message: str, line: int | None = None,
+                column: int | None = None) -> Diagnostic:
+    info = rule("TL301")
+    return Diagnostic(
+        code=info.code, message=f"could not parse {path}: {message}", severity=info.severity,
+        path=path, line=line, column=column,
+        hint="the file was not checked for tracking calls; the rest of the run went on",
+    )
+
+
+def internal_error(path: str, error: BaseException) -> Diagnostic:
+    info = rule("TL302")
+    return Diagnostic(
+        code=info.code, message=f"internal error while checking {path}: {describe(error)}",
+        severity=info.severity, path=path,
+        hint="the file was not checked; please report this with the file that caused it",
+    )
+
+
+def describe(error: BaseException) -> str:
+    """A short description of an exception that never renders syntax trees.
+
+    libcst exceptions may carry nodes whose ``repr`` recurses through the whole tree
+    (and itself fails on deep trees), so only plain string/number arguments are shown.
+    """
+    name = type(error).__name__
+    if isinstance(error, RecursionError):
+        return f"{name}: the code is nested too deeply"
+    if error.args and all(isinstance(a, str | int) for a in error.args):
+        text = str(error.args[0]) if len(error.args) == 1 else ", ".join(map(str, error.args))
+        return f"{name}: {text.splitlines()[0][:200] if text else ''}".rstrip(": ")
+    return name
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Lines as Python (and libcst) count them: only CR, LF and CRLF end a line."""
+    return tuple(_LINE_BREAK.split(text))
+
+
+def decode(path: str, data: bytes) -> str:
+    """Decode source bytes as Python does: BOM, then PEP 263 cookie, then UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+        raise SourceError(parse_error(path, f"not valid source text ({describe(error)})")) \
+            from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load(path: str, data: bytes) -> Source:
+    """Decode and parse with ``ast``; a file only newer Pythons accept still loads (tree None)."""
+    text = decode(path, data)
+    if "\x00" in text:
+        raise SourceError(parse_error(path, "the file contains NUL bytes"))
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as error:
+        if _fatal(error) or len(_BOOL_WORD.findall(data)) > _MAX_BOOL_OPERATORS_UNMEASURED:
+            raise SourceError(parse_error(path, error.msg, error.lineno, error.offset)) from None
+        # Possibly syntax newer than this interpreter's; libcst gets the final say.
+        return Source(path, text, split_lines(text), None)
+    except (RecursionError, MemoryError, ValueError) as error:
+        raise SourceError(parse_error(path, f"too complex to parse ({describe(error)})")) \
+            from None
+    depth = nesting_depth(tree)
+    if depth > MAX_NESTING:
+        raise SourceError(parse_error(path, f"expressions nested {depth} levels deep "
+                                            f"(the limit is {MAX_NESTING})"))
+    return Source(path, text, split_lines(text), tree)
+
+
+def _fatal(error: SyntaxError) -> bool:
+    """Syntax errors that no parser version would accept, so libcst need not try."""
+    message = error.msg or ""
+    return "nested" in message or "indentation" in message.lower() or "null" in message
+
+
+def nesting_depth(tree: ast.AST) -> int:
+    """The deepest nesting libcst would build for this tree, computed without recursion.
+
+    ``ast`` keeps ``a and b and c`` flat while libcst nests one node per operator,
+    so a boolean operation counts one level per operand.
+    """
+    deepest = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def parse_cst(source: Source) -> cst.Module:
+    """Parse with libcst; only ever called on text that :func:`load` accepted."""
+    try:
+        return cst.parse_module(source.text)
+    except cst.ParserSyntaxError as error:
+        raise SourceError(parse_error(source.path, error.message, error.raw_line,
+                                      error.raw_column + 1)) from None
+    except (RecursionError, MemoryError) as error:
+        raise SourceError(parse_error(source.path,
+                                      f"too complex to parse ({describe(error)})")) from None
+
+
+def line_of(lines: Sequence[str], number: int) -> str | None:
+    return lines[number - 1] if 0 < number <= len(lines) else None

@@ -1,0 +1,493 @@
+"""What one module defines at its top level, read from CPython's ``ast`` (fast).
+
+The project pre-pass summarises *every* file, so it must be cheap: ``ast.parse``
+is about ten times faster than libcst and needs no scope analysis.  A summary
+records, per module-level name, what it is bound to: a literal (event-name
+constants), a reference to another qualified name (imports, re-exports,
+aliases), an instance created by calling a class (``mp = Mixpanel(token)``), a
+function or a class (enums, class attributes, ``self.x = Client()`` in methods).
+A name bound in conflicting ways is :class:`Opaque`, so nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.events import UNKNOWN, Origin
+from linter.static.arguments import Param, ParamKind
+from linter.static.modules import resolve_relative
+from linter.static.source import Source
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_TRY: tuple[type[ast.stmt], ...] = tuple(
+    t for t in (ast.Try, getattr(ast, "TryStar", None)) if t is not None)
+# Annotation wrappers that say nothing about the class of the value inside.
+_TRANSPARENT = frozenset({"Optional", "Final", "ClassVar", "Annotated"})
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A name bound to a literal value (``value`` may be a dict with UNKNOWN values).
+
+    ``complete`` is false for a dict that spreads something unknown (``{**x, "k": 1}``);
+    ``key_origins`` locates each key of a dict literal.
+    """
+
+    value: Any
+    origin: Origin | None = None
+    key_origins: Mapping[str, Origin] = field(default_factory=dict)
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A name that stands for another qualified name (an import, an alias)."""
+
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """A name bound to ``factory(...)``'s result, or annotated with class ``factory``."""
+
+    factory: str
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionInfo:
+    """A function or method: enough to bind calls to it and to say where it is."""
+
+    qualified_name: str
+    params: tuple[Param, ...]
+    kind: str  # "function", "method", "staticmethod" or "classmethod"
+    returns: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class ClassInfo:
+    qualified_name: str
+    bases: tuple[str, ...]
+    members: Mapping[str, Binding]
+    instance_attributes: Mapping[str, Binding]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionBinding:
+    info: FunctionInfo
+
+
+@dataclass(frozen=True, slots=True)
+class ClassBinding:
+    info: ClassInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Opaque:
+    """Bound to something that cannot be known statically, or bound inconsistently."""
+
+
+Binding = Literal | Ref | Instance | FunctionBinding | ClassBinding | Opaque
+OPAQUE = Opaque()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSummary:
+    name: str
+    path: str
+    is_package: bool
+    bindings: Mapping[str, Binding]
+    star_imports: tuple[str, ...] = ()
+
+
+def summarize(source: Source, module: str, is_package: bool) -> ModuleSummary:
+    """Summarise a parsed module (an empty summary when only libcst could parse it)."""
+    if source.tree is None:
+        return ModuleSummary(module, source.path, is_package, {})
+    return _Summarizer(source, module, is_package).run(source.tree)
+
+
+# -- literals ---------------------------------------------------------------
+
+
+def literal(node: ast.expr, name_value: Callable[[str], Any] = lambda _: UNKNOWN) -> Any:
+    """The value of a literal expression, or UNKNOWN.
+
+    Literals are str/int/float/bool/None, negative numbers, f-strings without
+    placeholders, ``"a" + "b"``, and lists, tuples (as lists, as JSON sends them) and
+    dicts of literals; ``name_value`` supplies values of names (earlier constants).
+    """
+    if isinstance(node, ast.Constant):
+        value = node.value
+        ok = value is None or isinstance(value, str | int | float | bool)
+        return value if ok and not isinstance(value, complex) else UNKNOWN
+    if isinstance(node, ast.Name):
+        return name_value(node.id)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        operand = literal(node.operand, name_value)
+        if isinstance(operand, int | float) and not isinstance(operand, bool):
+            return -operand if isinstance(node.op, ast.USub) else operand
+        return UNKNOWN
+    if isinstance(node, ast.JoinedStr):
+        parts = [literal(v) for v in node.values]
+        return "".join(parts) if all(isinstance(p, str) for p in parts) else UNKNOWN
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = literal(node.left, name_value), literal(node.right, name_value)
+        return left + right if isinstance(left, str) and isinstance(right, str) else UNKNOWN
+    if isinstance(node, ast.List | ast.Tuple):
+        items = [literal(e, name_value) for e in node.elts]
+        return UNKNOWN if any(not is_known(i) for i in items) else items
+    if isinstance(node, ast.Dict):
+        entries, _, complete = dict_entries(node, name_value)
+        return entries if complete and all(is_known(v) for v in entries.values()) else UNKNOWN
+    return UNKNOWN
+
+
+def dict_entries(node: ast.Dict, name_value: Callable[[str], Any]
+                 ) -> tuple[dict[str, Any], dict[str, ast.expr], bool]:
+    """Keys and values of a dict display; values may be UNKNOWN, keys never are."""
+    entries: dict[str, Any] = {}
+    keys: dict[str, ast.expr] = {}
+    complete = True
+    for key, value in zip(node.keys, node.values, strict=True):
+        name = None if key is None else literal(key, name_value)
+        if not isinstance(name, str):
+            complete = False
+            continue
+        entries[name] = literal(value, name_value)
+        keys[name] = key  # type: ignore[assignment]
+    return entries, keys, complete
+
+
+def is_known(value: Any) -> bool:
+    """True when a value holds no UNKNOWN anywhere inside it."""
+    if value is UNKNOWN:
+        return False
+    if isinstance(value, list):
+        return all(is_known(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_known(v) for v in value.values())
+    return True
+
+
+# -- the summariser -----------------------------------------------------------
+
+
+def merge(bindings: list[Binding]) -> Binding:
+    """One binding for a name bound several times; Opaque unless they agree.
+
+    ``None`` placeholders are ignored (``mp = None`` then ``mp = Mixpanel(...)`` in an
+    init function; ``except ImportError: Client = None``).
+    """
+    meaningful = [b for b in bindings if not (isinstance(b, Literal) and b.value is None)]
+    candidates = meaningful or bindings
+    first = candidates[0]
+    for other in candidates[1:]:
+        same = (other.value == first.value if isinstance(first, Literal)
+                and isinstance(other, Literal) else other == first)
+        if not same:
+            return OPAQUE
+    return first
+
+
+class _Summarizer:
+    def __init__(self, source: Source, module: str, is_package: bool) -> None:
+        self.source = source
+        self.module = module
+        self.is_package = is_package
+        self.imports: dict[str, str] = {}
+        self.defined: set[str] = set()
+        self.star_imports: list[str] = []
+        self.bound: dict[str, list[Binding]] = {}
+
+    def run(self, tree: ast.Module) -> ModuleSummary:
+        statements = list(_flatten(tree.body))
+        for statement in statements:
+            self._note_names(statement)
+        for statement in statements:
+            self._statement(statement, self.bound, self.module)
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._globals_assigned_in(function)
+        bindings = {name: merge(found) for name, found in self.bound.items()}
+        return ModuleSummary(self.module, self.source.path, self.is_package, bindings,
+                             tuple(self.star_imports))
+
+    # names and imports
+
+    def _note_names(self, statement: ast.stmt) -> None:
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            for local, target in self._imported(statement):
+                self.imports[local] = target
+        else:
+            for target in _assigned_names(statement):
+                self.defined.add(target)
+
+    def _imported(self, statement: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, str]]:
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    yield alias.asname, alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    yield head, head
+            return
+        base = resolve_relative("." * statement.level + (statement.module or ""),
+                                self.module, self.is_package)
+        if base is None:
+            return
+        for alias in statement.names:
+            if alias.name == "*":
+                self.star_imports.append(base)
+            else:
+                yield alias.asname or alias.name, f"{base}.{alias.name}"
+
+    def qualify(self, node: ast.expr, local: Mapping[str, str] | None = None) -> str | None:
+        """The qualified name an expression such as ``a.b.C`` refers to, if it is a name."""
+        if isinstance(node, ast.Name):
+            if local and node.id in local:
+                return local[node.id]
+            if node.id in self.imports:
+                return self.imports[node.id]
+            if node.id in self.defined:
+                return f"{self.module}.{node.id}"
+            return f"builtins.{node.id}" if node.id in _BUILTIN_NAMES else None
+        if isinstance(node, ast.Attribute):
+            base = self.qualify(node.value, local)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    def annotation(self, node: ast.expr | None, local: Mapping[str, str] | None = None
+                   ) -> str | None:
+        """The class an annotation names, seeing through ``Optional[X]``, ``X | None``, ``"X"``."""
+        if node is None:
+            return None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                parsed = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+            return self.annotation(parsed, local)
+        if isinstance(node, ast.Subscript):
+            wrapper = (self.qualify(node.value, local) or "").rsplit(".", 1)[-1]
+            inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+            return self.annotation(inner, local) if wrapper in _TRANSPARENT else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            sides = [s for s in (node.left, node.right)
+                     if not (isinstance(s, ast.Constant) and s.value is None)]
+            return self.annotation(sides[0], local) if len(sides) == 1 else None
+        name = self.qualify(node, local)
+        return None if name is None or name.rsplit(".", 1)[-1] in _TRANSPARENT else name
+
+    # bindings
+
+    def _statement(self, statement: ast.stmt, into: dict[str, list[Binding]], prefix: str,
+                   in_class: bool = False) -> None:
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            for local, target in self._imported(statement):
+                into.setdefault(local, []).append(Ref(target))
+        elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = self._function(statement, prefix, in_class)
+            into.setdefault(statement.name, []).append(FunctionBinding(function))
+        elif isinstance(statement, ast.ClassDef):
+            klass = self._class(statement, prefix)
+            into.setdefault(statement.name, []).append(ClassBinding(klass))
+        elif isinstance(statement, ast.Assign | ast.AnnAssign):
+            self._assignment(statement, into, prefix)
+        else:
+            for name in _assigned_names(statement):
+                into.setdefault(name, []).append(OPAQUE)
+
+    def _assignment(self, statement: ast.Assign | ast.AnnAssign,
+                    into: dict[str, list[Binding]], prefix: str,
+                    local: Mapping[str, str] | None = None) -> None:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        annotation = (self.annotation(statement.annotation, local)
+                      if isinstance(statement, ast.AnnAssign) else None)
+        value = statement.value
+        for target in targets:
+            if not isinstance(target, ast.Name):
+                for name in _target_names(target):
+                    into.setdefault(name, []).append(OPAQUE)
+                continue
+            if value is None:
+                if annotation:
+                    into.setdefault(target.id, []).append(Instance(annotation))
+                continue
+            into.setdefault(target.id, []).append(
+                self.binding_of(value, into, prefix, annotation, local))
+
+    def binding_of(self, value: ast.expr, scope: Mapping[str, list[Binding]], prefix: str,
+                   annotation: str | None = None, local: Mapping[str, str] | None = None
+                   ) -> Binding:
+        if isinstance(value, ast.Dict):
+            return self._dict_binding(value, scope)
+        constant = literal(value, lambda name: _earlier_value(scope, name))
+        if constant is not UNKNOWN and (constant is not None or not annotation):
+            return Literal(constant, self.source.ast_origin(value))
+        if isinstance(value, ast.Call):
+            factory = self.qualify(value.func, local)
+            return Instance(factory) if factory else OPAQUE
+        if isinstance(value, ast.Name | ast.Attribute):
+            if isinstance(value, ast.Name) and value.id in scope and prefix != self.module:
+                return Ref(f"{prefix}.{value.id}")
+            target = self.qualify(value, local)
+            return Ref(target) if target else OPAQUE
+        return Instance(annotation) if annotation else OPAQUE
+
+    def _dict_binding(self, node: ast.Dict, scope: Mapping[str, list[Binding]]) -> Literal:
+        entries, keys, complete = dict_entries(node, lambda name: _earlier_value(scope, name))
+        origins = {key: self.source.ast_origin(expr) for key, expr in keys.items()}
+        return Literal(entries, self.source.ast_origin(node), origins, complete)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, prefix: str,
+                  in_class: bool) -> FunctionInfo:
+        kind = "function"
+        if in_class:
+            decorators = {self.qualify(d) for d in node.decorator_list}
+            kind = ("staticmethod" if "builtins.staticmethod" in decorators else
+                    "classmethod" if "builtins.classmethod" in decorators else "method")
+        return FunctionInfo(
+            f"{prefix}.{node.name}", self.params(node.args), kind,
+            self.annotation(node.returns), self.source.ast_origin(node),
+        )
+
+    def params(self, args: ast.arguments) -> tuple[Param, ...]:
+        params = [Param(a.arg, ParamKind.POSITIONAL_ONLY, self.annotation(a.annotation))
+                  for a in args.posonlyargs]
+        params += [Param(a.arg, ParamKind.POSITIONAL, self.annotation(a.annotation))
+                   for a in args.args]
+        if args.vararg:
+            params.append(Param(args.vararg.arg, ParamKind.VAR_POSITIONAL))
+        params += [Param(a.arg, ParamKind.KEYWORD, self.annotation(a.annotation))
+                   for a in args.kwonlyargs]
+        if args.kwarg:
+            params.append(Param(args.kwarg.arg, ParamKind.VAR_KEYWORD))
+        return tuple(params)
+
+    def _class(self, node: ast.ClassDef, prefix: str) -> ClassInfo:
+        qualified = f"{prefix}.{node.name}"
+        members: dict[str, list[Binding]] = {}
+        for statement in _flatten(node.body):
+            self._statement(statement, members, qualified, in_class=True)
+        attributes: dict[str, list[Binding]] = {}
+        for statement in node.body:
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._instance_attributes(statement, attributes)
+        bases = tuple(q for q in (self.qualify(b) for b in node.bases) if q)
+        return ClassInfo(
+            qualified, bases, {k: merge(v) for k, v in members.items()},
+            {k: merge(v) for k, v in attributes.items()}, self.source.ast_origin(node),
+        )
+
+    def _instance_attributes(self, method: ast.FunctionDef | ast.AsyncFunctionDef,
+                             into: dict[str, list[Binding]]) -> None:
+        """``self.x = ...`` anywhere in a method: the instance's attributes and their kinds."""
+        arguments = method.args.posonlyargs + method.args.args
+        if not arguments:
+            return
+        receiver = arguments[0].arg
+        local = self._local_imports(method)
+        annotations = {a.arg: self.annotation(a.annotation, local)
+                       for a in arguments + method.args.kwonlyargs}
+        for node in ast.walk(method):
+            if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id == receiver):
+                    into.setdefault(target.attr, []).append(
+                        self._attribute_binding(node, annotations, local))
+
+    def _attribute_binding(self, node: ast.Assign | ast.AnnAssign,
+                           annotations: Mapping[str, str | None],
+                           local: Mapping[str, str]) -> Binding:
+        value = node.value
+        assert value is not None
+        if isinstance(value, ast.Name) and annotations.get(value.id):
+            return Instance(annotations[value.id] or "")
+        if isinstance(value, ast.Name) and value.id in annotations:
+            return OPAQUE  # an unannotated parameter
+        annotation = (self.annotation(node.annotation, local)
+                      if isinstance(node, ast.AnnAssign) else None)
+        return self.binding_of(value, {}, self.module, annotation, local)
+
+    def _local_imports(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+        local: dict[str, str] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                local.update(self._imported(node))
+        return local
+
+    def _globals_assigned_in(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``global mp`` then ``mp = Mixpanel(...)`` in an init function binds a module name."""
+        declared = {n for s in ast.walk(function) if isinstance(s, ast.Global) for n in s.names}
+        if not declared:
+            return
+        local = self._local_imports(function)
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id in declared:
+                        self.bound.setdefault(target.id, []).append(
+                            self.binding_of(node.value, {}, self.module, None, local))
+
+
+def _earlier_value(scope: Mapping[str, list[Binding]], name: str) -> Any:
+    found = scope.get(name)
+    if found and len(found) == 1 and isinstance(found[0], Literal):
+        return found[0].value
+    return UNKNOWN
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _flatten(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements of a block, looking into if/try/with blocks (not into defs)."""
+    for statement in body:
+        if isinstance(statement, ast.If | ast.With | ast.AsyncWith):
+            yield from _flatten(statement.body)
+            if isinstance(statement, ast.If):
+                yield from _flatten(statement.orelse)
+        elif isinstance(statement, _TRY):
+            # ast.Try, or ast.TryStar (3.11+), which has the same fields.
+            yield from _flatten(getattr(statement, "body", []))
+            for handler in getattr(statement, "handlers", []):
+                yield from _flatten(handler.body)
+            yield from _flatten(getattr(statement, "orelse", []))
+            yield from _flatten(getattr(statement, "finalbody", []))
+        else:
+            yield statement
+
+
+def _assigned_names(statement: ast.stmt) -> Iterator[str]:
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield statement.name
+    elif isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            yield from _target_names(target)
+    elif isinstance(statement, ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor):
+        yield from _target_names(statement.target)
+    elif isinstance(statement, ast.With | ast.AsyncWith):
+        for item in statement.items:
+            if item.optional_vars is not None:
+                yield from _target_names(item.optional_vars)
+
+
+def _target_names(target: ast.expr) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)

@@ -1,0 +1,271 @@
+"""Following qualified names through the project's module summaries.
+
+``app.events.Events.ORDER_COMPLETED.value``, ``app.mp`` (re-exported from
+``app.analytics``) and ``mixpanel.Mixpanel`` are all answered here: the longest
+prefix that is a project module is looked up in its summary, imports and aliases
+are followed (with a depth limit, since modules may import each other in a cycle),
+and what is left is walked attribute by attribute.  Names outside the project are
+*external* and keep their spelling, which is how SDK classes are recognised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from linter.events import UNKNOWN
+from linter.static.summary import (
+    Binding,
+    ClassBinding,
+    ClassInfo,
+    FunctionBinding,
+    FunctionInfo,
+    Instance,
+    Literal,
+    ModuleSummary,
+    Ref,
+)
+
+_MAX_DEPTH = 24
+_ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag",
+                         "enum.IntFlag"})
+_STR_BASES = frozenset({"builtins.str", "enum.StrEnum"})
+_AUTO = frozenset({"enum.auto"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSym:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSym:
+    info: ClassInfo
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSym:
+    info: FunctionInfo
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSym:
+    literal: Literal
+
+
+@dataclass(frozen=True, slots=True)
+class MemberSym:
+    """An Enum member; ``literal`` is None for ``auto()``."""
+
+    enum: ClassInfo
+    name: str
+    literal: Literal | None
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceSym:
+    """An instance of the class with this (canonical) qualified name."""
+
+    class_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalSym:
+    """A name outside the project (an SDK, the standard library)."""
+
+    name: str
+
+
+Symbol = ModuleSym | ClassSym | FunctionSym | ValueSym | MemberSym | InstanceSym | ExternalSym
+
+
+class Symbols:
+    """Name resolution over summaries; ``local`` summaries shadow the indexed ones.
+
+    The file being checked is summarised afresh and passed as ``local``, so a file
+    edited since the index was built is still read as it is now.
+    """
+
+    def __init__(self, modules: Mapping[str, ModuleSummary],
+                 local: Mapping[str, ModuleSummary] | None = None) -> None:
+        self._modules = modules
+        self._local = dict(local or {})
+        self._cache: dict[str, Symbol | None] = {}
+
+    def summary(self, name: str) -> ModuleSummary | None:
+        return self._local.get(name) or self._modules.get(name)
+
+    def is_project_package(self, top_level: str) -> bool:
+        """True when a top-level name is a project module (it then shadows an SDK)."""
+        return self.summary(top_level) is not None
+
+    # resolution
+
+    def resolve(self, qualified_name: str, depth: int = 0) -> Symbol | None:
+        if qualified_name in self._cache:
+            return self._cache[qualified_name]
+        self._cache[qualified_name] = None  # a cycle resolves to nothing
+        symbol = self._resolve(qualified_name, depth)
+        self._cache[qualified_name] = symbol
+        return symbol
+
+    def _resolve(self, qualified_name: str, depth: int) -> Symbol | None:
+        parts = qualified_name.split(".")
+        for cut in range(len(parts), 0, -1):
+            module = ".".join(parts[:cut])
+            if self.summary(module) is not None:
+                symbol: Symbol | None = ModuleSym(module)
+                for attribute in parts[cut:]:
+                    if symbol is None:
+                        return None
+                    symbol = self.member(symbol, attribute, depth + 1)
+                return symbol
+        return ExternalSym(qualified_name)
+
+    def member(self, symbol: Symbol, attribute: str, depth: int = 0) -> Symbol | None:
+        """``symbol.attribute``."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(symbol, ExternalSym):
+            return ExternalSym(f"{symbol.name}.{attribute}")
+        if isinstance(symbol, ModuleSym):
+            return self._module_member(symbol.name, attribute, depth)
+        if isinstance(symbol, ClassSym):
+            return self._class_member(symbol.info, attribute, depth, instance=False)
+        if isinstance(symbol, InstanceSym):
+            info = self.class_info(symbol.class_name)
+            return None if info is None else self._class_member(info, attribute, depth, True)
+        if isinstance(symbol, MemberSym):
+            return self._enum_member_attribute(symbol, attribute)
+        return None
+
+    def _module_member(self, module: str, attribute: str, depth: int) -> Symbol | None:
+        summary = self.summary(module)
+        assert summary is not None
+        binding = summary.bindings.get(attribute)
+        if binding is not None:
+            return self.from_binding(binding, depth)
+        submodule = f"{module}.{attribute}"
+        if self.summary(submodule) is not None:
+            return ModuleSym(submodule)
+        for star in summary.star_imports:
+            if star != module and self.summary(star) is not None:
+                found = self._module_member(star, attribute, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _class_member(self, info: ClassInfo, attribute: str, depth: int,
+                      instance: bool) -> Symbol | None:
+        for owner in self.project_mro(info):
+            if instance and attribute in owner.instance_attributes:
+                return self.from_binding(owner.instance_attributes[attribute], depth)
+            binding = owner.members.get(attribute)
+            if binding is None:
+                continue
+            if self.is_enum(owner) and isinstance(binding, Literal):
+                return MemberSym(owner, attribute, binding)
+            if self.is_enum(owner) and isinstance(binding, Instance) and binding.factory in _AUTO:
+                return MemberSym(owner, attribute, None)
+            return self.from_binding(binding, depth)
+        return None
+
+    def _enum_member_attribute(self, member: MemberSym, attribute: str) -> Symbol | None:
+        if attribute == "name":
+            return ValueSym(Literal(member.name))
+        if attribute == "value":
+            if member.literal is not None:
+                return ValueSym(member.literal)
+            if self.is_str_enum(member.enum):
+                # StrEnum's auto() is the member name in lower case.
+                return ValueSym(Literal(member.name.lower()))
+        return None
+
+    def from_binding(self, binding: Binding, depth: int = 0) -> Symbol | None:
+        if isinstance(binding, Literal):
+            return ValueSym(binding)
+        if isinstance(binding, Ref):
+            return self.resolve(binding.target, depth + 1) if depth < _MAX_DEPTH else None
+        if isinstance(binding, Instance):
+            class_name = self.class_of_factory(binding.factory, depth)
+            return InstanceSym(class_name) if class_name else None
+        if isinstance(binding, FunctionBinding):
+            return FunctionSym(binding.info)
+        if isinstance(binding, ClassBinding):
+            return ClassSym(binding.info)
+        return None
+
+    def class_of_factory(self, factory: str, depth: int = 0) -> str | None:
+        """The class of ``factory(...)``'s result: the class itself, or a function's return type."""
+        symbol = self.resolve(factory, depth + 1)
+        if isinstance(symbol, ClassSym):
+            return symbol.info.qualified_name
+        if isinstance(symbol, ExternalSym):
+            return symbol.name
+        if isinstance(symbol, FunctionSym) and symbol.info.returns:
+            return self.class_of_factory(symbol.info.returns, depth + 1)
+        return None
+
+    # classes
+
+    def class_info(self, qualified_name: str) -> ClassInfo | None:
+        symbol = self.resolve(qualified_name)
+        return symbol.info if isinstance(symbol, ClassSym) else None
+
+    def project_mro(self, info: ClassInfo) -> list[ClassInfo]:
+        """The class and its project base classes, depth first (cycles cut)."""
+        order: list[ClassInfo] = []
+        pending = [info]
+        while pending and len(order) < _MAX_DEPTH:
+            current = pending.pop(0)
+            if any(c.qualified_name == current.qualified_name for c in order):
+                continue
+            order.append(current)
+            pending.extend(b for b in map(self.class_info, current.bases) if b is not None)
+        return order
+
+    def external_bases(self, info: ClassInfo) -> list[str]:
+        """Bases outside the project (SDK clients a project class may extend)."""
+        found: list[str] = []
+        for owner in self.project_mro(info):
+            for base in owner.bases:
+                symbol = self.resolve(base)
+                if isinstance(symbol, ExternalSym) and symbol.name not in found:
+                    found.append(symbol.name)
+        return found
+
+    def is_enum(self, info: ClassInfo) -> bool:
+        return any(base in _ENUM_BASES for base in self.external_bases(info))
+
+    def is_str_enum(self, info: ClassInfo) -> bool:
+        return self.is_enum(info) and any(b in _STR_BASES for b in self.external_bases(info))
+
+    # values
+
+    def value(self, symbol: Symbol | None) -> tuple[Any, Literal | None]:
+        """The statically known value a symbol stands for, with its literal (else UNKNOWN).
+
+        A ``str`` Enum member *is* its value (it is sent as that string); a member of
+        another Enum is not a JSON value, so it stays UNKNOWN.
+        """
+        if isinstance(symbol, ValueSym):
+            return symbol.literal.value, symbol.literal
+        if isinstance(symbol, MemberSym) and self.is_str_enum(symbol.enum):
+            if symbol.literal is not None:
+                return symbol.literal.value, symbol.literal
+            return symbol.name.lower(), None
+        return UNKNOWN, None
+
+    def canonical(self, qualified_name: str) -> str:
+        """The defining name of what a qualified name refers to (re-exports followed)."""
+        symbol = self.resolve(qualified_name)
+        if isinstance(symbol, FunctionSym):
+            return symbol.info.qualified_name
+        if isinstance(symbol, ClassSym):
+            return symbol.info.qualified_name
+        if isinstance(symbol, ExternalSym):
+            return symbol.name
+        if isinstance(symbol, ModuleSym):
+            return symbol.name
+        return qualified_name

@@ -1,0 +1,325 @@
+"""What a call calls: an SDK tracking method, a wrapper, or nothing of interest.
+
+A call is recognised by the qualified name of what it calls, never by its text:
+``mp.track(...)`` is a Mixpanel call only when ``mp`` is known to be a Mixpanel
+instance (created here, in another module, held by ``self``, or annotated so),
+and a method named ``track`` of any other class is not.  The receiver's type is
+inferred from libcst's scope and qualified-name metadata plus the project index;
+the callee is then named by *keys* (qualified names), which are matched against
+the SDK tables and the wrappers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import libcst as cst
+
+from linter.static.arguments import Param, positional_params
+from linter.static.model import FixedProperty, InferredWrapper
+from linter.static.sdk_signatures import MODULE_FUNCTIONS, Signature, method_signatures
+from linter.static.symbols import (
+    ClassSym,
+    ExternalSym,
+    FunctionSym,
+    InstanceSym,
+    ModuleSym,
+    Symbol,
+    Symbols,
+)
+from linter.static.view import FileView, Frame
+
+_MAX_DEPTH = 12
+
+
+# -- types of expressions -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleTy:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassTy:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceTy:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalTy:
+    """A name outside the project: an SDK module, class or function."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionTy:
+    name: str
+    returns: str | None
+
+
+Ty = ModuleTy | ClassTy | InstanceTy | ExternalTy | FunctionTy
+
+# A callee key: a qualified name, and whether it is called on an instance (``self`` bound).
+Key = tuple[str, bool]
+
+
+def type_of_symbol(symbol: Symbol | None) -> Ty | None:
+    if isinstance(symbol, ModuleSym):
+        return ModuleTy(symbol.name)
+    if isinstance(symbol, ClassSym):
+        return ClassTy(symbol.info.qualified_name)
+    if isinstance(symbol, InstanceSym):
+        return InstanceTy(symbol.class_name)
+    if isinstance(symbol, ExternalSym):
+        return ExternalTy(symbol.name)
+    if isinstance(symbol, FunctionSym):
+        return FunctionTy(symbol.info.qualified_name, symbol.info.returns)
+    return None
+
+
+class Typer:
+    """Infers what an expression is (module, class, instance...) in one file."""
+
+    def __init__(self, view: FileView) -> None:
+        self.view = view
+        self.symbols = view.symbols
+
+    def types(self, node: cst.BaseExpression, depth: int = 0) -> list[Ty]:
+        if depth > _MAX_DEPTH:
+            return []
+        if isinstance(node, cst.Name):
+            return self._name(node, depth)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(node, depth)
+        if isinstance(node, cst.Call):
+            return self._call(node, depth)
+        return []
+
+    def _by_qualified_name(self, node: cst.Name | cst.Attribute) -> list[Ty]:
+        found = (type_of_symbol(self.symbols.resolve(q)) for q in self.view.qualified_names(node))
+        return [t for t in found if t is not None]
+
+    def _name(self, node: cst.Name, depth: int) -> list[Ty]:
+        if not self.view.is_local(node):
+            return self._by_qualified_name(node)
+        assignment = self.view.single_assignment(node)
+        if assignment is None:
+            return []
+        param = self.view.param_of(assignment)
+        if param is not None:
+            return self._param(*param, depth=depth)
+        value = self.view.assigned_value(assignment)
+        return [] if value is None else self.types(value, depth + 1)
+
+    def _param(self, param: cst.Param, frames: tuple[Frame, ...], index: int,
+               depth: int) -> list[Ty]:
+        receiver = self.receiver_of_method(frames, index)
+        if receiver is not None:
+            return [receiver]
+        if param.annotation is None:
+            return []
+        return [InstanceTy(t.name) for t in self.types(_unwrap(param.annotation.annotation),
+                                                        depth + 1)
+                if isinstance(t, ClassTy | ExternalTy)]
+
+    def receiver_of_method(self, frames: tuple[Frame, ...], index: int) -> Ty | None:
+        """``self`` (or ``cls``) of a method: the first parameter of a def directly in a class."""
+        if index != 0 or len(frames) < 2 or frames[-2].kind != "class":
+            return None
+        function = frames[-1].node
+        assert isinstance(function, cst.FunctionDef)
+        kind = self.method_kind(function)
+        class_name = self.view.frames_name(frames[:-1])
+        if kind == "staticmethod":
+            return None
+        return ClassTy(class_name) if kind == "classmethod" else InstanceTy(class_name)
+
+    def method_kind(self, function: cst.FunctionDef) -> str:
+        for decorator in function.decorators:
+            names = self.view.qualified_names(decorator.decorator)
+            if "builtins.staticmethod" in names:
+                return "staticmethod"
+            if "builtins.classmethod" in names:
+                return "classmethod"
+        return "method"
+
+    def _attribute(self, node: cst.Attribute, depth: int) -> list[Ty]:
+        if _rooted_at_global_name(node, self.view):
+            return self._by_qualified_name(node)
+        found: list[Ty] = []
+        for owner in self.types(node.value, depth + 1):
+            member = self._member(owner, node.attr.value)
+            if member is not None:
+                found.append(member)
+        return found
+
+    def _member(self, owner: Ty, attribute: str) -> Ty | None:
+        if isinstance(owner, InstanceTy):
+            return type_of_symbol(self.symbols.member(InstanceSym(owner.name), attribute))
+        if isinstance(owner, ClassTy):
+            info = self.symbols.class_info(owner.name)
+            return None if info is None else type_of_symbol(
+                self.symbols.member(ClassSym(info), attribute))
+        if isinstance(owner, ModuleTy | ExternalTy):
+            return type_of_symbol(self.symbols.resolve(f"{owner.name}.{attribute}"))
+        return None
+
+    def _call(self, node: cst.Call, depth: int) -> list[Ty]:
+        found: list[Ty] = []
+        for callee in self.types(node.func, depth + 1):
+            if isinstance(callee, ClassTy | ExternalTy):
+                found.append(InstanceTy(callee.name))
+            elif isinstance(callee, FunctionTy) and callee.returns:
+                made = self.symbols.class_of_factory(callee.returns)
+                if made:
+                    found.append(InstanceTy(made))
+        return found
+
+    # callees
+
+    def callee_keys(self, call: cst.Call) -> list[Key]:
+        """Qualified names the call may be calling, most specific first."""
+        func = call.func
+        if isinstance(func, cst.Name):
+            return [k for t in self.types(func) if (k := _function_key(t)) is not None]
+        if not isinstance(func, cst.Attribute):
+            return []
+        method = func.attr.value
+        keys: list[Key] = []
+        for owner in self.types(func.value):
+            keys.extend(self._method_keys(owner, method))
+        return keys
+
+    def _method_keys(self, owner: Ty, method: str) -> list[Key]:
+        if isinstance(owner, InstanceTy):
+            return [(f"{c}.{method}", True) for c in self.class_names(owner.name)]
+        if isinstance(owner, ClassTy):
+            return [(f"{c}.{method}", False) for c in self.class_names(owner.name)]
+        if isinstance(owner, ModuleTy):
+            return [(self.symbols.canonical(f"{owner.name}.{method}"), False)]
+        if isinstance(owner, ExternalTy):
+            return [(f"{owner.name}.{method}", False)]
+        return []
+
+    def class_names(self, class_name: str) -> list[str]:
+        """A class and its bases (project classes, then the SDK classes they extend)."""
+        info = self.symbols.class_info(class_name)
+        if info is None:
+            return [class_name]
+        project = [c.qualified_name for c in self.symbols.project_mro(info)]
+        return project + self.symbols.external_bases(info)
+
+
+def _function_key(ty: Ty) -> Key | None:
+    if isinstance(ty, FunctionTy | ExternalTy):
+        return ty.name, False
+    return None
+
+
+def _rooted_at_global_name(node: cst.BaseExpression, view: FileView) -> bool:
+    """True for ``a.b.c`` whose ``a`` is an import or module global (not a call, not a local)."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name) and not view.is_local(node)
+
+
+def _unwrap(annotation: cst.BaseExpression) -> cst.BaseExpression:
+    """``Optional[X]``, ``X | None`` and ``"X"`` annotations name the class ``X``."""
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator,
+                                                                  cst.BitOr):
+        sides = [s for s in (annotation.left, annotation.right)
+                 if not (isinstance(s, cst.Name) and s.value == "None")]
+        return _unwrap(sides[0]) if len(sides) == 1 else annotation
+    if isinstance(annotation, cst.Subscript) and len(annotation.slice) == 1:
+        element = annotation.slice[0].slice
+        if isinstance(element, cst.Index):
+            return _unwrap(element.value)
+    return annotation
+
+
+# -- targets ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WrapperModel:
+    """A wrapper, configured or inferred, as the finder applies it at call sites."""
+
+    qualified_name: str
+    event: int | str
+    properties: int | str | None
+    identity: int | str | None
+    anonymous: int | str | None
+    params: tuple[Param, ...] | None
+    kind: str
+    sdk: str | None
+    fixed_properties: tuple[FixedProperty, ...] = ()
+    properties_complete: bool = True
+    inferred: InferredWrapper | None = None
+
+    def call_params(self, bound: bool) -> tuple[Param, ...] | None:
+        """Parameters a call fills: ``self``/``cls`` are not passed explicitly."""
+        if self.params is None:
+            return None
+        skip = self.kind == "classmethod" or (self.kind == "method" and bound)
+        return self.params[1:] if skip and self.params else self.params
+
+    def roles(self) -> dict[str, int | str | None]:
+        return {"event": self.event, "properties": self.properties,
+                "identity": self.identity, "anonymous": self.anonymous}
+
+    def param_name(self, role: int | str | None, bound: bool) -> str | None:
+        params = self.call_params(bound)
+        if isinstance(role, int):
+            slots = positional_params(params) if params is not None else []
+            return slots[role].name if 0 <= role < len(slots) else None
+        return role
+
+
+@dataclass(frozen=True, slots=True)
+class SdkTarget:
+    """An SDK tracking call; ``name`` is the key it matched (``mixpanel.Mixpanel.track``)."""
+
+    name: str
+    signatures: tuple[Signature, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WrapperTarget:
+    model: WrapperModel
+    bound: bool
+
+
+Target = SdkTarget | WrapperTarget
+
+
+def match_target(keys: list[Key], wrappers: Mapping[str, WrapperModel],
+                 symbols: Symbols) -> Target | None:
+    """The first key that names a wrapper or an SDK tracking call.
+
+    A project module named like an SDK (a local ``analytics.py``) shadows the SDK,
+    as it would on ``sys.path``: its functions are never taken for SDK calls.
+    """
+    for name, bound in keys:
+        model = wrappers.get(name)
+        if model is not None:
+            return WrapperTarget(model, bound)
+        if is_project_name(symbols, name):
+            continue
+        if name in MODULE_FUNCTIONS and not bound:
+            return SdkTarget(name, MODULE_FUNCTIONS[name])
+        class_name, _, method = name.rpartition(".")
+        signatures = method_signatures(class_name, method) if bound else ()
+        if signatures:
+            return SdkTarget(name, signatures)
+    return None
+
+
+def is_project_name(symbols: Symbols, name: str) -> bool:
+    return symbols.is_project_package(name.split(".")[0])

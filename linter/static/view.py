@@ -1,0 +1,229 @@
+"""One parsed file as the finder sees it: libcst metadata plus the facts it needs.
+
+libcst answers "which qualified name is this?" (QualifiedNameProvider), "which
+assignments can reach this name?" (ScopeProvider) and "where is this node?"
+(PositionProvider).  Those answers are computed for the whole module at once,
+which is the expensive part of checking a file, so a :class:`FileView` is only
+built for files that passed the prefilter.  It also records, in one traversal,
+what scope analysis does not keep: the value of each simple assignment, the
+``d["key"] = value`` stores, and the enclosing classes and functions of each call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    BaseAssignment,
+    CodeRange,
+    PositionProvider,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+    Scope,
+    ScopeProvider,
+)
+
+from linter.events import Origin
+from linter.static.modules import ModuleName, resolve_relative
+from linter.static.source import Source
+from linter.static.symbols import Symbols
+
+Position = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """An enclosing ``class``, ``def`` or ``lambda`` of a node."""
+
+    kind: str
+    name: str
+    node: cst.CSTNode
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """``name[key] = value``: how dict variables gain keys after they are created."""
+
+    name: cst.Name
+    key: cst.BaseExpression
+    value: cst.BaseExpression
+    statement: cst.CSTNode
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the collecting traversal found, besides libcst's metadata."""
+
+    calls: list[tuple[cst.Call, tuple[Frame, ...]]] = field(default_factory=list)
+    values: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)
+    stores: list[Store] = field(default_factory=list)
+    params: dict[cst.Param, tuple[tuple[Frame, ...], int]] = field(default_factory=dict)
+
+
+class Collector(cst.CSTVisitor):
+    """One traversal that records calls, assignments and parameters, then hands over.
+
+    Calls are processed in ``leave_Module``, while metadata is still attached to the
+    visitor and once every assignment of the module is known (a function may use a
+    module global assigned below it).
+    """
+
+    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider)
+
+    def __init__(self, on_done: Callable[[Collector], None]) -> None:
+        super().__init__()
+        self.facts = Facts()
+        self.frames: list[Frame] = []
+        self._on_done = on_done
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.frames.append(Frame("class", node.name.value, node))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.frames.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.frames.append(Frame("function", node.name.value, node))
+        outer = tuple(self.frames)
+        for index, param in enumerate(_all_params(node.params)):
+            self.facts.params[param] = (outer, index)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.frames.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.frames.append(Frame("lambda", "<lambda>", node))
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.frames.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.facts.calls.append((node, tuple(self.frames)))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._target(target.target, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._target(node.target, node.value, node)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._target(node.target, node.value, node)
+
+    def _target(self, target: cst.BaseExpression, value: cst.BaseExpression,
+                statement: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            self.facts.values[target] = value
+        elif (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name)
+              and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)):
+            key = target.slice[0].slice.value
+            self.facts.stores.append(Store(target.value, key, value, statement))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._on_done(self)
+
+
+def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
+    yield from params.posonly_params
+    yield from params.params
+    if isinstance(params.star_arg, cst.Param):
+        yield params.star_arg
+    yield from params.kwonly_params
+    if params.star_kwarg is not None:
+        yield params.star_kwarg
+
+
+class FileView:
+    """Metadata queries for one file, with positions as tracklint reports them."""
+
+    def __init__(self, source: Source, module: cst.Module, collector: Collector,
+                 name: ModuleName, symbols: Symbols) -> None:
+        self.source = source
+        self.module = module
+        self.collector = collector
+        self.facts = collector.facts
+        self.name = name
+        self.symbols = symbols
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    # positions
+
+    def range(self, node: cst.CSTNode) -> CodeRange:
+        return self.collector.get_metadata(PositionProvider, node)
+
+    def start(self, node: cst.CSTNode) -> Position:
+        start = self.range(node).start
+        return start.line, start.column
+
+    def origin(self, node: cst.CSTNode) -> Origin:
+        where = self.range(node)
+        return self.source.origin(where.start.line, where.start.column,
+                                  where.end.line, where.end.column)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node).strip()
+
+    # names
+
+    def qualified_names(self, node: cst.CSTNode) -> list[str]:
+        """Absolute qualified names of a name or attribute; function locals are left out."""
+        found = self.collector.get_metadata(QualifiedNameProvider, node, set())
+        names: list[str] = []
+        for qualified in sorted(found, key=lambda q: q.name):
+            if qualified.source is QualifiedNameSource.IMPORT:
+                absolute = resolve_relative(qualified.name, self.name.name, self.name.is_package)
+            elif qualified.source is QualifiedNameSource.LOCAL:
+                local = "<locals>" in qualified.name
+                absolute = None if local else f"{self.name.name}.{qualified.name}"
+            else:
+                absolute = qualified.name
+            if absolute:
+                names.append(absolute)
+        return names
+
+    def is_local(self, name: cst.Name) -> bool:
+        """True for a name bound inside a function (a parameter or local variable)."""
+        found = self.collector.get_metadata(QualifiedNameProvider, name, set())
+        return any("<locals>" in q.name for q in found)
+
+    def referents(self, name: cst.Name) -> tuple[BaseAssignment, ...] | None:
+        """The assignments that may give ``name`` its value here (None if not an access)."""
+        scope: Scope | None = self.collector.get_metadata(ScopeProvider, name, None)
+        if scope is None:
+            return None
+        for access in scope.accesses[name]:
+            if access.node is name:
+                return tuple(access.referents)
+        return None
+
+    def single_assignment(self, name: cst.Name) -> Assignment | None:
+        """The one plain assignment that gives a local name its value, if there is exactly one."""
+        referents = self.referents(name)
+        if not referents or len(referents) != 1:
+            return None
+        only = referents[0]
+        return only if isinstance(only, Assignment) else None
+
+    def assigned_value(self, assignment: Assignment) -> cst.BaseExpression | None:
+        return self.facts.values.get(assignment.node)
+
+    def param_of(self, assignment: BaseAssignment
+                 ) -> tuple[cst.Param, tuple[Frame, ...], int] | None:
+        """When an assignment is a parameter: the parameter, its function's frames, its index."""
+        if not isinstance(assignment, Assignment) or not isinstance(assignment.node, cst.Param):
+            return None
+        owner = self.facts.params.get(assignment.node)
+        return None if owner is None else (assignment.node, owner[0], owner[1])
+
+    def frames_name(self, frames: tuple[Frame, ...]) -> str:
+        return ".".join([self.name.name, *(f.name for f in frames)])
+
+    def line_of(self, node: cst.CSTNode) -> str | None:
+        return self.source.line(self.range(node).start.line)

@@ -1,0 +1,238 @@
+"""Recognising project functions that wrap an SDK call, without configuration.
+
+``def track(user, event, **props): mp.track(user.id, event, props)`` is a wrapper:
+it passes its own parameters straight on to a tracking call.  While a file is read,
+every call inside a function that passes one of the function's parameters is
+recorded as a :class:`ForwardingCall`, with the *shape* of each argument (which
+parameter it is, or which keys a dict display adds).  Inference is then a fixpoint
+over those records, independent of libcst: a function whose record reaches an SDK
+call or an already known wrapper with its event parameter in the event role becomes
+a wrapper, and the next round may find wrappers of that wrapper, across modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from linter.events import UNKNOWN, Origin
+from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles, named_params
+from linter.static.model import KWARGS, FixedProperty, InferredWrapper, WrapperSpec
+from linter.static.sdk_signatures import (
+    EVENT_CLASSES,
+    Signature,
+    choose_signature,
+    signature_roles,
+)
+from linter.static.summary import FunctionInfo
+from linter.static.symbols import FunctionSym, Symbols
+from linter.static.targets import Key, SdkTarget, WrapperModel, WrapperTarget, match_target
+
+_MAX_ROUNDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRef:
+    """An argument that is a parameter of the enclosing function, passed unchanged."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DictShape:
+    """A dict display or ``dict(...)``: parameters spread into it and keys it adds."""
+
+    spreads: tuple[str, ...]
+    fixed: tuple[FixedProperty, ...]
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ValueShape:
+    """Any other argument, with its literal value when it has one."""
+
+    value: Any
+    origin: Origin | None = None
+
+
+Shape = ParamRef | DictShape | ValueShape
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardingCall:
+    """A call inside a function that passes some of the function's parameters on.
+
+    ``event_args`` holds the arguments of the event object passed to it, when the
+    callee takes one (``client.track(BaseEvent(event_type=event, ...))``).
+    """
+
+    function: FunctionInfo
+    keys: tuple[Key, ...]
+    args: tuple[Arg[Shape], ...]
+    origin: Origin
+    event_args: tuple[Arg[Shape], ...] | None = None
+    event_class: str | None = None
+
+
+def has_param_ref(args: Iterable[Arg[Shape]]) -> bool:
+    return any(isinstance(a.value, ParamRef) or (isinstance(a.value, DictShape)
+                                                 and a.value.spreads) for a in args)
+
+
+# -- configured wrappers -------------------------------------------------------
+
+
+def configured_models(specs: Sequence[WrapperSpec], symbols: Symbols) -> dict[str, WrapperModel]:
+    """Models of configured wrappers, keyed by the name their function is defined under."""
+    models: dict[str, WrapperModel] = {}
+    for spec in specs:
+        name = symbols.canonical(spec.qualified_name)
+        symbol = symbols.resolve(name)
+        info = symbol.info if isinstance(symbol, FunctionSym) else None
+        models[name] = WrapperModel(
+            qualified_name=name, event=spec.event, properties=spec.properties,
+            identity=spec.identity, anonymous=spec.anonymous,
+            params=info.params if info else None, kind=info.kind if info else "unknown",
+            sdk=None,
+        )
+    return models
+
+
+def combine(configured: Mapping[str, WrapperModel], inferred: Mapping[str, WrapperModel]
+            ) -> dict[str, WrapperModel]:
+    """Configured roles win; what inference learnt about the body (SDK, added keys) is kept."""
+    models = dict(inferred)
+    for name, model in configured.items():
+        seen = inferred.get(name)
+        if seen is None:
+            models[name] = model
+            continue
+        models[name] = WrapperModel(
+            model.qualified_name, model.event, model.properties, model.identity,
+            model.anonymous, model.params, model.kind, seen.sdk, seen.fixed_properties,
+            seen.properties_complete, seen.inferred,
+        )
+    return models
+
+
+# -- inference --------------------------------------------------------------------
+
+
+def infer(records: Sequence[ForwardingCall], configured: Mapping[str, WrapperModel],
+          symbols: Symbols) -> dict[str, WrapperModel]:
+    """Inferred wrappers (configured ones excluded), to a fixpoint."""
+    known = dict(configured)
+    inferred: dict[str, WrapperModel] = {}
+    for _ in range(_MAX_ROUNDS):
+        changed = False
+        for record in records:
+            name = record.function.qualified_name
+            if name in known:
+                continue
+            target = match_target(list(record.keys), known, symbols)
+            if target is None:
+                continue
+            model = forward(record, target)
+            if model is not None:
+                known[name] = inferred[name] = model
+                changed = True
+        if not changed:
+            break
+    return inferred
+
+
+def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> WrapperModel | None:
+    """The wrapper a forwarding call makes of its function, if its event is a parameter."""
+    if isinstance(target, SdkTarget):
+        found = _sdk_roles(record, target)
+        if found is None:
+            return None
+        return _model(record, found[0], found[1].sdk, target.name, 1, (), True)
+    model = target.model
+    roles = assign_roles(record.args, model.call_params(target.bound), model.roles())
+    depth = model.inferred.depth + 1 if model.inferred else 2
+    return _model(record, roles, model.sdk, model.qualified_name, depth,
+                  model.fixed_properties, model.properties_complete)
+
+
+def _sdk_roles(record: ForwardingCall, target: SdkTarget
+               ) -> tuple[Roles[Shape], Signature] | None:
+    signature = choose_signature(target.signatures, record.args)
+    args = record.args
+    if signature.event_object:
+        event_class = record.event_class
+        if record.event_args is None or event_class is None or event_class not in EVENT_CLASSES:
+            return None
+        signature, args = EVENT_CLASSES[event_class], record.event_args
+    return assign_roles(args, signature.params, signature_roles(signature)), signature
+
+
+def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: str,
+           depth: int, fixed: tuple[FixedProperty, ...], complete: bool) -> WrapperModel | None:
+    function = record.function
+    params = {p.name: p for p in function.params}
+    event = _param(roles.event, params)
+    if event is None or sdk is None:
+        return None
+    properties, added, props_complete = _properties_role(roles, params)
+    identity = _param(roles.identity, params)
+    anonymous = _param(roles.anonymous, params)
+    all_fixed = tuple({f.key: f for f in (*added, *fixed)}.values())
+    properties_complete = complete and props_complete
+    spec = WrapperSpec(function.qualified_name, event, properties, identity, anonymous)
+    public = InferredWrapper(function.qualified_name, spec, sdk, via, function.origin,
+                             record.origin, depth, all_fixed, properties_complete)
+    return WrapperModel(
+        function.qualified_name, event, properties, identity, anonymous, function.params,
+        function.kind, sdk, all_fixed, properties_complete, public,
+    )
+
+
+def _param(arg: Arg[Shape] | None, params: Mapping[str, Param]) -> str | None:
+    """The enclosing function's named parameter an argument passes on unchanged."""
+    if arg is None or not isinstance(arg.value, ParamRef):
+        return None
+    param = params.get(arg.value.name)
+    named = param is not None and param in named_params(list(params.values()))
+    return arg.value.name if named else None
+
+
+def _properties_role(roles: Roles[Shape], params: Mapping[str, Param]
+                     ) -> tuple[str | None, tuple[FixedProperty, ...], bool]:
+    """Which parameter carries the properties, the keys the wrapper adds, and completeness."""
+    if roles.keywords is not None:
+        return _keywords_role(roles, params)
+    arg = roles.properties
+    if arg is None:
+        return None, (), "properties" not in roles.unknown
+    return _shape_role(arg.value, params)
+
+
+def _shape_role(shape: Shape, params: Mapping[str, Param]
+                ) -> tuple[str | None, tuple[FixedProperty, ...], bool]:
+    if isinstance(shape, ParamRef):
+        return _role_of(shape.name, params), (), shape.name in params
+    if isinstance(shape, DictShape):
+        roles = [_role_of(p, params) for p in shape.spreads]
+        first = roles[0] if roles else None
+        return first, shape.fixed, shape.complete and len(roles) <= 1
+    return None, (), shape.value is None
+
+
+def _keywords_role(roles: Roles[Shape], params: Mapping[str, Param]
+                   ) -> tuple[str | None, tuple[FixedProperty, ...], bool]:
+    """The callee takes ``**kwargs`` properties: keywords add keys, ``**p`` forwards ``p``."""
+    assert roles.keywords is not None
+    fixed = tuple(FixedProperty(key, a.value.value if isinstance(a.value, ValueShape)
+                                else UNKNOWN, a.value.origin if isinstance(a.value, ValueShape)
+                                else None)
+                  for key, a in roles.keywords.items())
+    spread = [a.value.name for a in roles.spreads if isinstance(a.value, ParamRef)]
+    complete = len(spread) == len(roles.spreads) <= 1
+    return (_role_of(spread[0], params) if spread else None), fixed, complete
+
+
+def _role_of(name: str, params: Mapping[str, Param]) -> str:
+    param = params.get(name)
+    return KWARGS if param is not None and param.kind is ParamKind.VAR_KEYWORD else name
