@@ -1,0 +1,223 @@
+"""The pytest plugin, run in throw-away pytest sessions through ``pytester``."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(autouse=True)
+def _only_this_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inner sessions load tracklint's plugin alone, by name.
+
+    Other installed plugins would be re-imported by every in-process run (and
+    assertion-rewritten, a second each); loading ours with ``-p`` whether or
+    not its entry point is installed also keeps pytest from registering it twice.
+    """
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest("-p", "linter.pytest_plugin", "-p", "no:cacheprovider", *args)
+
+
+def test_the_entry_point_names_this_module_when_installed() -> None:
+    entries = [
+        e for e in importlib.metadata.entry_points(group="pytest11") if e.name == "tracklint"
+    ]
+    if not entries:
+        pytest.skip("tracklint is not installed")
+    assert [e.value for e in entries] == ["linter.pytest_plugin"]
+
+
+CONFTEST_WITH_CHECK = """
+import pytest
+from linter.diagnostics import Diagnostic
+
+@pytest.fixture
+def tracklint_check():
+    def check(observation):
+        if observation.name != "Order Completed" or "plan_type" in observation.properties:
+            return []
+        return [Diagnostic("TL205", "required property 'plan_type' is missing",
+                           pointer=observation.origin.pointer + "/plan_type")]
+    return check
+"""
+
+
+def test_the_fixture_captures_real_sdk_events(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import mixpanel
+        import segment.analytics as analytics
+
+        def checkout(plan):
+            analytics.Client("write-key").track("u1", "Order Completed", {"plan_type": plan})
+            mixpanel.Mixpanel("token").track("u1", "Signed Up", {"source": "ad"})
+
+        def test_checkout(tracked_events):
+            checkout("pro")
+            assert tracked_events.names() == ["Order Completed", "Signed Up"]
+            tracked_events.assert_tracked("Order Completed", plan_type="pro")
+            assert tracked_events.find("Signed Up")[0].sdk == "mixpanel"
+
+        def test_each_test_starts_empty(tracked_events):
+            assert tracked_events.names() == []
+        """
+    )
+    run(pytester).assert_outcomes(passed=2)
+
+
+def test_a_failed_expectation_fails_the_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import posthog
+
+        def test_checkout(tracked_events):
+            posthog.Posthog("phc_key").capture("Order Completed", distinct_id="u1",
+                                              properties={"plan_type": "free"})
+            tracked_events.assert_tracked("Order Completed", plan_type="pro")
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*'Order Completed' was tracked 1 time(s), never with plan_type='pro'*"]
+    )
+
+
+def test_assert_conforms_uses_the_tracklint_check_fixture(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(CONFTEST_WITH_CHECK)
+    pytester.makepyfile(
+        """
+        import segment.analytics as analytics
+
+        def test_conforming(tracked_events):
+            client = analytics.Client("k", sync_mode=True)
+            client.track("u1", "Order Completed", {"plan_type": "pro"})
+            tracked_events.assert_conforms()
+
+        def test_breaking(tracked_events):
+            client = analytics.Client("k", sync_mode=True)
+            client.track("u1", "Order Completed", {"price": 3})
+            tracked_events.assert_conforms()
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*1 of 1 captured event(s) break the tracking plan:*",
+            "*'Order Completed' (segment, server)*",
+            "*TL205 [[]error[]] /properties/plan_type: required property 'plan_type' is missing*",
+        ]
+    )
+
+
+def test_assert_conforms_without_a_plan_says_how_to_configure_one(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        def test_it(tracked_events):
+            tracked_events.assert_conforms()
+        """
+    )
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*no tracking plan*--tracklint-plan*tracklint_check fixture*"])
+
+
+def test_the_platform_comes_from_the_ini_file(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntracklint_platform = web\n")
+    pytester.makepyfile(
+        """
+        import segment.analytics as analytics
+
+        def test_it(tracked_events, tracklint_platform):
+            assert tracklint_platform == "web"
+            analytics.Client("k", sync_mode=True).track("u1", "E", {})
+            seen = []
+            tracked_events.assert_conforms(lambda o: seen.append(o.platform) or [])
+            assert seen == ["web"]
+        """
+    )
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_the_plan_path_comes_from_the_option_or_the_ini_file(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\ntracklint_plan = plans/tracking.yaml\n")
+    pytester.makepyfile(
+        """
+        import os
+
+        def test_it(tracklint_plan):
+            assert str(tracklint_plan) == os.environ["EXPECTED_PLAN"]
+        """
+    )
+    expected_from_ini = pytester.path / "plans" / "tracking.yaml"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EXPECTED_PLAN", str(expected_from_ini.resolve()))
+        run(pytester).assert_outcomes(passed=1)
+        option = pytester.path / "other.yaml"
+        patch.setenv("EXPECTED_PLAN", str(option.resolve()))
+        run(pytester, f"--tracklint-plan={option}").assert_outcomes(passed=1)
+
+
+def test_a_configured_plan_is_loaded_through_guard_from_plan(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+        from linter.diagnostics import Diagnostic
+        from linter.runtime import Guard
+
+        loaded = []
+
+        def fake_from_plan(cls, path, **options):
+            loaded.append((path.name, options))
+            return cls.from_check(lambda o: [Diagnostic("TL201", "unknown event")], **options)
+
+        @pytest.fixture(autouse=True)
+        def plan_loader(monkeypatch):
+            monkeypatch.setattr(Guard, "from_plan", classmethod(fake_from_plan), raising=False)
+            yield
+            assert loaded == [("plan.yaml", {"platform": "server"})]
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+        import segment.analytics as analytics
+
+        def test_it(tracked_events):
+            analytics.Client("k", sync_mode=True).track("u1", "Whatever", {})
+            with pytest.raises(AssertionError, match="TL201"):
+                tracked_events.assert_conforms()
+        """
+    )
+    run(pytester, "--tracklint-plan=plan.yaml").assert_outcomes(passed=1)
+
+
+def test_a_plan_without_a_loader_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    from linter.runtime import Guard
+
+    if hasattr(Guard, "from_plan"):
+        pytest.skip("plan loading is available")
+    pytester.makepyfile(
+        """
+        def test_it(tracked_events):
+            pass
+        """
+    )
+    result = run(pytester, "--tracklint-plan=plan.yaml")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*override the tracklint_check fixture*"])
+
+
+def test_the_option_is_documented_in_help(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--help")
+    result.stdout.fnmatch_lines(["*tracklint*", "*--tracklint-plan=PATH*"])
+    result.stdout.fnmatch_lines(["*tracklint_plan*", "*tracklint_platform*"])
