@@ -169,7 +169,7 @@ def test_json_plans_are_located_too(write):
     path = write("plan.json", '{\n  "events": {\n    "A": {"owner": 3}\n  }\n}\n')
     [problem] = load_error(path).diagnostics
     assert (problem.line, problem.code) == (3, "TL003")
-    assert "'owner' of event 'A' must be text, not the number 3" == problem.message
+    assert problem.message == "'owner' of event 'A' must be text, not the number 3"
 
 
 def test_json_syntax_error_is_located(write):

@@ -367,12 +367,25 @@ def _property_platforms(old_scope: frozenset[str], new_scope: frozenset[str], si
 
 def _required(old: frozenset[str], new: frozenset[str], site: _Site, new_scope: frozenset[str],
               subject: str, fields: dict[str, Any]) -> Iterator[PlanChange]:
-    for platform in sorted((new - old) & site.old_platforms):
-        yield _breaking("property-required", f"{subject} is now required on '{platform}'",
-                        platform=platform, attribute="required", old=False, new=True, **fields)
-    for platform in sorted((old - new) & new_scope):
-        yield _addition("property-optional", f"{subject} is now optional on '{platform}'",
-                        platform=platform, attribute="required", old=True, new=False, **fields)
+    # One change per property, not per platform: ``required: true`` covers them all.
+    # ``old``/``new`` are the platforms it is required on; ``platform`` is set when
+    # exactly one platform changed.
+    values: dict[str, Any] = {"attribute": "required", "old": tuple(sorted(old)),
+                              "new": tuple(sorted(new)), **fields}
+    made_required = sorted((new - old) & site.old_platforms)
+    if made_required:
+        yield _breaking("property-required",
+                        f"{subject} is now required on {_platform_list(made_required)}",
+                        platform=_single(made_required), **values)
+    made_optional = sorted((old - new) & new_scope)
+    if made_optional:
+        yield _addition("property-optional",
+                        f"{subject} is now optional on {_platform_list(made_optional)}",
+                        platform=_single(made_optional), **values)
+
+
+def _single(platforms: Sequence[str]) -> str | None:
+    return platforms[0] if len(platforms) == 1 else None
 
 
 def _deprecation_and_description(old: Property, new: Property, subject: str,

@@ -93,7 +93,7 @@ def _translate_branch(error: ValidationError, document: SourceDocument) -> Itera
 
 
 def _is_property(error: ValidationError) -> bool:
-    return error.schema == plan_schema()["$defs"]["property"]
+    return bool(error.schema == plan_schema()["$defs"]["property"])
 
 
 def _unknown_keys(error: ValidationError, path: tuple[Any, ...],
@@ -116,7 +116,7 @@ def _unknown_keys(error: ValidationError, path: tuple[Any, ...],
 def _sentence(error: ValidationError, path: tuple[Any, ...]) -> tuple[str, str | None]:
     where = _where(path)
     validator = error.validator
-    value = error.validator_value
+    value: Any = error.validator_value
     if path == ("version",) and validator in ("type", "pattern"):
         return (f"'version' must be {_PATTERN_WORDS['version']}, "
                 f"not {_describe_value(error.instance)}", None)

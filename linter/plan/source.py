@@ -129,14 +129,14 @@ class _DepthLimitedLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark)
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
@@ -144,7 +144,7 @@ class _DepthLimitedLoader(yaml.SafeLoader):
 def _compose(text: str, display: str) -> Node | None:
     loader = _DepthLimitedLoader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -196,8 +196,9 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             name = self._key(key_node)
-            self.positions[(*key, name)] = self._position(key_node)
-            result[name] = self.build(value_node, (*key, name))
+            child: PathKey = (*key, name)
+            self.positions[child] = self._position(key_node)
+            result[name] = self.build(value_node, child)
         return result
 
     def _refuse_duplicate_keys(self, node: MappingNode) -> None:

@@ -1,0 +1,40 @@
+"""The ``tracklint`` command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from linter import __version__
+from linter.cli.plan import plan_group
+from linter.cli.rule import rule_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tracklint")
+def cli() -> None:
+    """tracklint: one tracking plan for every platform.
+
+    Lint the plan, check Python tracking calls against it, and validate captured
+    payloads from web, iOS, Android and servers. Exit codes: 0 clean,
+    1 violations found, 2 usage, configuration or plan error.
+    """
+
+
+cli.add_command(plan_group)
+cli.add_command(rule_command)
+
+
+def main() -> None:
+    """Entry point: never show a traceback, unless TRACKLINT_DEBUG is set."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as error:  # the last line of defence: report, do not crash
+        if os.environ.get("TRACKLINT_DEBUG"):
+            raise
+        click.echo(f"tracklint: internal error: {type(error).__name__}: {error}\n"
+                   "Please report this with the input that caused it "
+                   "(set TRACKLINT_DEBUG=1 to see the traceback).", err=True)
+        sys.exit(2)

@@ -1,0 +1,245 @@
+"""Project configuration: ``[tool.tracklint]`` in pyproject.toml, or ``tracklint.toml``.
+
+The file is found from the current directory upward, like ruff and pytest do, so
+tracklint behaves the same from any folder of a project.  Command-line flags
+override it.  An unknown or mistyped key is an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linter.diagnostics import Diagnostic, Severity, TracklintError
+from linter.rules import expand_selectors
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = "tracklint.toml"
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class WrapperConfig:
+    """A project function that sends events, and where its arguments carry them.
+
+    ``event``, ``properties`` and ``identity`` are a parameter position (0-based)
+    or name; ``properties`` may be ``"**kwargs"`` when the function takes the
+    properties as keyword arguments.
+    """
+
+    function: str
+    event: int | str
+    properties: int | str | None = None
+    identity: int | str | None = None
+    sdk: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    source: Path | None = None
+    plan: Path | None = None
+    platform: str = "server"
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    extend_select: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    wrappers: tuple[WrapperConfig, ...] = ()
+    cache_dir: Path | None = None
+    baseline: Path | None = None
+    src: tuple[Path, ...] = ()
+
+
+_KEYS = {
+    "plan", "platform", "select", "ignore", "extend-select", "severity", "exclude",
+    "per-file-ignores", "wrappers", "cache-dir", "baseline", "src",
+}
+_WRAPPER_KEYS = {"function", "event", "properties", "identity", "sdk"}
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest tracklint.toml, or pyproject.toml with a [tool.tracklint] table."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_tracklint_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tracklint_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\[?tool\.tracklint[\].]", text, re.MULTILINE) is not None
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """Read the configuration that applies at ``start`` (default: the current folder)."""
+    path = explicit or find_config_file(start or Path.cwd())
+    if path is None:
+        return Config(root=(start or Path.cwd()).resolve())
+    text = _read(path)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = _line_of_error(str(error))
+        raise _config_error(path, line, f"invalid TOML: {error}") from None
+    table = document if path.name != PYPROJECT else document.get("tool", {}).get("tracklint", {})
+    return _parse(table, path, text)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _config_error(path, 1, f"cannot read the configuration: {error}") from None
+
+
+def _line_of_error(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+def _config_error(path: Path, line: int, message: str, hint: str | None = None) -> TracklintError:
+    diagnostic = Diagnostic(code="TL006", message=message, path=str(path), line=line, column=1,
+                            hint=hint)
+    return TracklintError(f"{path}:{line}: {message}", [diagnostic])
+
+
+def _parse(table: Mapping[str, Any], path: Path, text: str) -> Config:
+    root = path.parent.resolve()
+    normalised = {key.replace("_", "-"): value for key, value in table.items()}
+    for key in normalised:
+        if key not in _KEYS:
+            raise _config_error(path, _line_of(text, key), f"unknown setting '{key}'",
+                                f"known settings: {', '.join(sorted(_KEYS))}")
+    reader = _Reader(path, text, normalised)
+    plan = reader.string("plan")
+    cache_dir = reader.string("cache-dir")
+    baseline = reader.string("baseline")
+    return Config(
+        root=root,
+        source=path,
+        plan=(root / plan) if plan else None,
+        platform=reader.string("platform") or "server",
+        select=reader.codes("select") if "select" in normalised else None,
+        ignore=reader.codes("ignore"),
+        extend_select=reader.codes("extend-select"),
+        severity=reader.severities(),
+        exclude=tuple(reader.strings("exclude")),
+        per_file_ignores=reader.per_file_ignores(),
+        wrappers=reader.wrappers(),
+        cache_dir=(root / cache_dir) if cache_dir else None,
+        baseline=(root / baseline) if baseline else None,
+        src=tuple(root / s for s in reader.strings("src")),
+    )
+
+
+def _line_of(text: str, key: str) -> int:
+    spellings = "|".join(re.escape(k) for k in {key, key.replace("-", "_")})
+    pattern = re.compile(rf"^\s*[\"']?(?:{spellings})\b", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+class _Reader:
+    """Typed access to configuration values, each error naming the file and line."""
+
+    def __init__(self, path: Path, text: str, table: Mapping[str, Any]) -> None:
+        self.path, self.text, self.table = path, text, table
+
+    def fail(self, key: str, message: str, hint: str | None = None) -> TracklintError:
+        return _config_error(self.path, _line_of(self.text, key), message, hint)
+
+    def string(self, key: str) -> str | None:
+        value = self.table.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(key, f"'{key}' must be a string")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, f"'{key}' must be a list of strings")
+        return value
+
+    def codes(self, key: str) -> frozenset[str]:
+        try:
+            return frozenset(expand_selectors(self.strings(key)))
+        except ValueError as error:
+            raise self.fail(key, f"'{key}': {error}",
+                            "run 'tracklint rule' to list the rule codes") from None
+
+    def severities(self) -> dict[str, Severity]:
+        value = self.table.get("severity", {})
+        if not isinstance(value, dict):
+            raise self.fail("severity", "'severity' must be a table of CODE = \"level\"")
+        result: dict[str, Severity] = {}
+        for selector, level in value.items():
+            try:
+                severity = Severity(level)
+                codes = expand_selectors([selector])
+            except ValueError:
+                raise self.fail("severity", f"invalid severity entry {selector} = {level!r}",
+                                "levels are error, warning and info") from None
+            result.update(dict.fromkeys(codes, severity))
+        return result
+
+    def per_file_ignores(self) -> dict[str, frozenset[str]]:
+        value = self.table.get("per-file-ignores", {})
+        if not isinstance(value, dict):
+            raise self.fail("per-file-ignores", "'per-file-ignores' must be a table of "
+                            "\"glob\" = [codes]")
+        result: dict[str, frozenset[str]] = {}
+        for pattern, codes in value.items():
+            if not isinstance(codes, list):
+                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}' must be a list")
+            try:
+                result[pattern] = frozenset(expand_selectors(codes))
+            except ValueError as error:
+                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}': {error}") \
+                    from None
+        return result
+
+    def wrappers(self) -> tuple[WrapperConfig, ...]:
+        value = self.table.get("wrappers", [])
+        if not isinstance(value, list):
+            raise self.fail("wrappers", "'wrappers' must be an array of tables "
+                            "([[tool.tracklint.wrappers]])")
+        return tuple(self._wrapper(entry) for entry in value)
+
+    def _wrapper(self, entry: Any) -> WrapperConfig:
+        if not isinstance(entry, dict):
+            raise self.fail("wrappers", "each wrapper must be a table")
+        unknown = set(entry) - _WRAPPER_KEYS
+        if unknown:
+            raise self.fail("wrappers", f"unknown wrapper setting '{sorted(unknown)[0]}'",
+                            f"known: {', '.join(sorted(_WRAPPER_KEYS))}")
+        function = entry.get("function")
+        if not isinstance(function, str) or "." not in function:
+            raise self.fail("wrappers", "a wrapper needs 'function', the qualified name of the "
+                            "function (for example 'app.analytics.track_event')")
+        if "event" not in entry:
+            raise self.fail("wrappers", f"wrapper {function} needs 'event': the position or "
+                            "name of the parameter that carries the event name")
+        for key in ("event", "properties", "identity"):
+            if key in entry and not isinstance(entry[key], int | str):
+                raise self.fail("wrappers", f"wrapper {function}: '{key}' must be a parameter "
+                                "position (0-based) or name")
+        return WrapperConfig(function=function, event=entry["event"],
+                             properties=entry.get("properties"),
+                             identity=entry.get("identity"), sdk=entry.get("sdk"))

@@ -1,0 +1,84 @@
+"""Finding the files to check: walk folders, honour excludes and .gitignore.
+
+Inside a git work tree, git itself says what it ignores (``git ls-files``), so
+tracklint agrees exactly with the user's .gitignore files.  Outside one, a fixed
+list of folders that never hold project code is skipped.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import subprocess
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+ALWAYS_SKIPPED = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules",
+    "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".tracklint_cache",
+    "build", "dist",
+})
+
+
+def discover(paths: Sequence[Path], *, suffixes: tuple[str, ...] = (".py",),
+             exclude: Iterable[str] = (), root: Path | None = None) -> list[Path]:
+    """Files under ``paths`` with one of ``suffixes``, sorted, without excluded ones.
+
+    A file named explicitly is always checked (like ruff, unless it is excluded);
+    files found by walking a folder also skip what .gitignore ignores.
+    """
+    patterns = tuple(p.rstrip("/") for p in exclude)
+    base = (root or Path.cwd()).resolve()
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_file():
+            if not _excluded(path, patterns, base):
+                found.add(path)
+            continue
+        if not path.is_dir():
+            continue
+        tracked = _git_visible(path)
+        for candidate in _walk(path, suffixes):
+            if tracked is not None and candidate.resolve() not in tracked:
+                continue
+            if not _excluded(candidate, patterns, base):
+                found.add(candidate)
+    return sorted(found)
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterable[Path]:
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            if entry.name not in ALWAYS_SKIPPED and not entry.name.endswith(".egg-info"):
+                yield from _walk(entry, suffixes)
+        elif entry.is_file() and entry.suffix in suffixes:
+            yield entry
+
+
+def _excluded(path: Path, patterns: tuple[str, ...], base: Path) -> bool:
+    if not patterns:
+        return False
+    try:
+        relative = path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    parts = relative.split("/")
+    for pattern in patterns:
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, f"{pattern}/*"):
+            return True
+        if "/" not in pattern and any(fnmatch.fnmatch(part, pattern) for part in parts):
+            return True
+    return False
+
+
+def _git_visible(folder: Path) -> set[Path] | None:
+    """Files git does not ignore under ``folder``, or None outside a git work tree."""
+    try:
+        result = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "."],
+            cwd=folder, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return {(folder / name).resolve() for name in names if name}

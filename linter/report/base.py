@@ -1,0 +1,68 @@
+"""The reporter base class: render diagnostics, never produce or filter them.
+
+Reporters receive plain :class:`Diagnostic` values and a :class:`RunSummary`; they
+do not know whether the diagnostics came from plan lint, code or payloads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TextIO
+
+from linter.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a run looked at, for the closing lines of a report.
+
+    ``checked`` counts the inputs (files, records...) named by ``unit``;
+    ``details`` holds command-specific counters (records read, unreadable...).
+    """
+
+    checked: int = 0
+    unit: str = "file"
+    details: dict[str, Any] = field(default_factory=dict)
+    fixed: int = 0
+    # Replaces the closing "Found N errors" line, e.g. when nothing could be checked.
+    headline: str | None = None
+
+
+class Reporter:
+    name: ClassVar[str]
+
+    def __init__(self, stream: TextIO, *, color: bool | None = None, statistics: bool = False,
+                 show_source: bool = True) -> None:
+        self.stream = stream
+        self.color = use_color(stream) if color is None else color
+        self.statistics = statistics
+        self.show_source = show_source
+
+    def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
+        raise NotImplementedError  # pragma: no cover - every reporter overrides it
+
+    def write(self, text: str = "") -> None:
+        self.stream.write(text + "\n")
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def count_by_code(diagnostics: Sequence[Diagnostic]) -> list[tuple[str, int, int]]:
+    """(code, count, fixable) rows, most frequent first: the ``--statistics`` table."""
+    counts: dict[str, list[int]] = {}
+    for diagnostic in diagnostics:
+        row = counts.setdefault(diagnostic.code, [0, 0])
+        row[0] += 1
+        row[1] += diagnostic.fix is not None
+    return sorted(((code, n, f) for code, (n, f) in counts.items()),
+                  key=lambda row: (-row[1], row[0]))

@@ -1,0 +1,97 @@
+"""Machine-readable outputs for CI: JSON, GitHub workflow annotations, JUnit XML."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from xml.etree import ElementTree
+
+from linter import __version__
+from linter.diagnostics import Diagnostic, Severity
+from linter.report.base import Reporter, RunSummary, count_by_code
+from linter.rules import RULES
+
+
+class JsonReporter(Reporter):
+    name = "json"
+
+    def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
+        document = {
+            "tool": {"name": "tracklint", "version": __version__},
+            "summary": {
+                "checked": summary.checked,
+                "unit": summary.unit,
+                "errors": sum(d.severity is Severity.ERROR for d in diagnostics),
+                "warnings": sum(d.severity is Severity.WARNING for d in diagnostics),
+                "fixed": summary.fixed,
+                **summary.details,
+            },
+            "diagnostics": [d.to_dict() for d in diagnostics],
+        }
+        if self.statistics:
+            document["statistics"] = [
+                {"code": code, "count": count, "fixable": fixable,
+                 "name": RULES[code].name if code in RULES else None}
+                for code, count, fixable in count_by_code(diagnostics)
+            ]
+        json.dump(document, self.stream, indent=2, ensure_ascii=False)
+        self.write()
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: each diagnostic becomes an inline annotation."""
+
+    name = "github"
+
+    def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
+        for d in diagnostics:
+            fields = []
+            if d.path:
+                fields.append(f"file={_escape_property(d.path)}")
+            for key, value in (("line", d.line), ("col", d.column), ("endLine", d.end_line),
+                               ("endColumn", d.end_column)):
+                if value is not None:
+                    fields.append(f"{key}={value}")
+            name = RULES[d.code].name if d.code in RULES else d.code
+            fields.append(f"title={_escape_property(f'{d.code} {name}')}")
+            message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+            self.write(f"::{_GITHUB_LEVELS[d.severity]} {','.join(fields)}::"
+                       f"{_escape_data(message)}")
+
+
+class JunitReporter(Reporter):
+    """JUnit XML, which most CI systems show as a test report."""
+
+    name = "junit"
+
+    def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
+        failures = [d for d in diagnostics if d.severity is Severity.ERROR]
+        suite = ElementTree.Element("testsuite", name="tracklint",
+                                    tests=str(max(len(diagnostics), 1)),
+                                    failures=str(len(failures)), errors="0")
+        for d in diagnostics:
+            case = ElementTree.SubElement(suite, "testcase", classname=d.path or "payload",
+                                          name=f"{d.code} {d.location}")
+            tag = "failure" if d.severity is Severity.ERROR else "system-out"
+            element = ElementTree.SubElement(case, tag)
+            if tag == "failure":
+                element.set("type", d.code)
+                element.set("message", d.message)
+            element.text = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        if not diagnostics:
+            ElementTree.SubElement(suite, "testcase", classname="tracklint",
+                                   name=f"{summary.checked} {summary.unit}(s) checked")
+        ElementTree.indent(suite)
+        self.write('<?xml version="1.0" encoding="UTF-8"?>')
+        self.write(ElementTree.tostring(suite, encoding="unicode"))

@@ -1,0 +1,93 @@
+"""Human output, like a compiler: location, code, message, the source line, a caret, a hint."""
+
+from __future__ import annotations
+
+import linecache
+from collections.abc import Sequence
+
+import click
+
+from linter.diagnostics import Diagnostic, Severity
+from linter.report.base import Reporter, RunSummary, count_by_code
+from linter.rules import RULES
+
+_SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def style(self, text: str, **styles: object) -> str:
+        return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
+
+    def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
+        for diagnostic in diagnostics:
+            self.write_diagnostic(diagnostic)
+        if self.statistics and diagnostics:
+            self.write_statistics(diagnostics)
+        self.write_summary(diagnostics, summary)
+
+    def write_diagnostic(self, d: Diagnostic) -> None:
+        location = self.style(d.location, bold=True)
+        code = self.style(d.code, fg=_SEVERITY_COLOURS[d.severity], bold=True)
+        fixable = self.style(" [*]", fg="cyan") if d.fix is not None else ""
+        level = "" if d.severity is Severity.ERROR else f"{d.severity.value}: "
+        self.write(f"{location}: {code}{fixable} {level}{d.message}")
+        source = self.source_line(d) if self.show_source else None
+        if source is not None and d.column is not None:
+            self.write_excerpt(d, source)
+        elif d.pointer:
+            self.write(f"  {self.style('at', dim=True)} {d.pointer}")
+        if d.hint:
+            self.write(f"  {self.style('hint:', fg='cyan', bold=True)} {d.hint}")
+
+    def source_line(self, d: Diagnostic) -> str | None:
+        if d.source_line is not None:
+            return d.source_line
+        if d.path and d.line and d.path.endswith((".py", ".yaml", ".yml", ".toml")):
+            text = linecache.getline(d.path, d.line)
+            return text.rstrip("\n") if text else None
+        return None
+
+    def write_excerpt(self, d: Diagnostic, source: str) -> None:
+        gutter = f"{d.line} | "
+        column = max((d.column or 1) - 1, 0)
+        width = 1
+        if d.end_line == d.line and d.end_column and d.column:
+            width = max(d.end_column - d.column, 1)
+        shown = source.expandtabs(1)
+        self.write(self.style(gutter, dim=True) + shown)
+        caret = " " * (len(gutter) + column) + "^" * min(width, max(len(shown) - column, 1))
+        self.write(self.style(caret, fg=_SEVERITY_COLOURS[d.severity], bold=True))
+
+    def write_statistics(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.write()
+        for code, count, fixable in count_by_code(diagnostics):
+            name = RULES[code].name if code in RULES else ""
+            marker = "[*]" if fixable else "   "
+            self.write(f"{count:>6}  {code}  {marker} {name}")
+
+    def write_summary(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
+        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+        warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+        fixable = sum(d.fix is not None for d in diagnostics)
+        checked = f"{summary.checked} {summary.unit}{'' if summary.checked == 1 else 's'}"
+        details = "".join(f", {value} {key}" for key, value in summary.details.items())
+        if diagnostics:
+            self.write()
+        if summary.headline:
+            self.write(self.style(summary.headline, bold=True))
+            return
+        if summary.fixed:
+            self.write(f"Fixed {summary.fixed} problem{'s' if summary.fixed != 1 else ''}.")
+        if not diagnostics:
+            self.write(self.style("All checks passed", fg="green", bold=True)
+                       + f" ({checked}{details}).")
+            return
+        parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        line = f"Found {', '.join(parts)} in {checked}{details}."
+        self.write(self.style(line, bold=True))
+        if fixable:
+            self.write(f"{fixable} fixable with --fix (see what would change with --diff).")

@@ -1,0 +1,75 @@
+"""Which diagnostics a run reports, and at what severity.
+
+Selection is applied after checking, in one place, so every command (plan
+check, check, validate) honours ``--select``/``--ignore``, per-file ignores and
+severity overrides the same way.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from linter.diagnostics import Diagnostic, Severity
+from linter.rules import RULES
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSelection:
+    """The enabled codes (``None``: every rule enabled by default) and adjustments."""
+
+    select: frozenset[str] | None = None
+    extend_select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def enabled(self, code: str) -> bool:
+        if code in self.ignore:
+            return False
+        if code in self.extend_select:
+            return True
+        if self.select is not None:
+            return code in self.select
+        info = RULES.get(code)
+        return info.enabled_by_default if info else True
+
+    def apply(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Keep the selected diagnostics, each at its configured severity.
+
+        Loading errors (TL0xx) and inputs that could not be checked (TL301-303)
+        are never dropped: hiding them would hide that nothing was checked.
+        """
+        kept: list[Diagnostic] = []
+        for diagnostic in diagnostics:
+            if not _always_reported(diagnostic.code) and (
+                    not self.enabled(diagnostic.code) or self._ignored_in_file(diagnostic)):
+                continue
+            level = self.severity.get(diagnostic.code)
+            if level is None and diagnostic.code in RULES:
+                level = RULES[diagnostic.code].severity
+            kept.append(diagnostic if level in (None, diagnostic.severity)
+                        else diagnostic.at(severity=level))
+        return kept
+
+    def _ignored_in_file(self, diagnostic: Diagnostic) -> bool:
+        if not diagnostic.path or not self.per_file_ignores:
+            return False
+        path = PurePath(diagnostic.path).as_posix()
+        return any(
+            diagnostic.code in codes and _glob_match(path, pattern)
+            for pattern, codes in self.per_file_ignores.items()
+        )
+
+
+def _always_reported(code: str) -> bool:
+    return code.startswith("TL0") or code in ("TL301", "TL302", "TL303")
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    """Match a file glob against a path, relative or absolute, like ruff's per-file-ignores."""
+    pattern = pattern.rstrip("/")
+    return (fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f"*/{pattern}")
+            or fnmatch.fnmatch(path, f"{pattern}/*") or fnmatch.fnmatch(path, f"*/{pattern}/*"))

@@ -1,0 +1,1 @@
+"""Checking events (from code or payloads) against the compiled tracking plan."""

@@ -1,0 +1,277 @@
+"""The one event checker behind the static checker and runtime validation.
+
+It takes an :class:`EventObservation` and returns TL2xx diagnostics.  What the
+observation does not know (a value computed at run time, a ``**kwargs`` that may
+hold more keys) is never guessed: such values are skipped, and missing-property
+checks run only when the key set is complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match
+
+from linter.diagnostics import Diagnostic
+from linter.events import UNKNOWN, EventObservation, Origin
+from linter.plan.compile import CompiledPlan, property_schema
+from linter.plan.model import Event, Plan, Property
+from linter.sdks import is_reserved_property
+from linter.text.naming import Suggester, normalise_name
+from linter.validation.values import describe_type, make_validator
+
+
+class EventChecker:
+    """Checks observations against one plan; build it once and reuse it (thread-safe)."""
+
+    def __init__(self, plan: Plan | CompiledPlan) -> None:
+        self.compiled = plan if isinstance(plan, CompiledPlan) else CompiledPlan(plan)
+        self.plan = self.compiled.plan
+        self._event_names = Suggester(self.plan.events)
+        self._planned = lru_cache(maxsize=None)(self._planned_properties)
+        self._validator = lru_cache(maxsize=None)(self._value_validator)
+
+    def check(self, observation: EventObservation) -> list[Diagnostic]:
+        return list(self._diagnostics(observation))
+
+    __call__ = check
+
+    # -- event level -------------------------------------------------------
+    def _diagnostics(self, obs: EventObservation) -> Iterator[Diagnostic]:
+        if obs.name is None:
+            yield self._at(obs, obs.origin, "TL211",
+                           f"the event name cannot be known statically: {obs.name_source}",
+                           "use a string literal or a constant so the call can be checked")
+            return
+        event = self.plan.event(obs.name)
+        if event is None:
+            yield self._unknown_event(obs)
+            return
+        if event.status == "removed":
+            yield self._retired(obs, event, "TL204", "was removed from the plan")
+            return
+        if event.status == "deprecated":
+            yield self._retired(obs, event, "TL203", "is deprecated")
+        if not event.planned_for(obs.platform):
+            yield self._at(
+                obs, obs.name_origin or obs.origin, "TL202",
+                f"event '{event.name}' is not planned for the {obs.platform} platform",
+                f"it is planned for: {', '.join(event.platforms)}; add '{obs.platform}' to its "
+                "platforms in the plan if it should be sent from here")
+            return
+        yield from self._identity(obs, event)
+        yield from self._properties(obs, event)
+
+    def _unknown_event(self, obs: EventObservation) -> Diagnostic:
+        name = obs.name or ""
+        close = self._event_names.suggest(name)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            "add the event to the tracking plan, or fix its name")
+        extra = {}
+        if close and normalise_name(close[0]) == normalise_name(name):
+            extra = {"replacement": close[0], "subject": "event-name"}
+        return self._at(obs, obs.name_origin or obs.origin, "TL201",
+                        f"event '{name}' is not in the tracking plan", hint, extra=extra)
+
+    def _retired(self, obs: EventObservation, event: Event, code: str,
+                 verb: str) -> Diagnostic:
+        replacement = event.replaced_by
+        hint = (f"send '{replacement}' instead" if replacement
+                else "stop sending it, or mark it active in the plan")
+        extra = ({"replacement": replacement, "subject": "event-name"}
+                 if replacement and self._is_active(replacement) else {})
+        return self._at(obs, obs.name_origin or obs.origin, code,
+                        f"event '{event.name}' {verb}", hint, extra=extra)
+
+    def _is_active(self, name: str) -> bool:
+        event = self.plan.event(name)
+        return event is not None and event.status == "active"
+
+    def _identity(self, obs: EventObservation, event: Event) -> Iterator[Diagnostic]:
+        if event.identity != "required" or obs.user_id is UNKNOWN:
+            return
+        if obs.user_id is None or (isinstance(obs.user_id, str) and not obs.user_id.strip()):
+            shown = "None" if obs.user_id is None else repr(obs.user_id)
+            yield self._at(
+                obs, obs.identity_origin or obs.origin, "TL210",
+                f"event '{event.name}' requires an identified user, but the user id is {shown}",
+                "pass the signed-in user's id; the plan marks this event identity: required")
+
+    # -- property level ----------------------------------------------------
+    def _planned_properties(self, event_name: str, platform: str) -> Mapping[str, Property]:
+        event = self.plan.events[event_name]
+        return {p.name: p for p in self.plan.properties_for(event, platform)}
+
+    def _properties(self, obs: EventObservation, event: Event) -> Iterator[Diagnostic]:
+        planned = self._planned(event.name, obs.platform)
+        for key, value in obs.properties.items():
+            prop = planned.get(key)
+            if prop is None:
+                if not event.additional_properties and not is_reserved_property(key, obs.sdk):
+                    yield self._unplanned(obs, event, key, planned)
+                continue
+            if value is UNKNOWN:
+                continue
+            yield from self._value(obs, event, prop, key, value)
+        if obs.keys_complete:
+            for prop in planned.values():
+                if prop.is_required(obs.platform) and prop.name not in obs.properties:
+                    yield self._at(
+                        obs, obs.origin, "TL205",
+                        f"event '{event.name}' is missing required property '{prop.name}'",
+                        _describe_expected(prop), pointer=f"{obs.origin.pointer}")
+
+    def _unplanned(self, obs: EventObservation, event: Event, key: str,
+                   planned: Mapping[str, Property]) -> Diagnostic:
+        close = Suggester(planned).suggest(key)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else "add the property to the event in the plan, or stop sending it")
+        extra = ({"replacement": close[0], "subject": "property-key", "key": key}
+                 if close and normalise_name(close[0]) == normalise_name(key) else {})
+        return self._at(obs, obs.property_origins.get(key, obs.origin), "TL206",
+                        f"property '{key}' is not planned for event '{event.name}'", hint,
+                        pointer=_pointer(obs.origin.pointer, key), extra=extra)
+
+    def _value_validator(self, event_name: str, platform: str, key: str) -> Any:
+        prop = self._planned(event_name, platform)[key]
+        event = self.plan.events[event_name]
+        return make_validator(property_schema(prop, platform, event.additional_properties))
+
+    def _value(self, obs: EventObservation, event: Event, prop: Property, key: str,
+               value: Any) -> Iterator[Diagnostic]:
+        validator = self._validator(event.name, obs.platform, key)
+        errors = list(validator.iter_errors(value))
+        if not errors:
+            return
+        by_path: dict[tuple[Any, ...], list[ValidationError]] = {}
+        for error in errors:
+            by_path.setdefault(tuple(error.absolute_path), []).append(error)
+        for path, group in by_path.items():
+            error = best_match(group)
+            if error is None:
+                continue
+            yield self._value_problem(obs, event, prop, key, path, error)
+
+    def _value_problem(self, obs: EventObservation, event: Event, prop: Property, key: str,
+                       path: tuple[Any, ...], error: ValidationError) -> Diagnostic:
+        where = key + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in path)
+        origin = obs.value_origins.get(key) or obs.property_origins.get(key, obs.origin)
+        pointer = _pointer(obs.origin.pointer, key, *path)
+        code, message, hint, extra = _explain(error, where, event.name, key)
+        return self._at(obs, origin, code, message, hint, pointer=pointer, extra=extra)
+
+    # -- helpers -----------------------------------------------------------
+    def _at(self, obs: EventObservation, origin: Origin, code: str, message: str,
+            hint: str | None = None, *, pointer: str | None = None,
+            extra: Mapping[str, Any] | None = None) -> Diagnostic:
+        return Diagnostic(
+            code=code, message=message, hint=hint, path=origin.path, line=origin.line,
+            column=origin.column, end_line=origin.end_line, end_column=origin.end_column,
+            event=obs.name, platform=obs.platform,
+            pointer=pointer if pointer is not None else (obs.origin.pointer or None),
+            source_line=origin.source_line, extra=dict(extra or {}))
+
+
+def _explain(error: ValidationError, where: str, event: str,
+             key: str) -> tuple[str, str, str | None, dict[str, Any]]:
+    """The code, message, hint and fix data for one value error."""
+    value = error.instance
+    keyword = error.validator
+    subject = f"'{where}' of event '{event}'"
+    if keyword == "type":
+        return ("TL207", f"{subject} must be {describe_type(error.validator_value)}, "
+                f"got {describe_type(_json_type(value))} {_short(value)}",
+                _type_hint(value, error.validator_value), {})
+    if keyword == "enum":
+        allowed: Any = error.validator_value
+        options = list(allowed)
+        close = [o for o in options if isinstance(o, str) and isinstance(value, str)
+                 and o.casefold() == value.casefold()]
+        suggestion = close[0] if close else _closest(value, options)
+        extra = ({"replacement": close[0], "subject": "property-value", "key": key}
+                 if close and not error.absolute_path else {})
+        hint = (f"did you mean {suggestion!r}?" if suggestion is not None
+                else f"allowed: {', '.join(repr(o) for o in options)}")
+        return ("TL208", f"{subject} is {_short(value)}, which is not one of "
+                f"{', '.join(repr(o) for o in options)}", hint, extra)
+    if keyword == "required":
+        return ("TL205", f"{subject}: {error.message}", None, {})
+    if keyword == "additionalProperties":
+        return ("TL206", f"{subject}: {error.message}", None, {})
+    return ("TL209", f"{subject} is {_short(value)}: {_constraint_words(error)}", None, {})
+
+
+def _constraint_words(error: ValidationError) -> str:
+    limit = error.validator_value
+    words = {
+        "pattern": f"it must match the pattern {limit!r}",
+        "minLength": f"it must be at least {limit} characters long",
+        "maxLength": f"it must be at most {limit} characters long",
+        "minimum": f"it must be at least {limit}",
+        "maximum": f"it must be at most {limit}",
+        "exclusiveMinimum": f"it must be greater than {limit}",
+        "exclusiveMaximum": f"it must be less than {limit}",
+        "minItems": f"it must have at least {limit} items",
+        "maxItems": f"it must have at most {limit} items",
+        "format": f"it must be a valid {limit}",
+    }
+    return words.get(str(error.validator), str(error.message))
+
+
+def _closest(value: Any, options: list[Any]) -> Any:
+    if not isinstance(value, str):
+        return None
+    names = [o for o in options if isinstance(o, str)]
+    found = Suggester(names).suggest(value)
+    return found[0] if found else None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _type_hint(value: Any, expected: Any) -> str | None:
+    wanted = expected if isinstance(expected, list) else [expected]
+    if isinstance(value, str) and ("number" in wanted or "integer" in wanted):
+        try:
+            float(value)
+        except ValueError:
+            return None
+        return f"send {value} as a number, not as text"
+    if isinstance(value, int | float) and not isinstance(value, bool) and "string" in wanted:
+        return f"send '{value}' as text"
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe_expected(prop: Property) -> str:
+    text = f"it is {describe_type(prop.type)}"
+    if prop.enum:
+        text += f", one of {', '.join(repr(v) for v in prop.enum)}"
+    if prop.description:
+        text += f" ({prop.description})"
+    return text
+
+
+def _pointer(base: str, *parts: Any) -> str:
+    return base + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

@@ -1,0 +1,56 @@
+"""Validators for single property values, and the words that describe value types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
+
+from linter.text.regex_safety import compile_guarded
+from linter.validation.formats import format_checker
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "datetime": "an ISO 8601 date-time string",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+    "any": "any value",
+}
+
+
+def describe_type(kind: Any) -> str:
+    kinds = kind if isinstance(kind, list) else [kind]
+    return " or ".join(_TYPE_WORDS.get(str(k), str(k)) for k in kinds)
+
+
+def _guarded_pattern(validator: Any, pattern: str, instance: Any,
+                     schema: Any) -> Iterator[ValidationError]:
+    """``pattern`` with a bound on input length: plan regexes run on production data.
+
+    A value too long to match safely is reported rather than matched, so a
+    hostile value cannot stall the process on a backtracking-prone pattern.
+    """
+    if not validator.is_type(instance, "string"):
+        return
+    result = compile_guarded(pattern).search(instance)
+    if result is None:
+        yield ValidationError(f"{instance[:40]!r}... is too long to match {pattern!r} safely")
+    elif not result:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+GuardedValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _guarded_pattern})
+
+_FORMATS = format_checker()
+
+
+def make_validator(schema: dict[str, Any]) -> Any:
+    """A validator for one value, with the plan's formats and guarded patterns."""
+    return GuardedValidator(schema, format_checker=_FORMATS)

@@ -1,0 +1,82 @@
+"""Plan lint: every rule's own examples become test cases (valid: silent, invalid: reported)."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.plan.lint import PLAN_RULES, lint_plan
+from linter.plan.loader import load_plan
+from linter.rules import RULES
+
+from .conftest import EXAMPLE
+
+CASES = [
+    pytest.param(rule, example, kind, id=f"{rule.code}-{kind}-{index}")
+    for rule in PLAN_RULES
+    for kind, examples in (("valid", rule.valid), ("invalid", rule.invalid))
+    for index, example in enumerate(examples)
+]
+
+
+@pytest.mark.parametrize("rule, example, kind", CASES)
+def test_rule_examples(write, rule, example, kind):
+    plan = load_plan(write("plan.yaml", example))
+    found = [d for d in rule().check(plan) if d.code == rule.code]
+    if kind == "valid":
+        assert found == []
+    else:
+        assert found, f"{rule.code} did not report:\n{example}"
+        for diagnostic in found:
+            assert diagnostic.path and diagnostic.line and diagnostic.line > 0
+            assert diagnostic.message and diagnostic.hint
+
+
+def test_every_rule_has_examples_of_both_kinds_and_a_catalogue_entry():
+    for rule in PLAN_RULES:
+        assert rule.valid and rule.invalid, rule.code
+        assert rule.code in RULES and rule.code.startswith("TL1")
+
+
+def test_the_example_plan_is_clean():
+    assert lint_plan(load_plan(EXAMPLE / "plan")) == []
+
+
+def test_conflicting_property_points_at_the_second_definition(write):
+    plan = load_plan(write("plan.yaml", """\
+        events:
+          A Done:
+            properties:
+              price: number
+          B Done:
+            properties:
+              price: string
+        """))
+    [problem] = [d for d in lint_plan(plan) if d.code == "TL103"]
+    assert problem.line == 7
+    assert "number" in problem.message and "string" in problem.message
+
+
+def test_similar_names_are_grouped_once(write):
+    plan = load_plan(write("plan.yaml", """\
+        events:
+          Order Completed: {}
+          order_completed: {}
+          OrderCompleted: {}
+        """))
+    similar = [d for d in lint_plan(plan) if d.code == "TL104"]
+    assert len(similar) == 2
+    assert {d.event for d in similar} | {"Order Completed"} == {
+        "Order Completed", "order_completed", "OrderCompleted"}
+
+
+def test_catastrophic_pattern_is_flagged_and_safe_pattern_is_not(write):
+    plan = load_plan(write("plan.yaml", """\
+        events:
+          A Done:
+            properties:
+              slug: {type: string, pattern: '^([a-z]+)*$'}
+              code: {type: string, pattern: '^[A-Z]{2}-\\d{4}$'}
+        """))
+    codes = [(d.code, d.line) for d in lint_plan(plan)]
+    assert ("TL111", 4) in codes
+    assert not [c for c in codes if c[1] == 5]
