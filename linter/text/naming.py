@@ -320,8 +320,9 @@ class Suggester:
     Matching is done on :func:`normalise_name` keys, so a difference of convention
     alone ("orderCompleted" for "Order Completed") is an exact match, and typos are
     scored with :class:`difflib.SequenceMatcher` against keys of plausible length
-    only.  With ~1,000 candidates a lookup takes well under a millisecond for
-    typical names, so it can run for every unknown name in a payload stream.
+    only.  With ~1,000 candidates a lookup takes a couple of milliseconds (an
+    exact match after normalising, much less), so it can run for every unknown
+    name in a payload stream.
     """
 
     def __init__(self, candidates: Iterable[str], *, cutoff: float = 0.8) -> None:
@@ -347,6 +348,8 @@ class Suggester:
             return []
         key = normalise_name(name)
         found = [c for c in self._by_key.get(key, []) if c != name]
+        if len(found) >= limit:
+            return found[:limit]
         for close_key in self._close_keys(key):
             found.extend(c for c in self._by_key[close_key] if c != name)
             if len(found) >= limit:
