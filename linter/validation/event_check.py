@@ -205,6 +205,8 @@ def _explain(error: ValidationError, where: str, event: str,
 
 def _constraint_words(error: ValidationError) -> str:
     limit = error.validator_value
+    if error.validator == "pattern" and not str(error.message).endswith(f"match {limit!r}"):
+        return str(error.message)  # the pattern was not run: too long, or invalid
     words = {
         "pattern": f"it must match the pattern {limit!r}",
         "minLength": f"it must be at least {limit} characters long",

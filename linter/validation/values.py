@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,10 @@ _TYPE_WORDS = {
 }
 
 
+# Longest string a plan pattern is run on; longer values are reported, not matched.
+PATTERN_INPUT_LIMIT = 10_000
+
+
 def describe_type(kind: Any) -> str:
     kinds = kind if isinstance(kind, list) else [kind]
     return " or ".join(_TYPE_WORDS.get(str(k), str(k)) for k in kinds)
@@ -38,9 +43,14 @@ def _guarded_pattern(validator: Any, pattern: str, instance: Any,
     """
     if not validator.is_type(instance, "string"):
         return
-    result = compile_guarded(pattern).search(instance)
+    try:
+        result = compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT).search(instance)
+    except re.error:
+        yield ValidationError(f"the plan's pattern {pattern!r} is not a valid regular expression")
+        return
     if result is None:
-        yield ValidationError(f"{instance[:40]!r}... is too long to match {pattern!r} safely")
+        yield ValidationError(f"it is {len(instance):,} characters long, too long to match "
+                              f"the pattern {pattern!r} safely (limit {PATTERN_INPUT_LIMIT:,})")
     elif not result:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
