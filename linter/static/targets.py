@@ -31,6 +31,8 @@ from linter.static.symbols import (
 from linter.static.view import FileView, Frame
 
 _MAX_DEPTH = 12
+# Annotation wrappers that say nothing about the class of the value inside.
+_TRANSPARENT = frozenset({"Optional", "Final", "ClassVar", "Annotated"})
 
 
 # -- types of expressions -------------------------------------------------------
@@ -125,9 +127,24 @@ class Typer:
             return [receiver]
         if param.annotation is None:
             return []
-        return [InstanceTy(t.name) for t in self.types(_unwrap(param.annotation.annotation),
-                                                        depth + 1)
+        return [InstanceTy(t.name) for t in self._annotation(param.annotation.annotation, depth)
                 if isinstance(t, ClassTy | ExternalTy)]
+
+    def _annotation(self, node: cst.BaseExpression, depth: int) -> list[Ty]:
+        node = _unwrap(node)
+        if not isinstance(node, cst.SimpleString):
+            return self.types(node, depth + 1)
+        # A string annotation: its names are module-level names of this file.
+        text = node.evaluated_value
+        try:
+            parsed = _unwrap(cst.parse_expression(text)) if isinstance(text, str) else None
+        except (cst.ParserSyntaxError, RecursionError):
+            return []
+        dotted = _dotted(parsed) if parsed is not None else None
+        if dotted is None:
+            return []
+        found = type_of_symbol(self.symbols.resolve(f"{self.view.name.name}.{dotted}"))
+        return [] if found is None else [found]
 
     def receiver_of_method(self, frames: tuple[Frame, ...], index: int) -> Ty | None:
         """``self`` (or ``cls``) of a method: the first parameter of a def directly in a class."""
@@ -230,6 +247,15 @@ def _rooted_at_global_name(node: cst.BaseExpression, view: FileView) -> bool:
     return isinstance(node, cst.Name) and not view.is_local(node)
 
 
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
 def _unwrap(annotation: cst.BaseExpression) -> cst.BaseExpression:
     """``Optional[X]``, ``X | None`` and ``"X"`` annotations name the class ``X``."""
     if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator,
@@ -237,7 +263,9 @@ def _unwrap(annotation: cst.BaseExpression) -> cst.BaseExpression:
         sides = [s for s in (annotation.left, annotation.right)
                  if not (isinstance(s, cst.Name) and s.value == "None")]
         return _unwrap(sides[0]) if len(sides) == 1 else annotation
-    if isinstance(annotation, cst.Subscript) and len(annotation.slice) == 1:
+    wrapper = _dotted(annotation.value) if isinstance(annotation, cst.Subscript) else None
+    if isinstance(annotation, cst.Subscript) and wrapper and \
+            wrapper.rsplit(".", 1)[-1] in _TRANSPARENT:
         element = annotation.slice[0].slice
         if isinstance(element, cst.Index):
             return _unwrap(element.value)
