@@ -1,4 +1,4 @@
-"""PostHog: the current ``capture(event, distinct_id=...)`` and the old ``capture(distinct_id, event)``."""
+"""PostHog: current ``capture(event, distinct_id=...)``, old ``capture(distinct_id, event)``."""
 
 from __future__ import annotations
 

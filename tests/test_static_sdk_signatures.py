@@ -127,7 +127,7 @@ def test_posthog_client_names_are_the_same_class_family() -> None:
 
 
 def test_vocabulary_is_every_tracking_method_name() -> None:
-    assert CALL_WORDS == {"track", "import_data", "capture"}
+    assert {"track", "import_data", "capture"} == CALL_WORDS
 
 
 def _args(*positional: object, **keywords: object) -> list[Arg[object]]:

@@ -194,7 +194,8 @@ def go(flag):
 @pytest.mark.parametrize(("value", "expected"), [
     ('"text"', "text"), ("3", 3), ("-3", -3), ("+2.5", 2.5), ("-1e3", -1000.0),
     ("1_000", 1000), ("0x10", 16), ("True", True), ("False", False), ("None", None),
-    ("[1, 2, 3]", [1, 2, 3]), ("(1, 2)", [1, 2]), ('{"a": [1, {"b": None}]}', {"a": [1, {"b": None}]}),
+    ("[1, 2, 3]", [1, 2, 3]), ("(1, 2)", [1, 2]),
+    ('{"a": [1, {"b": None}]}', {"a": [1, {"b": None}]}),
     ('["a", PLAN]', ["a", "pro"]), ("PLAN", "pro"),
     ("x", UNKNOWN), ("[1, x]", UNKNOWN), ('{"a": x}', UNKNOWN), ("user.id", UNKNOWN),
     ("len(x)", UNKNOWN), ("1 + 2", UNKNOWN), ("{1, 2}", UNKNOWN), ("[*x]", UNKNOWN),
