@@ -15,7 +15,8 @@ from amplitude import Amplitude, BaseEvent, EventOptions, Identify
 
 from linter.diagnostics import Diagnostic, Severity
 from linter.events import EventObservation
-from linter.runtime import Guard, capture_events, instrument
+from linter.runtime import Guard, instrument
+from linter.runtime.capture import capture_events
 
 ORIGINAL_ENQUEUE = segment.Client._enqueue
 

@@ -5,11 +5,12 @@
 * :func:`instrument` puts a guard in front of real SDK clients.
 * :func:`tracked` checks the properties an application function builds.
 * :func:`find_unserialisable` reports values an SDK would lose (TL212).
-* :func:`capture_events` records what SDK clients send, without a network, for
-  tests; the ``tracked_events`` pytest fixture is built on it.
+
+Test support lives apart, in :mod:`linter.runtime.capture` (recording what SDK
+clients send, without a network) and the ``tracked_events`` pytest fixture, so
+that production code importing this package does not load it.
 """
 
-from linter.runtime.capture import CapturedEvent, TrackedEvents, capture_events
 from linter.runtime.decorator import tracked
 from linter.runtime.instrument import instrument, is_instrumented, uninstrument
 from linter.runtime.policy import (
@@ -26,16 +27,13 @@ from linter.runtime.quarantine import JsonlQuarantine, Quarantine
 from linter.runtime.serialisable import find_unserialisable
 
 __all__ = [
-    "CapturedEvent",
     "EventCheck",
     "Guard",
     "JsonlQuarantine",
     "Mode",
     "Quarantine",
-    "TrackedEvents",
     "TrackingViolation",
     "ViolationHook",
-    "capture_events",
     "check_serialisable",
     "default_guard",
     "find_unserialisable",
