@@ -17,6 +17,10 @@ Instrumenting twice is harmless (the second call replaces the guard), and
 :func:`uninstrument` puts the SDK's own methods back.  In ``drop`` mode the SDK
 method is not called, and the wrapper returns what the SDK returns for an event
 it did not queue.
+
+Instrumenting a module replaces its attribute, so code that did
+``from segment.analytics import track`` before keeps the unchecked function;
+instrument at start-up, before such imports, or call through the module.
 """
 
 from __future__ import annotations
