@@ -161,7 +161,7 @@ def test_split_words(name: str, words: list[str]) -> None:
 def test_spellings_of_one_name_share_a_key() -> None:
     spellings = ["Order Completed", "order_completed", "OrderCompleted", "orderCompleted",
                  "order-completed", "ORDER COMPLETED", "Order  Completed", "order.completed",
-                 "Ｏrder Completed"]  # the first letter is a full-width O
+                 "\uff2frder Completed"]  # the first letter is a full-width O
     assert {normalise_name(name) for name in spellings} == {"ordercompleted"}
     assert normalise_name("Order Refunded") != normalise_name("Order Completed")
 
