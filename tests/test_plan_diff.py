@@ -364,6 +364,9 @@ def test_initial_development_needs_only_a_minor_bump(tmp_path):
     verdict = check_version("0.3.1", "0.4.0", _one_breaking(tmp_path))
     assert verdict.required is Bump.MINOR and verdict.expected_version == "0.4.0"
     assert any("initial development" in note for note in verdict.notes)
+    assert verdict.message == "1 breaking change, with a minor version bump (0.3.1 -> 0.4.0)"
+    to_stable = check_version("0.3.1", "1.0.0", _one_breaking(tmp_path))
+    assert to_stable.message == "1 breaking change, with a major version bump (0.3.1 -> 1.0.0)"
 
 
 def test_additions_pass_whatever_the_version_and_suggest_minor(tmp_path):

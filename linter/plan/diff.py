@@ -637,7 +637,8 @@ def check_version(old_version: str | None, new_version: str | None,
     target = Bump.MINOR if initial and suggested is Bump.MAJOR else suggested
     expected = None if old is None else _format_version(next_version(old, target))
     notes = _version_notes(old_version, new_version, old, new, declared, suggested, target)
-    message = _verdict_message(ok, breaking, required, old_version, new_version, expected)
+    message = _verdict_message(ok, breaking, declared if ok else required, old_version,
+                               new_version, expected)
     return VersionVerdict(ok, suggested, required, declared, old_version, new_version,
                           expected, message, tuple(notes))
 
@@ -662,18 +663,19 @@ def _version_notes(old_text: str | None, new_text: str | None, old: Version | No
     return notes
 
 
-def _verdict_message(ok: bool, breaking: int, required: Bump, old_version: str | None,
+def _verdict_message(ok: bool, breaking: int, bump: Bump | None, old_version: str | None,
                      new_version: str | None, expected: str | None) -> str:
-    if not breaking:
+    """``bump`` is the declared bump when ``ok``, else the required one."""
+    if not breaking or bump is None:
         return "no breaking changes"
     count = f"{breaking} breaking change{'s' if breaking != 1 else ''}"
     if ok:
-        return f"{count}, with a {required.value} version bump ({old_version} -> {new_version})"
+        return f"{count}, with a {bump.value} version bump ({old_version} -> {new_version})"
     if old_version is None or new_version is None:
         return (f"{count}, but the plan does not declare its version, so the "
-                f"{required.value} version bump they need cannot be checked")
+                f"{bump.value} version bump they need cannot be checked")
     suggestion = f"; declare {expected}" if expected else ""
-    return (f"{count} without a {required.value} version bump ({old_version} -> "
+    return (f"{count} without a {bump.value} version bump ({old_version} -> "
             f"{new_version}){suggestion}")
 
 
