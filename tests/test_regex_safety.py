@@ -195,6 +195,7 @@ SAFE = [
     r"(.|\n)+",
     r"[(](a|b)+[)]",          # parentheses in a class are not groups
     r"[]|(]+",
+    r"^[](a|a)*]$",           # a leading "]" is part of the class, so this is one class
     r"a(?#comment: ( [ |)b",  # nor are they in a comment
     r"^(\d{4})+$",
 ]
