@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from linter.diagnostics import TracklintError
 from linter.runtime.capture import TrackedEvents, capture_events
 from linter.runtime.policy import DEFAULT_PLATFORM, EventCheck, Guard
 
@@ -64,13 +65,11 @@ def tracklint_check(tracklint_plan: Path | None, tracklint_platform: str) -> Eve
     """The event check ``assert_conforms()`` uses; override it to supply your own."""
     if tracklint_plan is None:
         return None
-    from_plan = getattr(Guard, "from_plan", None)
-    if from_plan is None:
-        raise pytest.UsageError(
-            f"tracklint: cannot load the plan {str(tracklint_plan)!r} in this version; "
-            "override the tracklint_check fixture with an event check instead"
-        )
-    guard: Guard = from_plan(tracklint_plan, platform=tracklint_platform)
+    try:
+        guard = Guard.from_plan(tracklint_plan, platform=tracklint_platform)
+    except TracklintError as error:
+        problems = "\n".join(f"{d.location}: {d.message}" for d in error.diagnostics)
+        raise pytest.UsageError(f"tracklint: the plan cannot be loaded:\n{problems}") from None
     return guard.check
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.metadata
 
+from pathlib import Path
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -201,11 +203,31 @@ def test_a_configured_plan_is_loaded_through_guard_from_plan(pytester: pytest.Py
     run(pytester, "--tracklint-plan=plan.yaml").assert_outcomes(passed=1)
 
 
-def test_a_plan_without_a_loader_is_a_usage_error(pytester: pytest.Pytester) -> None:
-    from linter.runtime import Guard
+def test_the_real_plan_is_enforced_on_captured_events(pytester: pytest.Pytester) -> None:
+    plan = Path(__file__).resolve().parent.parent / "examples" / "shop" / "plan"
+    pytester.makepyfile(
+        """
+        import pytest
+        from mixpanel import Mixpanel
 
-    if hasattr(Guard, "from_plan"):
-        pytest.skip("plan loading is available")
+        def test_conforming(tracked_events):
+            Mixpanel("token").track("u-1", "Order Refunded", {
+                "order_id": "o-1", "refund_amount": 5.0, "currency": "EUR", "partial": True})
+            tracked_events.assert_tracked("Order Refunded", partial=True)
+            tracked_events.assert_conforms()
+
+        def test_drifting(tracked_events):
+            Mixpanel("token").track("u-1", "Order Refunded", {
+                "order_id": "o-1", "refundAmount": 5.0, "currency": "EUR", "partial": True})
+            with pytest.raises(AssertionError, match="TL206"):
+                tracked_events.assert_conforms()
+        """
+    )
+    run(pytester, f"--tracklint-plan={plan}").assert_outcomes(passed=2)
+
+
+def test_a_broken_plan_is_a_usage_error_naming_the_problem(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", plan="events:\n  A: {ownr: x}\n")
     pytester.makepyfile(
         """
         def test_it(tracked_events):
@@ -213,8 +235,8 @@ def test_a_plan_without_a_loader_is_a_usage_error(pytester: pytest.Pytester) -> 
         """
     )
     result = run(pytester, "--tracklint-plan=plan.yaml")
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*override the tracklint_check fixture*"])
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*plan.yaml:2:7: unknown key 'ownr' in event 'A'*"])
 
 
 def test_the_option_is_documented_in_help(pytester: pytest.Pytester) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from linter.cli.diff import plan_diff
 from linter.cli.options import (
     CommonOptions,
     build_config,
@@ -26,7 +27,10 @@ from linter.report import RunSummary
 
 @click.group("plan")
 def plan_group() -> None:
-    """Check and export the tracking plan."""
+    """Check, export and compare the tracking plan."""
+
+
+plan_group.add_command(plan_diff)
 
 
 @plan_group.command("check")

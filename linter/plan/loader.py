@@ -7,7 +7,7 @@ every file is collected before giving up, so an author fixes them in one go.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,27 @@ class MergedPlan:
 
 def load_plan(path: str | Path) -> Plan:
     """Load, merge and check a plan; raise :class:`TracklintError` listing every problem."""
-    documents, problems = _read_all(Path(path))
+    return load_documents((file, str(file)) for file in _plan_paths(Path(path)))
+
+
+def load_documents(files: Iterable[tuple[Path, str]]) -> Plan:
+    """Load plan files, each shown under its own display name, merged in the given order.
+
+    The display name is what diagnostics print: the path itself, or for a plan
+    read from git something like ``origin/main:plan/events.yaml``.
+    """
+    documents: list[SourceDocument] = []
+    problems: list[Diagnostic] = []
+    for file, display in files:
+        try:
+            document = read_source(file, display)
+        except TracklintError as error:
+            problems.extend(error.diagnostics)
+            continue
+        format_issues = format_problems(document)
+        problems.extend(format_issues)
+        if not format_issues:
+            documents.append(document)
     merged = MergedPlan()
     for document in documents:
         problems.extend(_merge(merged, document))
@@ -49,7 +69,7 @@ def load_plan(path: str | Path) -> Plan:
     return build_plan(merged.data, merged.position, tuple(merged.sources))
 
 
-def _read_all(root: Path) -> tuple[list[SourceDocument], list[Diagnostic]]:
+def _plan_paths(root: Path) -> list[Path]:
     display_root = str(root)
     if not root.exists():
         raise TracklintError(
@@ -59,23 +79,14 @@ def _read_all(root: Path) -> tuple[list[SourceDocument], list[Diagnostic]]:
                         "[tool.tracklint] of pyproject.toml")])
     files = list(plan_files(root)) if root.is_dir() else [root]
     if not files:
-        raise TracklintError(
-            f"{display_root}: the plan directory holds no .yaml, .yml or .json file",
-            [Diagnostic(code="TL001", path=display_root,
-                        message="the plan directory holds no .yaml, .yml or .json file")])
-    documents: list[SourceDocument] = []
-    problems: list[Diagnostic] = []
-    for file in files:
-        try:
-            document = read_source(file, str(file))
-        except TracklintError as error:
-            problems.extend(error.diagnostics)
-            continue
-        format_issues = format_problems(document)
-        problems.extend(format_issues)
-        if not format_issues:
-            documents.append(document)
-    return documents, problems
+        raise empty_plan_directory(display_root)
+    return files
+
+
+def empty_plan_directory(where: str) -> TracklintError:
+    message = "the plan directory holds no .yaml, .yml or .json file"
+    return TracklintError(f"{where}: {message}",
+                          [Diagnostic(code="TL001", path=where, message=message)])
 
 
 def _merge(merged: MergedPlan, document: SourceDocument) -> list[Diagnostic]:

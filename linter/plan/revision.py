@@ -22,11 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from linter.diagnostics import Diagnostic, TracklintError
-from linter.plan.build import build_plan
-from linter.plan.format_errors import format_problems
-from linter.plan.loader import MergedPlan, _merge, _plan_error, load_plan
+from linter.plan.loader import empty_plan_directory, load_documents, load_plan
 from linter.plan.model import Plan
-from linter.plan.source import MAX_FILE_BYTES, SourceDocument, plan_files, read_source
+from linter.plan.source import MAX_FILE_BYTES, plan_files
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 GIT_TIMEOUT = 120
@@ -98,34 +96,8 @@ def _load_copy(root: Path, prefix: str, directory: bool) -> Plan:
         copies = [(file, prefix + file.relative_to(root).as_posix())
                   for file in sorted(root.rglob("*")) if file.is_file()][:1]
     if not copies:
-        where = prefix.rstrip("/") or "the plan"
-        raise TracklintError(
-            f"{where}: the plan directory holds no .yaml, .yml or .json file",
-            [Diagnostic(code="TL001", path=where,
-                        message="the plan directory holds no .yaml, .yml or .json file")])
-    return _load_documents(copies)
-
-
-def _load_documents(copies: Iterable[tuple[Path, str]]) -> Plan:
-    """The steps of :func:`linter.plan.loader.load_plan`, with a display name per file."""
-    documents: list[SourceDocument] = []
-    problems: list[Diagnostic] = []
-    for file, display in copies:
-        try:
-            document = read_source(file, display)
-        except TracklintError as error:
-            problems.extend(error.diagnostics)
-            continue
-        issues = format_problems(document)
-        problems.extend(issues)
-        if not issues:
-            documents.append(document)
-    merged = MergedPlan()
-    for document in documents:
-        problems.extend(_merge(merged, document))
-    if problems:
-        raise _plan_error(problems)
-    return build_plan(merged.data, merged.position, tuple(merged.sources))
+        raise empty_plan_directory(prefix.rstrip("/") or "the plan")
+    return load_documents(copies)
 
 
 # -- loading from git ----------------------------------------------------------------

@@ -31,6 +31,7 @@ from typing import Any, Final, TypeAlias
 
 from linter.diagnostics import Diagnostic, Severity
 from linter.events import UNKNOWN, EventObservation, Origin
+from linter.plan.model import Plan
 from linter.runtime.quarantine import JsonlQuarantine, Quarantine
 from linter.runtime.serialisable import find_unserialisable
 from linter.runtime.summary import describe_event, summarise
@@ -122,6 +123,19 @@ class Guard:
         ``cls.from_check(check, **options)``.
         """
         return cls(check, **options)
+
+    @classmethod
+    def from_plan(cls, plan: str | os.PathLike[str] | Plan, **options: Any) -> Guard:
+        """A guard that checks every event against a tracking plan (file or directory).
+
+        The plan is loaded and its validators are built once, here; a plan that
+        cannot be loaded raises :class:`TracklintError` at start-up, not per event.
+        """
+        from linter.plan.loader import load_plan
+        from linter.validation.event_check import EventChecker
+
+        loaded = plan if isinstance(plan, Plan) else load_plan(os.fspath(plan))
+        return cls.from_check(EventChecker(loaded).check, **options)
 
     @property
     def check(self) -> EventCheck | None:
