@@ -10,6 +10,7 @@ import click
 from linter import __version__
 from linter.cli.plan import plan_group
 from linter.cli.rule import rule_command
+from linter.cli.validate import validate_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +26,7 @@ def cli() -> None:
 
 cli.add_command(plan_group)
 cli.add_command(rule_command)
+cli.add_command(validate_command)
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""Batch validation: captured payloads in, diagnostics and a conformance tally out.
+
+The payloads come from web, iOS, Android and servers; each one is checked
+against the plan for the platform that sent it.  Everything is streamed, so a
+capture file of any size is validated in constant memory: diagnostics are handed
+on as they are found, and only counters are kept (by event x platform x app version).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.diagnostics import Diagnostic, Severity
+from linter.events import EventObservation
+from linter.selection import RuleSelection
+from linter.validation.event_check import EventChecker
+
+GroupKey = tuple[str, str, str]
+OTHER = "(other)"
+
+
+@dataclass(slots=True)
+class Tally:
+    """How many events of one group were seen, and how many broke the plan."""
+
+    events: int = 0
+    invalid: int = 0
+    codes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def conformance(self) -> float:
+        return 1.0 if self.events == 0 else (self.events - self.invalid) / self.events
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """The counters of a batch run; ``groups`` is bounded by ``max_groups``."""
+
+    groups: dict[GroupKey, Tally] = field(default_factory=dict)
+    events: int = 0
+    invalid: int = 0
+    diagnostics: int = 0
+
+    def tally(self, key: GroupKey, max_groups: int) -> Tally:
+        found = self.groups.get(key)
+        if found is None:
+            if len(self.groups) >= max_groups:
+                key = (OTHER, OTHER, OTHER)
+            found = self.groups.setdefault(key, Tally())
+        return found
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per event x platform x app version, for reports."""
+        return [
+            {"event": event, "platform": platform, "app_version": version or None,
+             "events": tally.events, "valid": tally.events - tally.invalid,
+             "invalid": tally.invalid, "conformance": round(tally.conformance, 4),
+             "codes": dict(tally.codes.most_common())}
+            for (event, platform, version), tally in sorted(self.groups.items())
+        ]
+
+
+class BatchValidator:
+    """Checks a stream of observations and diagnostics, keeping only counters."""
+
+    def __init__(self, checker: EventChecker, selection: RuleSelection,
+                 *, max_groups: int = 10_000) -> None:
+        self.checker = checker
+        self.selection = selection
+        self.max_groups = max_groups
+        self.result = BatchResult()
+
+    def run(self, items: Iterable[EventObservation | Diagnostic]) -> Iterator[Diagnostic]:
+        """Yield the selected diagnostics of every item, as they are found."""
+        for item in items:
+            if isinstance(item, Diagnostic):
+                found = self.selection.apply([item])
+            else:
+                found = self._check(item)
+            self.result.diagnostics += len(found)
+            yield from found
+
+    def _check(self, observation: EventObservation) -> list[Diagnostic]:
+        found = self.selection.apply(self.checker.check(observation))
+        key = (observation.name or "", observation.platform, observation.app_version or "")
+        tally = self.result.tally(key, self.max_groups)
+        tally.events += 1
+        self.result.events += 1
+        if any(d.severity is Severity.ERROR for d in found):
+            tally.invalid += 1
+            self.result.invalid += 1
+        tally.codes.update(d.code for d in found)
+        return found

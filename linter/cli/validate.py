@@ -1,0 +1,190 @@
+"""``tracklint validate``: check payloads captured from web, iOS, Android and servers."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+import click
+
+from linter.batch import BatchResult, BatchValidator
+from linter.cli.options import (
+    EXIT_CLEAN,
+    EXIT_VIOLATIONS,
+    CommonOptions,
+    build_config,
+    build_plan_path,
+    build_reporter,
+    build_selection,
+    common_options,
+    fill_common,
+    run,
+)
+from linter.diagnostics import Diagnostic, Severity
+from linter.payloads import FORMATS, PayloadStream, read_payloads
+from linter.plan.loader import load_plan
+from linter.report import RunSummary
+from linter.report.text import TextReporter
+from linter.validation.event_check import EventChecker
+
+VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@click.command("validate")
+@click.argument("payloads", nargs=-1, required=True)
+@click.option("--format", "wire_format", type=click.Choice(sorted(FORMATS)),
+              help="The payloads' wire format (default: detected per record).")
+@click.option("--platform", help="Treat every payload as sent from this platform "
+                                 "(default: read from each payload).")
+@click.option("--max-diagnostics", type=click.IntRange(min=0), default=10_000,
+              show_default=True,
+              help="For json/sarif/github/junit output: keep at most this many diagnostics "
+                   "(all are counted in the summary). Text output streams all of them.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on standard error (default: only on a terminal).")
+@common_options(VALIDATE_FORMATS)
+def validate_command(payloads: tuple[str, ...], wire_format: str | None, platform: str | None,
+                     max_diagnostics: int, progress: bool | None, **values: Any) -> None:
+    """Validate captured payloads (files, or - for standard input) against the plan.
+
+    Reads JSON Lines, JSON arrays and gzip files of Mixpanel, Segment, RudderStack,
+    PostHog and Amplitude payloads, in constant memory. Exit 1 when a payload
+    breaks the plan or cannot be read.
+    """
+    options = fill_common(**values)
+    options.platform = platform
+    options.extra.update(payloads=payloads, wire_format=wire_format,
+                         max_diagnostics=max_diagnostics, progress=progress)
+    run(options, execute_validate)
+
+
+def execute_validate(options: CommonOptions) -> int:
+    config = build_config(options)
+    plan = load_plan(build_plan_path(options, config))
+    try:
+        stream = read_payloads(options.extra["payloads"], format=options.extra["wire_format"],
+                               platform=options.platform)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    validator = BatchValidator(EventChecker(plan), build_selection(options, config))
+    progress = _Progress(stream, len(options.extra["payloads"]), options.extra["progress"])
+    items = progress.track(stream)
+    if options.output_format == "text":
+        failed = _stream_text(options, validator, items, stream)
+    else:
+        failed = _collect(options, validator, items, stream)
+    progress.done()
+    return EXIT_VIOLATIONS if failed and not options.exit_zero else EXIT_CLEAN
+
+
+def _stream_text(options: CommonOptions, validator: BatchValidator, items: Iterator[Any],
+                 stream: PayloadStream) -> bool:
+    """Print each diagnostic as it is found: memory stays flat on any input size."""
+    reporter = build_reporter(options)
+    assert isinstance(reporter, TextReporter)
+    failed = False
+    counts: dict[str, list[int]] = {}
+    for diagnostic in validator.run(items):
+        reporter.write_diagnostic(diagnostic)
+        failed |= diagnostic.severity is Severity.ERROR
+        row = counts.setdefault(diagnostic.code, [0, 0])
+        row[0] += 1
+    _write_tally(reporter, validator.result)
+    if options.statistics and counts:
+        reporter.write()
+        for code, (count, _) in sorted(counts.items(), key=lambda kv: -kv[1][0]):
+            reporter.write(f"{count:>8}  {code}")
+    reporter.write()
+    reporter.write(_summary_line(validator.result, stream, failed))
+    return failed
+
+
+def _write_tally(reporter: TextReporter, result: BatchResult) -> None:
+    rows = result.rows()
+    if not rows:
+        return
+    reporter.write()
+    header = f"{'event':<32} {'platform':<9} {'app version':<12} {'events':>8} " \
+             f"{'invalid':>8} {'conform':>8}"
+    reporter.write(reporter.style(header, bold=True))
+    for row in rows:
+        rate = f"{row['conformance'] * 100:.1f}%"
+        colour = "green" if row["invalid"] == 0 else "red"
+        reporter.write(f"{row['event'][:32]:<32} {row['platform'][:9]:<9} "
+                       f"{(row['app_version'] or '-')[:12]:<12} {row['events']:>8} "
+                       f"{row['invalid']:>8} " + reporter.style(f"{rate:>8}", fg=colour))
+
+
+def _summary_line(result: BatchResult, stream: PayloadStream, failed: bool) -> str:
+    stats = stream.stats
+    verdict = "Found problems" if failed else "All payloads conform"
+    return (f"{verdict}: {stats.records:,} records read, {result.events:,} events "
+            f"({result.events - result.invalid:,} valid, {result.invalid:,} invalid), "
+            f"{stats.unreadable:,} unreadable, {stats.non_events:,} not events "
+            f"(identify, page...), {stats.files} file{'s' if stats.files != 1 else ''}.")
+
+
+def _collect(options: CommonOptions, validator: BatchValidator, items: Iterator[Any],
+             stream: PayloadStream) -> bool:
+    limit: int = options.extra["max_diagnostics"]
+    kept: list[Diagnostic] = []
+    failed = False
+    for diagnostic in validator.run(items):
+        failed |= diagnostic.severity is Severity.ERROR
+        if len(kept) < limit:
+            kept.append(diagnostic)
+    result = validator.result
+    details: dict[str, Any] = {**stream.stats.to_dict(), "valid": result.events - result.invalid,
+                               "invalid": result.invalid, "by_event": result.rows(),
+                               "diagnostics_total": result.diagnostics,
+                               "diagnostics_omitted": result.diagnostics - len(kept)}
+    summary = RunSummary(checked=result.events, unit="event", details=details)
+    build_reporter(options).report(kept, summary)
+    return failed
+
+
+class _Progress:
+    """A live count on standard error, only on a terminal and never in CI logs."""
+
+    def __init__(self, stream: PayloadStream, total_files: int, wanted: bool | None) -> None:
+        self.stream = stream
+        self.total_files = total_files
+        self.out: TextIO = sys.stderr
+        self.enabled = wanted if wanted is not None else (
+            _isatty(self.out) and not os.environ.get("CI"))
+        self.last = 0.0
+
+    def track(self, items: Iterator[Any] | PayloadStream) -> Iterator[Any]:
+        for item in items:
+            if self.enabled:
+                self._tick()
+            yield item
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2:
+            return
+        self.last = now
+        stats = self.stream.stats
+        done = max(stats.files - 1, 0)
+        width = 24
+        filled = int(width * done / self.total_files) if self.total_files else 0
+        bar = "#" * filled + "-" * (width - filled)
+        self.out.write(f"\r[{bar}] file {stats.files}/{self.total_files}  "
+                       f"{stats.records:,} records  {stats.events:,} events")
+        self.out.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.last:
+            self.out.write("\r\x1b[2K")
+            self.out.flush()
+
+
+def _isatty(stream: TextIO | io.TextIOBase) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
