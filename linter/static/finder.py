@@ -81,6 +81,7 @@ def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
 def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
                 platform: str) -> FileResult:
     source = load(path, data)
+    module = parse_cst(source) if source.tree is None else None  # libcst confirms or refuses
     name = index.module_name(path)
     local = summarize(source, name.name, name.is_package)
     symbols = index.symbols(local, name)
@@ -93,19 +94,20 @@ def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
         callees = words | aliases(source.tree, local, words)
         if not called_names(source.tree) & callees:
             return FileResult(path)
-    analysis = analyze(source, name, symbols, models, platform, callees=callees)
+    analysis = analyze(source, name, symbols, models, platform, callees=callees, module=module)
     return FileResult(path, tuple(analysis.calls), (), resolved=True)
 
 
 def analyze(source: Source, name: ModuleName, symbols: Symbols,
             models: Mapping[str, WrapperModel], platform: str = DEFAULT_PLATFORM,
-            callees: frozenset[str] | None = None, forwarding: bool = False) -> Analysis:
-    """Parse with libcst, resolve metadata once, and read every candidate call.
+            callees: frozenset[str] | None = None, forwarding: bool = False,
+            module: cst.Module | None = None) -> Analysis:
+    """Parse with libcst (unless ``module`` is given), resolve metadata once, read calls.
 
     ``callees`` limits reading to calls whose callee ends in one of these names
     (``None``: every call); ``forwarding`` also records forwarding calls.
     """
-    module = parse_cst(source)
+    module = module if module is not None else parse_cst(source)
     analysis = Analysis()
 
     def done(collector: Collector) -> None:
@@ -306,11 +308,19 @@ class _Reader:
     # forwarding calls, for wrapper inference
 
     def _passes_params(self, call: cst.Call, frames: tuple[Frame, ...]) -> bool:
+        """Whether the call's arguments mention a parameter (directly or via a local)."""
         function = frames[-1].node
         assert isinstance(function, cst.FunctionDef)
-        names = {p.name.value for p in _all_params(function.params)}
-        return any(isinstance(n, cst.Name) and n.value in names
-                   for n in _names_in(call))
+        params = {p.name.value for p in _all_params(function.params)}
+        for name in _names_in(call.args):
+            if name.value in params:
+                return True
+            assignment = self.view.single_assignment(name) if self.view.is_local(name) else None
+            value = None if assignment is None else self.view.assigned_value(assignment)
+            if isinstance(value, cst.Call) and any(
+                    n.value in params for n in _names_in(value.args)):
+                return True
+        return False
 
     def _forwarding(self, call: cst.Call, frames: tuple[Frame, ...],
                     keys: tuple[tuple[str, bool], ...]) -> ForwardingCall | None:
@@ -417,8 +427,8 @@ class _NameCollector(cst.CSTVisitor):
         self.names.append(node)
 
 
-def _names_in(call: cst.Call) -> list[cst.Name]:
+def _names_in(args: Sequence[cst.Arg]) -> list[cst.Name]:
     collector = _NameCollector()
-    for arg in call.args:
+    for arg in args:
         arg.value.visit(collector)
     return collector.names

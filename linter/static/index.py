@@ -20,7 +20,7 @@ from linter.static.model import WrapperSpec
 from linter.static.modules import ModuleName, module_name
 from linter.static.prefilter import aliases, called_names, may_contain
 from linter.static.project import ProjectIndex
-from linter.static.source import Source, load
+from linter.static.source import Source, load, parse_cst
 from linter.static.summary import ModuleSummary, Ref, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import WrapperModel
@@ -59,6 +59,8 @@ def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
             continue
         try:
             source = load(path, data)
+            if source.tree is None:
+                parse_cst(source)  # libcst confirms the syntax error or accepts newer syntax
             entries.append(_Entry(source, name, summarize(source, name.name, name.is_package)))
         except Exception:  # reported when the file itself is checked
             unparsed.append(path)

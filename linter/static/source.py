@@ -49,6 +49,8 @@ class Source:
     text: str
     lines: tuple[str, ...]
     tree: ast.Module | None
+    # Why CPython could not parse it, when libcst is to have the final say.
+    syntax_error: Diagnostic | None = None
 
     def line(self, number: int) -> str | None:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else None
@@ -131,10 +133,11 @@ def load(path: str, data: bytes) -> Source:
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as error:
+        diagnostic = parse_error(path, error.msg, error.lineno, error.offset)
         if _fatal(error) or len(_BOOL_WORD.findall(data)) > _MAX_BOOL_OPERATORS_UNMEASURED:
-            raise SourceError(parse_error(path, error.msg, error.lineno, error.offset)) from None
-        # Possibly syntax newer than this interpreter's; libcst gets the final say.
-        return Source(path, text, split_lines(text), None)
+            raise SourceError(diagnostic) from None
+        # Possibly syntax newer than this interpreter's: libcst gets the final say.
+        return Source(path, text, split_lines(text), None, diagnostic)
     except (RecursionError, MemoryError, ValueError) as error:
         raise SourceError(parse_error(path, f"too complex to parse ({describe(error)})")) \
             from None
@@ -147,8 +150,8 @@ def load(path: str, data: bytes) -> Source:
 
 def _fatal(error: SyntaxError) -> bool:
     """Syntax errors that no parser version would accept, so libcst need not try."""
-    message = error.msg or ""
-    return "nested" in message or "indentation" in message.lower() or "null" in message
+    message = (error.msg or "").lower()
+    return any(word in message for word in ("nested", "indent", "null", "eof", "unterminated"))
 
 
 def nesting_depth(tree: ast.AST) -> int:
@@ -173,8 +176,9 @@ def parse_cst(source: Source) -> cst.Module:
     try:
         return cst.parse_module(source.text)
     except cst.ParserSyntaxError as error:
-        raise SourceError(parse_error(source.path, error.message, error.raw_line,
-                                      error.raw_column + 1)) from None
+        # CPython's message, when it has one, is the more precise of the two.
+        raise SourceError(source.syntax_error or parse_error(
+            source.path, error.message, error.raw_line, error.raw_column + 1)) from None
     except (RecursionError, MemoryError) as error:
         raise SourceError(parse_error(source.path,
                                       f"too complex to parse ({describe(error)})")) from None

@@ -111,7 +111,7 @@ def combine(configured: Mapping[str, WrapperModel], inferred: Mapping[str, Wrapp
         models[name] = WrapperModel(
             model.qualified_name, model.event, model.properties, model.identity,
             model.anonymous, model.params, model.kind, seen.sdk, seen.fixed_properties,
-            seen.properties_complete, seen.inferred,
+            seen.properties_complete, None,
         )
     return models
 
@@ -121,21 +121,27 @@ def combine(configured: Mapping[str, WrapperModel], inferred: Mapping[str, Wrapp
 
 def infer(records: Sequence[ForwardingCall], configured: Mapping[str, WrapperModel],
           symbols: Symbols) -> dict[str, WrapperModel]:
-    """Inferred wrappers (configured ones excluded), to a fixpoint."""
+    """Inferred wrappers, to a fixpoint.
+
+    Configured wrappers keep their configured roles for matching, but are inferred
+    too when their body allows it: that is how their SDK and added keys are learnt.
+    """
     known = dict(configured)
     inferred: dict[str, WrapperModel] = {}
     for _ in range(_MAX_ROUNDS):
         changed = False
         for record in records:
             name = record.function.qualified_name
-            if name in known:
+            if name in inferred:
                 continue
             target = match_target(list(record.keys), known, symbols)
-            if target is None:
+            if target is None or (isinstance(target, WrapperTarget)
+                                  and target.model.qualified_name == name):
                 continue
             model = forward(record, target)
             if model is not None:
-                known[name] = inferred[name] = model
+                inferred[name] = model
+                known.setdefault(name, model)
                 changed = True
         if not changed:
             break
