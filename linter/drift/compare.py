@@ -27,9 +27,12 @@ def families(types: Iterable[tuple[str, int]]) -> frozenset[str]:
 
 def allowed_families(definition: Property | None) -> frozenset[str] | None:
     """The families the plan allows for a property, ``None`` when it allows any."""
-    if definition is None or definition.type == "any":
-        return None
-    family = _PLAN_FAMILIES.get(definition.type)
+    return families_for_type(definition.type if definition is not None else None)
+
+
+def families_for_type(type_name: str | None) -> frozenset[str] | None:
+    """The families a plan type name allows (``datetime`` is a string), ``None`` for any."""
+    family = _PLAN_FAMILIES.get(type_name or "any")
     return frozenset({family}) if family else None
 
 

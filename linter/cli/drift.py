@@ -1,0 +1,167 @@
+"""``tracklint drift PAYLOADS...``: how platforms drift apart from the plan and each other.
+
+Reads captured payloads of every supported format (files, folders of files,
+``-`` for standard input), checks each event against the plan with the same
+checker as ``tracklint validate``, and prints the drift report as text, JSON
+or one self-contained HTML file.  Exit codes: 0 no drift, 1 drift found,
+2 usage or plan error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from linter.cli.options import (
+    EXIT_CLEAN,
+    EXIT_VIOLATIONS,
+    CommonOptions,
+    build_config,
+    build_plan_path,
+    build_selection,
+    fill_common,
+    run,
+)
+from linter.diagnostics import Diagnostic
+from linter.drift import drift_report
+from linter.drift.model import DriftLimits, DriftReport
+from linter.drift.render_html import render_html
+from linter.drift.render_json import render_json
+from linter.drift.render_text import render_text
+from linter.events import EventObservation
+from linter.files import discover
+from linter.payloads import FORMATS
+from linter.plan.loader import load_plan
+from linter.report.base import use_color
+from linter.validation.event_check import EventChecker
+
+OUTPUT_FORMATS = ("text", "json", "html")
+#: File names a folder argument contributes (others, such as a README, are skipped).
+PAYLOAD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".txt", ".log")
+STDIN = "-"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def drift_options(function: F) -> F:
+    """The options of ``tracklint drift``: the shared plan/rule options and its own."""
+    decorators = [
+        click.option("--plan", type=click.Path(path_type=Path),
+                     help="The tracking plan: a file, or a directory of files. "
+                          "Default: 'plan' in the configuration."),
+        click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+                     help="A tracklint.toml or pyproject.toml to use instead of the one "
+                          "found from the payloads' folder upward."),
+        click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text",
+                     show_default=True, help="Text for a terminal, JSON, or one HTML file."),
+        click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Write the report to this file instead of standard output."),
+        click.option("--format", "payload_format", type=click.Choice(FORMATS),
+                     help="Read every record as this wire format instead of detecting it."),
+        click.option("--threshold", type=click.FloatRange(0, 100, min_open=True),
+                     default=99.0, show_default=True,
+                     help="Conformance (percent) every later version must reach for "
+                          "'conforms since'."),
+        click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True,
+                     help="Most frequent values shown per property and platform."),
+        click.option("--select", multiple=True, metavar="CODES",
+                     help="Only these rules count against conformance."),
+        click.option("--extend-select", multiple=True, metavar="CODES",
+                     help="Enable these rules in addition to the selected ones."),
+        click.option("--ignore", multiple=True, metavar="CODES",
+                     help="Rules that do not count against conformance."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even when drift is found."),
+        click.option("--color/--no-color", default=None,
+                     help="Colour the text output (default: only on a terminal)."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+@click.command("drift")
+@click.argument("payloads", nargs=-1, required=True,
+                type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@drift_options
+def drift_command(payloads: tuple[Path, ...], **values: Any) -> None:
+    """Compare the events of several platforms with the plan and with each other.
+
+    PAYLOADS are capture files (JSON Lines, JSON, gzip; Mixpanel, Segment,
+    RudderStack, PostHog or Amplitude payloads), folders of them, or '-' for
+    standard input. For every event the report shows which platforms send it,
+    their conformance rate, the properties, types and values each platform
+    sends, and by app version since when a platform conforms. Exit code 1 when
+    an event conforms less than 100% on a platform, or a planned property is
+    sent by some platforms and not by others.
+    """
+    options = fill_common(**values)
+    options.paths = tuple(p for p in payloads if str(p) != STDIN)
+    options.extra["payloads"] = payloads
+    run(options, execute_drift)
+
+
+def execute_drift(options: CommonOptions) -> int:
+    """Build the report, write it, and turn the verdict into the exit code."""
+    report = build_drift_report(options)
+    write_report(options, report)
+    if report.has_drift and not options.exit_zero:
+        return EXIT_VIOLATIONS
+    return EXIT_CLEAN
+
+
+def build_drift_report(options: CommonOptions) -> DriftReport:
+    """Load the plan and the rule selection, then stream the payloads into a report."""
+    config = build_config(options)
+    plan = load_plan(build_plan_path(options, config))
+    selection = build_selection(options, config)
+    checker = EventChecker(plan)
+
+    def check(observation: EventObservation) -> Sequence[Diagnostic]:
+        return selection.apply(checker.check(observation))
+
+    limits = DriftLimits(top_shown=options.extra["top"],
+                         threshold=options.extra["threshold"] / 100.0)
+    return drift_report(build_sources(options.extra["payloads"]), plan, limits=limits,
+                        check=check, format=options.extra["payload_format"])
+
+
+def build_sources(payloads: Sequence[Path]) -> list[str | Path]:
+    """Files as given, folders expanded to their capture files (sorted), ``-`` kept."""
+    sources: list[str | Path] = []
+    for path in payloads:
+        if str(path) == STDIN:
+            sources.append(STDIN)
+        elif path.is_dir():
+            found = discover([path], suffixes=PAYLOAD_SUFFIXES)
+            if not found:
+                raise click.UsageError(f"{path}: the folder holds no capture files "
+                                       f"({', '.join(PAYLOAD_SUFFIXES)})")
+            sources.extend(found)
+        else:
+            sources.append(path)
+    return sources
+
+
+def render(report: DriftReport, output_format: str, *, color: bool) -> str:
+    if output_format == "json":
+        return render_json(report)
+    if output_format == "html":
+        return render_html(report)
+    return render_text(report, color=color)
+
+
+def write_report(options: CommonOptions, report: DriftReport) -> None:
+    """To ``--out`` (never coloured) or standard output."""
+    out: Path | None = options.extra["out"]
+    if out is None:
+        color = use_color(sys.stdout) if options.color is None else options.color
+        click.echo(render(report, options.output_format, color=color), nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(report, options.output_format, color=False), encoding="utf-8")
+    verdict = "drift found" if report.has_drift else "no drift"
+    click.echo(f"Wrote the drift report to {out} ({verdict})", err=True)
