@@ -100,6 +100,11 @@ def test_the_innermost_offending_group_is_reported() -> None:
     assert (problem.fragment, problem.position) == ("(a+)+", 3)
 
 
+def test_a_loop_too_large_for_the_ambiguity_check_still_gets_the_simpler_rules() -> None:
+    problem = check_pattern("(" + "|".join([r"\w"] * 60) + ")+")
+    assert problem is not None and problem.rule == "overlapping-alternation"
+
+
 def test_named_alternatives_appear_in_the_message() -> None:
     problem = check_pattern(r"^(a|ab)+$")
     assert problem is not None

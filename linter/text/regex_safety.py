@@ -18,8 +18,10 @@ How the backtracking analysis works
 Blow-ups need a repetition whose iterations can divide the same text in more
 than one way; every iteration multiplies the ways, so a failing match tries
 exponentially many.  Only a *quantified group* can repeat something that is
-itself ambiguous, so each group quantified with an unbounded (or large) maximum
-is analysed on its own, innermost first:
+itself ambiguous, so each group that can repeat three times or more is analysed
+on its own, innermost first.  A bounded group such as ``{1,5}`` is reported
+with a polynomial cost, and never for overlapping alternatives, which then
+cost at most 2^5 retries.  The rules:
 
 1. *adjacent quantifiers* -- two unbounded quantifiers over overlapping
    characters, next to each other inside the loop: ``(\\d+\\d+)+``;
@@ -75,10 +77,14 @@ _UNROLL_LIMIT = 10
 # at most two iterations an ambiguous body costs O(n^2), like ``.*.*``, which
 # patterns use everywhere.  From three on the cost grows as n^k.
 _LOOP_MIN_HIGH = 3
-# Give up (report nothing) on loops whose automaton would be larger than this.
+# The ambiguity check gives up on loops whose automaton or pair graph would be
+# larger than this (the cheaper rules still apply); it then takes well under a
+# second, where an unbounded check could take minutes on a pattern like
+# ``(\w|\w|...)+`` with dozens of alternatives.
 _MAX_POSITIONS = 300
+_MAX_PAIR_EDGES = 200_000
 
-Kind: TypeAlias = Literal["invalid", "backtracking"]
+ProblemKind: TypeAlias = Literal["invalid", "backtracking"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +97,7 @@ class PatternProblem:
     ``position`` (0-based index into the pattern) point at the offending part.
     """
 
-    kind: Kind
+    kind: ProblemKind
     message: str
     fragment: str | None = None
     position: int | None = None
@@ -120,8 +126,8 @@ def check_pattern(pattern: str) -> PatternProblem | None:
             return _invalid(pattern, str(error) or type(error).__name__, None)
         try:
             return _find_backtracking(pattern, compiled.flags)
-        except (RecursionError, _TooComplex):
-            return None  # too deep or too large to analyse; re itself accepted it
+        except RecursionError:
+            return None  # nested too deeply to analyse; re itself accepted it
 
 
 def _invalid(pattern: str, reason: str, position: int | None) -> PatternProblem:
@@ -550,10 +556,7 @@ class _SourceParser:
         possessive = self.pattern.startswith("+", self.pos)
         if possessive or self.pattern.startswith("?", self.pos):
             self.pos += 1
-        source = _Source(start, self.pattern[start:self.pos],
-                         group.source.alternatives if isinstance(group, _Alt)
-                         and group.source else ())
-        return _Repeat(group, low, high, possessive, source)
+        return _Repeat(group, low, high, possessive, _Source(start, self.pattern[start:self.pos]))
 
     def _skip_verbose_space(self) -> None:
         text = self.pattern
@@ -924,8 +927,11 @@ def _exponentially_ambiguous(loop: _Repeat) -> bool:
     (t, t) that can be taken in two ways.
     """
     automaton = _Glushkov()
-    automaton.build(loop)
-    graph = _pair_graph(automaton)
+    try:
+        automaton.build(loop)
+        graph = _pair_graph(automaton)
+    except _TooComplex:
+        return False
     for component in _components(graph):
         members = set(component)
         if not any(p == q for p, q in members):
@@ -947,12 +953,16 @@ def _pair_graph(automaton: _Glushkov) -> dict[_Pair, list[_Pair]]:
     masks, follow = automaton.masks, automaton.follow
     graph: dict[_Pair, list[_Pair]] = {}
     pending = [(p, p) for p in range(len(masks))]
+    edges = 0
     while pending:
         pair = pending.pop()
         if pair in graph:
             continue
         p, q = pair
         successors = [(a, b) for a in follow[p] for b in follow[q] if masks[a] & masks[b]]
+        edges += len(successors)
+        if edges > _MAX_PAIR_EDGES:
+            raise _TooComplex
         graph[pair] = successors
         pending.extend(s for s in successors if s not in graph)
     return graph
