@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from linter.diagnostics import Severity
 from linter.payloads import containers
@@ -278,3 +280,74 @@ def test_garbage_line_is_a_bad_record(tmp_path: Path) -> None:
     assert isinstance(bad, BadRecord) and bad.line == 1
     assert "not valid JSON" in bad.message and bad.source_line == "hello world"
     assert isinstance(items[1], RawRecord)
+
+
+# -- property: any layout, any chunk size, same records at the same positions --------
+_json_scalars = (st.none() | st.booleans() | st.integers(-10**20, 10**20)
+                 | st.floats(allow_nan=False, allow_infinity=False)
+                 | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12))
+_json_values = st.recursive(
+    _json_scalars,
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=12,
+)
+_objects = st.dictionaries(st.text(max_size=6), _json_values, max_size=5)
+
+
+def _layout(kind: str, values: list[Any], ascii_only: bool) -> tuple[str, list[int], list[str]]:
+    """The text of ``values`` in one container layout, where each starts, and its pointer."""
+    dump = lambda value: json.dumps(value, ensure_ascii=ascii_only)  # noqa: E731
+    text, starts, pointers = "", [], []
+    if kind == "jsonl":
+        for value in values:
+            text += "\n" if len(text) % 3 == 0 else "  "
+            starts.append(len(text))
+            pointers.append("")
+            text += dump(value) + "\n"
+    elif kind == "pretty":
+        for value in values:
+            starts.append(len(text))
+            pointers.append("")
+            text += json.dumps(value, indent=2, ensure_ascii=ascii_only) + "\n\n"
+    else:
+        separator = ",\n  " if kind == "array-indented" else ","
+        text = "[\n  " if kind == "array-indented" else "["
+        for index, value in enumerate(values):
+            if index:
+                text += separator
+            starts.append(len(text))
+            pointers.append(f"/{index}")
+            text += dump(value)
+        text += "\n]\n" if kind == "array-indented" else "]"
+    return text, starts, pointers
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(["jsonl", "pretty", "array", "array-indented"]),
+    objects=st.lists(_objects, max_size=8),
+    scalars=st.lists(_json_values, max_size=6),
+    read_size=st.integers(1, 40),
+    ascii_only=st.booleans(),
+    compress=st.booleans(),
+)
+def test_any_layout_and_chunking_gives_the_same_records(
+    tmp_path_factory: pytest.TempPathFactory, kind: str, objects: list[dict[str, Any]],
+    scalars: list[Any], read_size: int, ascii_only: bool, compress: bool,
+) -> None:
+    values: list[Any] = list(objects) if kind in ("jsonl", "pretty") else [*objects, *scalars]
+    text, starts, pointers = _layout(kind, values, ascii_only)
+    path = tmp_path_factory.mktemp("layout") / "capture"
+    data = text.encode("utf-8")
+    path.write_bytes(gzip.compress(data) if compress else data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(containers, "READ_SIZE", read_size)
+        got = records(path)
+    assert all(isinstance(item, RawRecord) for item in got), got
+    expected = [
+        (text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start), pointer, value)
+        for start, pointer, value in zip(starts, pointers, values, strict=True)
+    ]
+    assert [(r.line, r.column, r.pointer, r.value) for r in got if isinstance(r, RawRecord)] == (
+        expected)

@@ -53,6 +53,7 @@ _SOURCE_LINE_CHARS: Final = 200
 # Near the end of the buffer a JSON error may only mean the value goes on in the
 # next chunk (a cut number, literal or escape); the margin covers the longest cut.
 _TRUNCATION_MARGIN: Final = 64
+_BLANK_CHARS: Final = " \t\r\n"
 _WHITESPACE: Final = re.compile(r"[ \t\r\n]*")
 _BLANKS: Final = re.compile(r"[ \t\r]*")
 # Where reading may resume after a malformed record: a line that starts a JSON
@@ -179,7 +180,8 @@ class _Prefixed(io.RawIOBase):
     def __init__(self, head: bytes, stream: BinaryIO) -> None:
         super().__init__()
         self._head = head
-        self._stream = stream
+        # read1 returns what a pipe has ready instead of waiting for a full chunk.
+        self._read = getattr(stream, "read1", stream.read)
 
     def readable(self) -> bool:
         return True
@@ -191,7 +193,7 @@ class _Prefixed(io.RawIOBase):
             view[:count] = self._head[:count]
             self._head = self._head[count:]
             return count
-        data = self._stream.read(len(view))
+        data: bytes = self._read(len(view))
         view[: len(data)] = data
         return len(data)
 
@@ -335,8 +337,9 @@ class _Scanner:
         """Drop consumed text and append what the stream has ready.
 
         ``grow`` (a record is cut by the end of the buffer) waits for at least as
-        much new text as the unread buffer holds, so that re-decoding a large
-        record from its start happens a logarithmic number of times.
+        many new bytes as the unread buffer holds, so that re-decoding a large
+        record from its start happens a logarithmic number of times; otherwise
+        whatever a pipe has ready is enough, so records flow as they arrive.
         """
         if self.pos:
             self._count_to(self.pos)
@@ -349,7 +352,7 @@ class _Scanner:
             self._counted -= cut
             self.buf = self.buf[cut:]
             self.pos -= cut
-        wanted = max(READ_SIZE, len(self.buf)) if grow else 1
+        wanted = max(len(self.buf) - self.pos, 1) if grow else 1
         chunks: list[bytes] = []
         received = 0
         while received < wanted:
@@ -381,6 +384,8 @@ class _Scanner:
 
     def _skip_whitespace(self) -> bool:
         """Move to the next non-blank character; false at the end of the file."""
+        if self.pos < len(self.buf) and self.buf[self.pos] not in _BLANK_CHARS:
+            return True  # the common case: records and separators are adjacent
         while True:
             self.pos = _skip(_WHITESPACE, self.buf, self.pos)
             if self.pos < len(self.buf):
