@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -44,15 +46,31 @@ def _guarded_pattern(validator: Any, pattern: str, instance: Any,
     if not validator.is_type(instance, "string"):
         return
     try:
-        result = compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT).search(instance)
+        guarded = compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT)
     except re.error:
         yield ValidationError(f"the plan's pattern {pattern!r} is not a valid regular expression")
         return
+    if guarded.problem is not None:
+        _warn_unsafe_pattern(pattern, guarded.problem.message)
+        return
+    result = guarded.search(instance)
     if result is None:
         yield ValidationError(f"it is {len(instance):,} characters long, too long to match "
                               f"the pattern {pattern!r} safely (limit {PATTERN_INPUT_LIMIT:,})")
     elif not result:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _warn_unsafe_pattern(pattern: str, problem: str) -> None:
+    """Once per pattern: it is not run, because one value could stall the process.
+
+    Plan lint reports such patterns (TL111) before they reach production; this
+    is the last line of defence, and it is said once, not for every event.
+    """
+    logging.getLogger("tracklint").warning(
+        "the plan's pattern %r is not checked at run time: %s (see 'tracklint rule TL111')",
+        pattern, problem)
 
 
 GuardedValidator = validators.extend(  # type: ignore[no-untyped-call]
