@@ -41,7 +41,7 @@ class PropertyAccumulator:
             return
         kind = json_type(value)
         self.types.add(kind)
-        key = value_key(value)
+        key = value_key(value, kind)
         if key is not None:
             self.values.add(key)
         if kind in ("integer", "number"):

@@ -27,7 +27,7 @@ not count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 from linter.diagnostics import Diagnostic, Severity
@@ -80,7 +80,7 @@ class DriftCollector:
         conformant = is_conformant(diagnostics)
         event = self.plan.event(name)
         retired = event is not None and event.status != "active"
-        issues = issue_keys(observation, diagnostics, self._missing_required(observation))
+        issues = issue_keys(observation, diagnostics, self._missing_required)
         cell.count += 1
         cell.conformant += conformant
         cell.retired += retired
@@ -190,22 +190,27 @@ def is_conformant(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def issue_keys(obs: EventObservation, diagnostics: Iterable[Diagnostic],
-               missing: Sequence[str] = ()) -> frozenset[IssueKey]:
+               missing: Callable[[EventObservation], Sequence[str]] | None = None,
+               ) -> frozenset[IssueKey]:
     """The distinct (rule, property) pairs of one event's diagnostics.
 
     The property is read from the diagnostic's JSON Pointer, which the event
     checker roots at the event's properties object; a missing required property
-    has no value to point at, so its TL205s are matched with ``missing`` (the
-    required properties the event lacks).  Counted once per event, so a count
-    means "events with this problem".
+    has no value to point at, so its TL205s are matched with ``missing(obs)``
+    (the required properties the event lacks, only computed when needed).
+    Counted once per event, so a count means "events with this problem".
     """
     keys: set[IssueKey] = set()
     base = obs.origin.pointer
+    lacking: Sequence[str] | None = None
     for diagnostic in diagnostics:
         prop = property_of(diagnostic.pointer, base)
-        if diagnostic.code == MISSING_CODE and prop is None and missing:
-            keys.update((MISSING_CODE, name) for name in missing)
-            continue
+        if diagnostic.code == MISSING_CODE and prop is None and missing is not None:
+            if lacking is None:
+                lacking = missing(obs)
+            if lacking:
+                keys.update((MISSING_CODE, name) for name in lacking)
+                continue
         keys.add((diagnostic.code, prop))
     return frozenset(keys)
 

@@ -194,7 +194,7 @@ def json_type(value: Any) -> str:
     return type(value).__name__
 
 
-def value_key(value: Any) -> tuple[str, Any] | None:
+def value_key(value: Any, kind: str | None = None) -> tuple[str, Any] | None:
     """The hashable, bounded form of a scalar value for a :class:`TopK`, else ``None``.
 
     The JSON type is part of the key so that ``"1"`` and ``1`` (a type drift)
