@@ -56,6 +56,7 @@ _TRUNCATION_MARGIN: Final = 64
 _BLANK_CHARS: Final = " \t\r\n"
 _WHITESPACE: Final = re.compile(r"[ \t\r\n]*")
 _BLANKS: Final = re.compile(r"[ \t\r]*")
+_NUMBER_CHARS: Final = re.compile(r"[0-9.eE+-]*")
 # Where reading may resume after a malformed record: a line that starts a JSON
 # value or a data=/base64 body at the top level, an element or the end in an array.
 _TOP_STARTS: Final = frozenset("{[") | frozenset(
@@ -314,7 +315,7 @@ class _Scanner:
                 if self.eof or not _maybe_cut(error, len(buf)):
                     return self._describe(error)
             else:
-                if end < len(buf) or self.eof or isinstance(value, (dict, list, str)):
+                if self.eof or not _maybe_continued(value, buf, end):
                     return value, end
             if len(buf) - self.pos > MAX_RECORD_CHARS:
                 return f"the record is larger than {MAX_RECORD_CHARS} characters"
@@ -498,6 +499,18 @@ def _maybe_cut(error: json.JSONDecodeError, size: int) -> bool:
     cut values report a position at (or just before) the end.
     """
     return error.pos >= size - _TRUNCATION_MARGIN or error.msg.startswith("Unterminated string")
+
+
+def _maybe_continued(value: Any, buf: str, end: int) -> bool:
+    """Could the number just decoded go on in the next chunk ("12" of "12.5e3")?
+
+    Objects, arrays, strings and literals end with their own delimiter; a number
+    ends where its characters do, so one that runs to the end of the buffer (its
+    fraction or exponent possibly cut: "0." decodes as 0) is read again.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return _skip(_NUMBER_CHARS, buf, end) >= len(buf)
 
 
 def _skip(pattern: re.Pattern[str], text: str, index: int) -> int:
