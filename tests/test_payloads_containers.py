@@ -75,6 +75,12 @@ def test_crlf_and_utf8_bom_are_accepted(tmp_path: Path) -> None:
     assert values(path) == [(1, 1, "", {"a": 1}), (2, 1, "", {"b": "é"})]
 
 
+def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "powershell.jsonl"
+    path.write_text('{"a": "Köln"}\n{"b": 2}\n', encoding="utf-16")
+    assert values(path) == [(1, 1, "", {"a": "Köln"}), (2, 1, "", {"b": 2})]
+
+
 def test_gzip_is_detected_by_magic_bytes_not_by_name(tmp_path: Path) -> None:
     path = tmp_path / "capture.log"  # no .gz suffix
     path.write_bytes(gzip.compress(b'{"a": 1}\n{"b": 2}\n'))

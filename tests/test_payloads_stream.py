@@ -173,6 +173,14 @@ def test_stdin_is_read_with_dash(monkeypatch: pytest.MonkeyPatch) -> None:
         ("Order Completed", "<stdin>", 1), ("Product Viewed", "<stdin>", 2)]
 
 
+def test_a_single_path_is_one_source(tmp_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"event_type": "A"}\n')
+    stream = read_payloads(str(path))
+    assert [item.name for item in stream if isinstance(item, EventObservation)] == ["A"]
+    assert stream.stats.files == 1
+
+
 def test_a_stream_is_iterated_once(tmp_path: Path) -> None:
     path = tmp_path / "one.jsonl"
     path.write_text('{"event_type": "A"}\n')

@@ -210,7 +210,9 @@ class _Scanner:
     def __init__(self, path: str, stream: io.BufferedIOBase) -> None:
         self.path = path
         self._stream = stream
-        self._decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+        self._decoder: codecs.IncrementalDecoder | None = None
+        self._encoding = "UTF-8"
+        self._fallback = "utf-8"
         self._raw_decode = json.JSONDecoder().raw_decode
         self.buf = ""
         self.pos = 0
@@ -369,19 +371,33 @@ class _Scanner:
             self.buf += text
 
     def _decode_bytes(self, data: bytes) -> str:
+        """Decode strictly; on invalid bytes, replace them from there on and warn once."""
+        if self._decoder is None:
+            self._decoder = self._choose_decoder(data)
         state = self._decoder.getstate()
         try:
             return self._decoder.decode(data, self.eof)
         except UnicodeDecodeError:
-            self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+            self._decoder = codecs.getincrementaldecoder(self._fallback)("replace")
             text = self._decoder.decode(state[0] + data, self.eof)
+        if not self._base and not self.buf:
+            text = text.removeprefix("\ufeff")
         if not self._reported_encoding:
             self._reported_encoding = True
             line = self._peek_location(len(self.buf))[0] + text.count("\n", 0, text.find("\ufffd"))
             self._pending.append(FileProblem(
-                self.path, line, "the file is not valid UTF-8 here; invalid bytes were replaced "
-                "by U+FFFD", "save captures as UTF-8", severity=Severity.WARNING))
+                self.path, line, f"the file is not valid {self._encoding} here; invalid bytes "
+                "were replaced by U+FFFD", "save captures as UTF-8", severity=Severity.WARNING))
         return text
+
+    def _choose_decoder(self, head: bytes) -> codecs.IncrementalDecoder:
+        """UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so (PowerShell's ``>``)."""
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            self._encoding = "UTF-16"
+            little = head.startswith(codecs.BOM_UTF16_LE)
+            self._fallback = "utf-16-le" if little else "utf-16-be"
+            return codecs.getincrementaldecoder("utf-16")("strict")
+        return codecs.getincrementaldecoder("utf-8-sig")("strict")
 
     def _skip_whitespace(self) -> bool:
         """Move to the next non-blank character; false at the end of the file."""

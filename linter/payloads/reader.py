@@ -90,13 +90,14 @@ class PayloadStream:
 
     def __init__(
         self,
-        sources: Iterable[str | Path],
+        sources: Iterable[str | Path] | str | Path,
         *,
         format: str | None = None,
         platform: str | None = None,
         sdk_events: bool = False,
     ) -> None:
-        self._sources = list(sources)
+        # A lone path is one source, not an iterable of one-character names.
+        self._sources = [sources] if isinstance(sources, (str, Path)) else list(sources)
         self._format = _check_format(format)
         self._platform = _check_platform(platform)
         self._sdk_events = sdk_events
@@ -182,7 +183,7 @@ class PayloadStream:
 
 
 def read_payloads(
-    sources: Iterable[str | Path],
+    sources: Iterable[str | Path] | str | Path,
     *,
     format: str | None = None,
     platform: str | None = None,
