@@ -165,7 +165,6 @@ def dig(mapping: Any, *keys: str) -> Any:
     return value
 
 
-# Re-exported for the reader's type annotations.
 __all__ = [
     "NonEvent",
     "Parsed",
