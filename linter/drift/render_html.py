@@ -532,7 +532,7 @@ body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-ap
 code{font-family:var(--mono);font-size:12.5px}
 a{color:inherit}
 .top{background:linear-gradient(100deg,#111a33,#1d2b52);color:#fff}
-.top-inner{max-width:1360px;margin:0 auto;padding:18px 28px;display:flex;
+.top-inner{max-width:1360px;margin:0 auto;padding:14px 28px;display:flex;
 align-items:center;justify-content:space-between;gap:16px}
 .brand{display:flex;align-items:center;gap:14px}
 .logo{display:inline-grid;place-items:center;width:38px;height:38px;border-radius:9px;
@@ -541,12 +541,12 @@ h1{font-size:19px;margin:0;font-weight:650;letter-spacing:.1px}
 .sub{margin:2px 0 0;color:#b8c2dd;font-size:13px}
 .verdict{padding:7px 14px;border-radius:999px;font-weight:650;font-size:13px}
 .verdict.bad{background:#fee2e2;color:#991b1b}.verdict.good{background:#dcfce7;color:#166534}
-.page{max-width:1360px;margin:0 auto;padding:20px 28px 40px}
-.cards{display:grid;grid-template-columns:repeat(5,1fr);gap:14px;margin-bottom:18px}
+.page{max-width:1360px;margin:0 auto;padding:16px 28px 40px}
+.cards{display:grid;grid-template-columns:repeat(5,1fr);gap:14px;margin-bottom:16px}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:12px;
-padding:12px 16px;border-top:4px solid #c7cfdd}
+padding:9px 16px 10px;border-top:4px solid #c7cfdd}
 .card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.6px}
-.card .value{font-size:26px;font-weight:700;margin:2px 0}
+.card .value{font-size:24px;font-weight:700;margin:1px 0}
 .card .hint{color:var(--muted);font-size:12.5px;white-space:nowrap;overflow:hidden;
 text-overflow:ellipsis}
 .card.r100{border-top-color:#22a559}.card.r99{border-top-color:#7fb83a}
@@ -555,13 +555,13 @@ text-overflow:ellipsis}
 .grid{display:grid;grid-template-columns:minmax(0,1.45fr) minmax(0,1fr);gap:18px;
 align-items:start}
 .panel{background:var(--panel);border:1px solid var(--line);border-radius:12px;
-padding:16px 18px;margin-bottom:18px;box-shadow:0 1px 2px rgba(20,30,60,.04)}
+padding:14px 18px;margin-bottom:16px;box-shadow:0 1px 2px rgba(20,30,60,.04)}
 .panel-head{display:flex;align-items:center;justify-content:space-between;gap:12px;
 flex-wrap:wrap}
 h2{font-size:16px;margin:0;font-weight:650}
 h3{font-size:15px;margin:0 0 10px;font-weight:650}
 .caption,.muted{color:var(--muted);font-size:12.5px}
-.caption{margin:4px 0 10px}
+.caption{margin:3px 0 6px}
 .tools{display:flex;gap:10px;align-items:center}
 #filter{border:1px solid var(--line);border-radius:8px;padding:6px 10px;font:inherit;
 width:180px}
@@ -571,16 +571,16 @@ table{border-collapse:separate;border-spacing:0;width:100%}
 .matrix thead th{font-size:11.5px;text-transform:uppercase;letter-spacing:.7px;
 color:var(--muted);font-weight:600;padding:6px 8px;text-align:center}
 .matrix th.ev{text-align:left;font-size:13.5px;text-transform:none;letter-spacing:0;
-color:var(--ink);font-weight:550;padding:7px 10px 7px 12px;white-space:nowrap}
+color:var(--ink);font-weight:550;padding:4px 10px 4px 12px;white-space:nowrap}
 .matrix thead th.ev{font-size:11.5px;text-transform:uppercase;color:var(--muted)}
 .matrix th.ev a{text-decoration:none}
 .matrix tbody tr{cursor:pointer}
 .matrix tbody tr:hover th.ev a,.matrix tr.selected th.ev a{color:var(--accent)}
 .matrix tr.selected th.ev{box-shadow:inset 3px 0 0 var(--accent)}
-.cell{text-align:center;border:3px solid var(--panel);border-radius:9px;min-width:96px;
-height:50px}
-.cell .rate{display:block;font-weight:700;font-size:15px;line-height:1.2}
-.cell .n{display:block;font-size:11.5px;opacity:.8}
+.cell{text-align:center;border:2px solid var(--panel);border-radius:8px;min-width:96px;
+height:40px}
+.cell .rate{display:block;font-weight:700;font-size:14.5px;line-height:1.15}
+.cell .n{display:block;font-size:11px;line-height:1.2;opacity:.8}
 .cell .flag{display:block;font-size:10.5px;font-weight:600}
 .r100{background:var(--g1);color:var(--g1i)}.r99{background:var(--g2);color:var(--g2i)}
 .r90{background:var(--y);color:var(--yi)}.r50{background:var(--o);color:var(--oi)}
