@@ -426,3 +426,34 @@ def test_json_is_strict_even_with_odd_values(write: Callable[[str, str], Path]) 
     document = json.loads(render_json(report))
     values = document["events"][0]["properties"][0]["platforms"]["web"]["top_values"]
     assert values[0]["value"] == "nan"
+
+
+# -- the Shopwise example -------------------------------------------------------------------
+
+EXAMPLE_PAYLOADS = Path(__file__).parent.parent / "examples" / "shop" / "payloads"
+
+
+def test_the_example_captures_show_the_drift_their_readme_describes() -> None:
+    # No --plan: the example's pyproject.toml, found from the payloads upward, names it.
+    result = drift("--output-format", "json", str(EXAMPLE_PAYLOADS))
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.stdout)
+    assert document["plan_version"] == "2.3.0"
+    assert document["platforms"] == ["web", "ios", "android", "server"]
+    assert document["inputs"]["files"] == 5 and document["inputs"]["unreadable"] == 0
+    assert 400 <= document["summary"]["events"] <= 800
+    found = {(f["kind"], f["event"], f["property"], tuple(f["platforms"]))
+             for f in document["findings"] if f["severity"] == "error"}
+    assert found >= {
+        ("renamed_property", "Account Created", "planType", ("android",)),
+        ("deprecated_event", "Signed Up", None, ("ios",)),
+        ("missing_property", "Product Added", "price", ("web",)),
+        ("type_drift", "Products Searched", "results_count", ("web", "ios", "android")),
+        ("platform_gap", "Account Created", "referrer", ("ios", "android")),
+    }
+    value = next(f for f in document["findings"] if f["kind"] == "value_drift")
+    assert value["event"] == "Account Created" and "'Free' (ios)" in value["message"]
+    versions = document["versions"]
+    assert versions["ios"]["conforms_since"] == "3.1.0"
+    assert versions["android"]["conforms_since"] == "4.2.0"
+    assert versions["ios"]["retired_events"][0]["versions"] == ["2.9.1", "2.8.4"]
