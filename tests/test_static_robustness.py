@@ -110,10 +110,12 @@ def test_the_index_skips_unreadable_files_and_goes_on(tmp_path: Path) -> None:
             Mixpanel("t").track("u", SIGN_UP)
         """,
     })
-    assert sorted(Path(p).name for p in project.index.unparsed) == [
-        "binary.py", "broken.py", "deep.py"]
+    assert sorted(Path(p).name for p in project.index.unparsed) == ["binary.py", "broken.py"]
     assert project.names("app/views.py") == ["Sign Up"]
     assert [d.code for d in project.result("app/broken.py").diagnostics] == ["TL301"]
+    # Valid Python libcst could not take, but without a tracking call: nothing to report.
+    deep = project.result("app/deep.py")
+    assert deep.diagnostics == () and not deep.resolved
     missing = build_project_index([tmp_path / "app" / "missing.py"], roots=[tmp_path])
     assert len(missing.unparsed) == 1
 

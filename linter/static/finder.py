@@ -33,7 +33,15 @@ from linter.static.sdk_signatures import (
     choose_signature,
     signature_roles,
 )
-from linter.static.source import Source, SourceError, internal_error, load, parse_cst, parse_error
+from linter.static.source import (
+    Source,
+    SourceError,
+    decode,
+    internal_error,
+    load,
+    parse_cst,
+    parse_error,
+)
 from linter.static.summary import FunctionInfo, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import (
@@ -44,6 +52,7 @@ from linter.static.targets import (
     Typer,
     WrapperModel,
     WrapperTarget,
+    is_project_name,
     match_target,
 )
 from linter.static.view import Collector, FileView, Frame
@@ -80,15 +89,16 @@ def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
 
 def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
                 platform: str) -> FileResult:
-    source = load(path, data)
+    text = decode(path, data)
+    words = index.vocabulary(index.wrapper_models(wrappers, index.symbols()), wrappers)
+    source = load(path, data, text)  # CPython's parser: the syntax check every file gets
     module = parse_cst(source) if source.tree is None else None  # libcst confirms or refuses
+    if not may_contain(text, words):
+        return FileResult(path)
     name = index.module_name(path)
     local = summarize(source, name.name, name.is_package)
     symbols = index.symbols(local, name)
     models = index.wrapper_models(wrappers, symbols)
-    words = index.vocabulary(models, wrappers)
-    if not may_contain(source.text, words):
-        return FileResult(path)
     callees: frozenset[str] | None = None
     if source.tree is not None:
         callees = words | aliases(source.tree, local, words)
@@ -109,12 +119,13 @@ def analyze(source: Source, name: ModuleName, symbols: Symbols,
     """
     module = module if module is not None else parse_cst(source)
     analysis = Analysis()
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
 
     def done(collector: Collector) -> None:
-        view = FileView(source, module, collector, name, symbols)
+        view = FileView(source, wrapper, collector, name, symbols)
         _Reader(view, models, platform, analysis, callees, forwarding).run()
 
-    MetadataWrapper(module, unsafe_skip_copy=True).visit(Collector(done))
+    wrapper.visit(Collector(done))
     return analysis
 
 
@@ -167,10 +178,16 @@ class _Reader:
                 target = match_target(keys, self.models, self.view.symbols)
                 if target is not None:
                     self.analysis.calls.append(self._site(call, frames, target))
-            if record and keys:
+            keys = [k for k in keys if self._may_wrap(k)] if record else []
+            if keys:
                 found = self._forwarding(call, frames, tuple(keys))
                 if found is not None:
                     self.analysis.forwarding.append(found)
+
+    def _may_wrap(self, key: tuple[str, bool]) -> bool:
+        """Whether a callee could ever make its caller a wrapper: project code or an SDK."""
+        symbols = self.view.symbols
+        return is_project_name(symbols, key[0]) or match_target([key], {}, symbols) is not None
 
     # call sites
 

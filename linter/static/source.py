@@ -125,9 +125,9 @@ def decode(path: str, data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def load(path: str, data: bytes) -> Source:
+def load(path: str, data: bytes, text: str | None = None) -> Source:
     """Decode and parse with ``ast``; a file only newer Pythons accept still loads (tree None)."""
-    text = decode(path, data)
+    text = decode(path, data) if text is None else text
     if "\x00" in text:
         raise SourceError(parse_error(path, "the file contains NUL bytes"))
     try:
@@ -141,10 +141,6 @@ def load(path: str, data: bytes) -> Source:
     except (RecursionError, MemoryError, ValueError) as error:
         raise SourceError(parse_error(path, f"too complex to parse ({describe(error)})")) \
             from None
-    depth = nesting_depth(tree)
-    if depth > MAX_NESTING:
-        raise SourceError(parse_error(path, f"expressions nested {depth} levels deep "
-                                            f"(the limit is {MAX_NESTING})"))
     return Source(path, text, split_lines(text), tree)
 
 
@@ -172,7 +168,12 @@ def nesting_depth(tree: ast.AST) -> int:
 
 
 def parse_cst(source: Source) -> cst.Module:
-    """Parse with libcst; only ever called on text that :func:`load` accepted."""
+    """Parse with libcst, once CPython's tree shows libcst can take the nesting."""
+    if source.tree is not None:
+        depth = nesting_depth(source.tree)
+        if depth > MAX_NESTING:
+            raise SourceError(parse_error(source.path, f"expressions nested {depth} levels "
+                                                       f"deep (the limit is {MAX_NESTING})"))
     try:
         return cst.parse_module(source.text)
     except cst.ParserSyntaxError as error:

@@ -204,6 +204,7 @@ class _Summarizer:
         self.defined: set[str] = set()
         self.star_imports: list[str] = []
         self.bound: dict[str, list[Binding]] = {}
+        self.bodies = _function_bodies(source.tree) if source.tree is not None else {}
 
     def run(self, tree: ast.Module) -> ModuleSummary:
         statements = list(_flatten(tree.body))
@@ -211,9 +212,8 @@ class _Summarizer:
             self._note_names(statement)
         for statement in statements:
             self._statement(statement, self.bound, self.module)
-        for function in ast.walk(tree):
-            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-                self._globals_assigned_in(function)
+        for function, body in self.bodies.items():
+            self._globals_assigned_in(function, body)
         bindings = {name: merge(found) for name, found in self.bound.items()}
         return ModuleSummary(self.module, self.source.path, self.is_package, bindings,
                              tuple(self.star_imports))
@@ -392,12 +392,11 @@ class _Summarizer:
         if not arguments:
             return
         receiver = arguments[0].arg
-        local = self._local_imports(method)
+        body = self.bodies.get(method, _Body())
+        local = self._local_imports(body)
         annotations = {a.arg: self.annotation(a.annotation, local)
                        for a in arguments + method.args.kwonlyargs}
-        for node in ast.walk(method):
-            if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
-                continue
+        for node in body.assignments:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
@@ -418,26 +417,73 @@ class _Summarizer:
                       if isinstance(node, ast.AnnAssign) else None)
         return self.binding_of(value, {}, self.module, annotation, local)
 
-    def _local_imports(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    def _local_imports(self, body: _Body) -> dict[str, str]:
         local: dict[str, str] = {}
-        for node in ast.walk(function):
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                local.update(self._imported(node))
+        for node in body.imports:
+            local.update(self._imported(node))
         return local
 
-    def _globals_assigned_in(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    def _globals_assigned_in(self, function: ast.FunctionDef | ast.AsyncFunctionDef,
+                             body: _Body) -> None:
         """``global mp`` then ``mp = Mixpanel(...)`` in an init function binds a module name."""
-        declared = {n for s in ast.walk(function) if isinstance(s, ast.Global) for n in s.names}
-        if not declared:
+        if not body.globals:
             return
-        local = self._local_imports(function)
-        for node in ast.walk(function):
-            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    if isinstance(target, ast.Name) and target.id in declared:
-                        self.bound.setdefault(target.id, []).append(
-                            self.binding_of(node.value, {}, self.module, None, local))
+        local = self._local_imports(body)
+        for node in body.assignments:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id in body.globals:
+                    assert node.value is not None
+                    self.bound.setdefault(target.id, []).append(
+                        self.binding_of(node.value, {}, self.module, None, local))
+
+
+@dataclass(slots=True)
+class _Body:
+    """Statements of one function that the summary needs (nested blocks included)."""
+
+    imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
+    assignments: list[ast.Assign | ast.AnnAssign] = field(default_factory=list)
+    globals: set[str] = field(default_factory=set)
+
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _function_bodies(tree: ast.Module) -> dict[_Function, _Body]:
+    """One pass over statements (not expressions): what each function's body holds.
+
+    Statements of nested functions count for the enclosing ones too, as a closure
+    may assign ``self.x`` or a global.
+    """
+    bodies: dict[_Function, _Body] = {}
+    stack: list[tuple[ast.stmt, tuple[_Function, ...]]] = [(s, ()) for s in tree.body]
+    while stack:
+        statement, functions = stack.pop()
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            functions = (*functions, statement)
+            bodies.setdefault(statement, _Body())
+        elif functions:
+            for function in functions:
+                body = bodies[function]
+                if isinstance(statement, ast.Import | ast.ImportFrom):
+                    body.imports.append(statement)
+                elif isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value:
+                    body.assignments.append(statement)
+                elif isinstance(statement, ast.Global):
+                    body.globals.update(statement.names)
+        for child in _child_statements(statement):
+            stack.append((child, functions))
+    return bodies
+
+
+def _child_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
+    for name in ("body", "orelse", "finalbody"):
+        yield from getattr(statement, name, ())
+    for handler in getattr(statement, "handlers", ()):
+        yield from handler.body
+    for case in getattr(statement, "cases", ()):
+        yield from case.body
 
 
 def _earlier_value(scope: Mapping[str, list[Binding]], name: str) -> Any:

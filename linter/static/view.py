@@ -11,7 +11,7 @@ what scope analysis does not keep: the value of each simple assignment, the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -19,6 +19,7 @@ from libcst.metadata import (
     Assignment,
     BaseAssignment,
     CodeRange,
+    MetadataWrapper,
     PositionProvider,
     QualifiedNameProvider,
     QualifiedNameSource,
@@ -71,7 +72,9 @@ class Collector(cst.CSTVisitor):
     module global assigned below it).
     """
 
-    METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider, ScopeProvider)
+    # Positions are resolved lazily by FileView: a file whose calls all turn out not
+    # to be tracking calls never pays for PositionProvider's full code generation.
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
 
     def __init__(self, on_done: Callable[[Collector], None]) -> None:
         super().__init__()
@@ -140,11 +143,13 @@ def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
 class FileView:
     """Metadata queries for one file, with positions as tracklint reports them."""
 
-    def __init__(self, source: Source, module: cst.Module, collector: Collector,
+    def __init__(self, source: Source, wrapper: MetadataWrapper, collector: Collector,
                  name: ModuleName, symbols: Symbols) -> None:
         self.source = source
-        self.module = module
+        self.wrapper = wrapper
+        self.module = wrapper.module
         self.collector = collector
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self.facts = collector.facts
         self.name = name
         self.symbols = symbols
@@ -156,7 +161,9 @@ class FileView:
     # positions
 
     def range(self, node: cst.CSTNode) -> CodeRange:
-        return self.collector.get_metadata(PositionProvider, node)
+        if self._positions is None:
+            self._positions = self.wrapper.resolve(PositionProvider)
+        return self._positions[node]
 
     def start(self, node: cst.CSTNode) -> Position:
         start = self.range(node).start

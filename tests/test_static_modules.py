@@ -1,0 +1,79 @@
+"""File paths ↔ dotted module names, as imports see them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter.static.modules import module_name, resolve_relative
+from tests.test_static_support import Project, write_tree
+
+
+def test_packages_and_src_layout(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "src/app/__init__.py": "", "src/app/sub/__init__.py": "", "src/app/sub/x.py": "",
+        "scripts/run.py": "", "top.py": "", "ns/pkg/y.py": "", "bad-name.py": "",
+        "app/README.txt": "",
+    })
+    x = module_name(str(tmp_path / "src/app/sub/x.py"), [str(tmp_path)])
+    assert x is not None and (x.name, x.is_package) == ("app.sub.x", False)
+    package = module_name(str(tmp_path / "src/app/__init__.py"), [str(tmp_path)])
+    assert package is not None and (package.name, package.is_package) == ("app", True)
+    loose = module_name(str(tmp_path / "scripts/run.py"), [str(tmp_path)])
+    assert loose is not None and loose.name == "scripts.run" and "run" in loose.aliases
+    namespace = module_name(str(tmp_path / "ns/pkg/y.py"), [str(tmp_path)])
+    assert namespace is not None and namespace.name == "ns.pkg.y"
+    top = module_name(str(tmp_path / "top.py"), [str(tmp_path)])
+    assert top is not None and top.name == "top"
+    assert module_name(str(tmp_path / "bad-name.py"), [str(tmp_path)]) is None
+    assert module_name(str(tmp_path / "app/README.txt"), [str(tmp_path)]) is None
+
+
+@pytest.mark.parametrize(("name", "module", "is_package", "expected"), [
+    (".analytics.mp", "app.views", False, "app.analytics.mp"),
+    ("..events", "app.sub.views", False, "app.events"),
+    (".x", "app", True, "app.x"),
+    (".", "app.views", False, "app"),
+    ("...x", "app.views", False, None),
+    ("absolute.name", "app.views", False, "absolute.name"),
+])
+def test_relative_names(name: str, module: str, is_package: bool,
+                        expected: str | None) -> None:
+    assert resolve_relative(name, module, is_package) == expected
+
+
+def test_src_layout_project_resolves_imports(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "src/shop/__init__.py": "",
+        "src/shop/events.py": 'PAID = "Order Paid"\n',
+        "src/shop/tracking/__init__.py": "from .client import mp\n",
+        "src/shop/tracking/client.py": "import mixpanel\nmp = mixpanel.Mixpanel('t')\n",
+        "src/shop/billing/pay.py": """
+            from ..events import PAID
+            from shop.tracking import mp
+
+            def pay(user):
+                mp.track(user.id, PAID)
+        """,
+        "src/shop/billing/__init__.py": "",
+    })
+    assert project.names("src/shop/billing/pay.py") == ["Order Paid"]
+
+
+def test_a_file_outside_the_index_is_checked_on_its_own(tmp_path: Path) -> None:
+    project = Project(tmp_path, {"app/__init__.py": "", "app/events.py": 'E = "Event"\n'})
+    extra = write_tree(tmp_path, {"app/late.py": """
+        from mixpanel import Mixpanel
+        from app.events import E
+        Mixpanel("t").track("u", E)
+    """})[0]
+    assert project.names(str(extra.relative_to(tmp_path))) == ["Event"]
+
+
+def test_installed_packages_in_the_tree_do_not_shadow_sdks(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        ".venv/lib/python3.11/site-packages/mixpanel/__init__.py": "class Mixpanel: ...\n",
+        "app.py": "from mixpanel import Mixpanel\nMixpanel('t').track('u', 'Still Found')\n",
+    })
+    assert project.names("app.py") == ["Still Found"]
