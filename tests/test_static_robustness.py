@@ -173,3 +173,31 @@ def test_newer_syntax_than_the_running_python_is_left_to_libcst() -> None:
     codes, names = check(source)
     assert codes in ([], ["TL301"])
     assert names in ([], ["Sign Up"])
+
+
+def _check_in_worker(job: tuple[str, bytes, ProjectIndex]) -> object:
+    return find_calls(*job)
+
+
+@pytest.mark.slow
+def test_files_can_be_checked_in_worker_processes(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/analytics.py": """
+            from mixpanel import Mixpanel
+            mp = Mixpanel("t")
+            def track_event(user, event, **props):
+                mp.track(user.id, event, props)
+        """,
+        "app/one.py": "from app.analytics import track_event\ntrack_event(u, 'One', a=1)\n",
+        "app/two.py": "from app.analytics import mp\nmp.track('u', 'Two')\n",
+        "app/bad.py": "def f(:\n",
+    })
+    jobs = [(str(p), p.read_bytes(), project.index) for p in project.paths]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        in_workers = list(pool.map(_check_in_worker, jobs))
+    assert in_workers == [find_calls(*job) for job in jobs]
