@@ -223,3 +223,51 @@ def test_a_project_module_named_like_the_sdk_shadows_it(tmp_path: Path) -> None:
         """,
     })
     assert project.calls("main.py") == []
+
+
+def test_conditional_clients_factories_and_lazy_singletons(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/clients.py": """
+            from mixpanel import Mixpanel
+            from app.settings import TOKEN
+
+            mp = Mixpanel(TOKEN) if TOKEN else None
+            _client = None
+
+            def get_client():
+                global _client
+                if _client is None:
+                    _client = Mixpanel(TOKEN)
+                return _client
+
+            def make_client() -> "Mixpanel":
+                return build()
+
+            def new_client():
+                return Mixpanel(TOKEN)
+
+            def unknown_client(token):
+                client = Mixpanel(token)
+                client.token = token
+                return client
+        """,
+        "app/settings.py": "TOKEN = 'token'\n",
+        "app/views.py": """
+            from mixpanel import Mixpanel
+            from app import clients
+
+            def view(flag):
+                clients.mp.track("u", "Conditional Global")
+                local = Mixpanel("t") if flag else None
+                local.track("u", "Conditional Local")
+                (local or Mixpanel("t")).track("u", "Or Fallback")
+                clients.get_client().track("u", "Lazy Singleton")
+                clients.make_client().track("u", "Annotated Factory")
+                clients.new_client().track("u", "Factory")
+                clients.unknown_client("t").track("u", "Not Followed")
+        """,
+    })
+    assert project.names("app/views.py") == [
+        "Conditional Global", "Conditional Local", "Or Fallback", "Lazy Singleton",
+        "Annotated Factory", "Factory"]

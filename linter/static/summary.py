@@ -327,6 +327,12 @@ class _Summarizer:
                    ) -> Binding:
         if isinstance(value, ast.Dict):
             return self._dict_binding(value, scope)
+        if isinstance(value, ast.IfExp | ast.BoolOp):
+            # ``Mixpanel(t) if TOKEN else None``, ``client or Mixpanel(t)``: the non-None sides.
+            sides = [value.body, value.orelse] if isinstance(value, ast.IfExp) else value.values
+            found = [self.binding_of(s, scope, prefix, annotation, local) for s in sides
+                     if not _is_none(s)]
+            return merge(found) if found else OPAQUE
         constant = literal(value, lambda name: _earlier_value(scope, name))
         if constant is not UNKNOWN and (constant is not None or not annotation):
             return Literal(constant, self.source.ast_origin(value))
@@ -352,10 +358,32 @@ class _Summarizer:
             decorators = {self.qualify(d) for d in node.decorator_list}
             kind = ("staticmethod" if "builtins.staticmethod" in decorators else
                     "classmethod" if "builtins.classmethod" in decorators else "method")
+        returns = self.annotation(node.returns) or self._returned(node)
         return FunctionInfo(
-            f"{prefix}.{node.name}", self.params(node.args), kind,
-            self.annotation(node.returns), self.source.ast_origin(node),
+            f"{prefix}.{node.name}", self.params(node.args), kind, returns,
+            self.source.ast_origin(node),
         )
+
+    def _returned(self, node: _Function) -> str | None:
+        """What an unannotated function returns, when every ``return`` agrees on it.
+
+        ``return _client`` (a module global) and ``return Mixpanel(token)`` are how
+        factories and lazy singletons hand out a client; the name returned is later
+        resolved to the instance's class.
+        """
+        body = self.bodies.get(node)
+        if body is None or not body.returns:
+            return None
+        local = self._local_imports(body)
+        found = set()
+        for value in body.returns:
+            if isinstance(value, ast.Call):
+                value = value.func
+            if isinstance(value, ast.Name) and value.id not in body.globals and \
+                    value.id in body.assigned:
+                return None  # a local variable: unknown here
+            found.add(self.qualify(value, local) if value is not None else None)
+        return found.pop() if len(found) == 1 else None
 
     def params(self, args: ast.arguments) -> tuple[Param, ...]:
         params = [Param(a.arg, ParamKind.POSITIONAL_ONLY, self.annotation(a.annotation))
@@ -445,6 +473,9 @@ class _Body:
     imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     assignments: list[ast.Assign | ast.AnnAssign] = field(default_factory=list)
     globals: set[str] = field(default_factory=set)
+    # Only the function's own statements, not those of functions nested in it:
+    returns: list[ast.expr | None] = field(default_factory=list)
+    assigned: set[str] = field(default_factory=set)
 
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -464,6 +495,10 @@ def _function_bodies(tree: ast.Module) -> dict[_Function, _Body]:
             functions = (*functions, statement)
             bodies.setdefault(statement, _Body())
         elif functions:
+            own = bodies[functions[-1]]
+            if isinstance(statement, ast.Return):
+                own.returns.append(statement.value)
+            own.assigned.update(_assigned_names(statement))
             for function in functions:
                 body = bodies[function]
                 if isinstance(statement, ast.Import | ast.ImportFrom):

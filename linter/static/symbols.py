@@ -205,6 +205,8 @@ class Symbols:
             return symbol.name
         if isinstance(symbol, FunctionSym) and symbol.info.returns:
             return self.class_of_factory(symbol.info.returns, depth + 1)
+        if isinstance(symbol, InstanceSym):  # a factory returning a module-level instance
+            return symbol.class_name
         return None
 
     # classes

@@ -102,6 +102,10 @@ class Typer:
             return self._attribute(node, depth)
         if isinstance(node, cst.Call):
             return self._call(node, depth)
+        if isinstance(node, cst.IfExp):
+            return self.types(node.body, depth + 1) + self.types(node.orelse, depth + 1)
+        if isinstance(node, cst.BooleanOperation):
+            return self.types(node.left, depth + 1) + self.types(node.right, depth + 1)
         return []
 
     def _by_qualified_name(self, node: cst.Name | cst.Attribute) -> list[Ty]:
