@@ -286,9 +286,11 @@ def test_configured_method_wrapper_and_reexported_name(tmp_path: Path) -> None:
 
             tracker.send("Method Event", a=1)
             Tracker().send(event="Keyword Method Event")
+            Tracker.send(tracker, "Unbound Method Event")
         """,
     }, wrappers=[spec])
-    assert project.names("app/views.py") == ["Method Event", "Keyword Method Event"]
+    assert project.names("app/views.py") == ["Method Event", "Keyword Method Event",
+                                             "Unbound Method Event"]
     assert project.calls("app/views.py")[0].wrapper == "app.impl.Tracker.send"
 
 

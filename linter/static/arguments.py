@@ -64,10 +64,6 @@ class Bound(Generic[T]):
     spreads: list[Arg[T]] = field(default_factory=list)
     maybe: set[str] = field(default_factory=set)
 
-    def lookup(self, name: str) -> Arg[T] | None:
-        return self.arguments.get(name)
-
-
 def positional_params(params: Sequence[Param]) -> list[Param]:
     """The parameters a positional argument can fill, in order."""
     return [p for p in params if p.kind in _BY_POSITION]
@@ -124,10 +120,6 @@ def _bind_keyword(bound: Bound[T], arg: Arg[T], params: Sequence[Param], var_kw:
         return False
     bound.arguments[name] = arg
     return True
-
-
-def var_keyword_name(params: Sequence[Param]) -> str | None:
-    return next((p.name for p in params if p.kind is ParamKind.VAR_KEYWORD), None)
 
 
 def named_params(params: Sequence[Param]) -> list[Param]:

@@ -260,7 +260,8 @@ class _Reader:
 
     def _wrapper_reading(self, call: cst.Call, target: WrapperTarget) -> _Reading:
         model = target.model
-        roles = assign_roles(cst_args(call), model.call_params(target.bound), model.roles())
+        roles = assign_roles(cst_args(call), model.call_params(target.bound),
+                             model.roles(target.bound))
         anonymous_default = None if model.anonymous is not None else UNKNOWN
         identity_default = None if model.identity is not None else UNKNOWN
         return _Reading(roles, model.sdk, identity_default, anonymous_default,

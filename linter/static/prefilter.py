@@ -60,10 +60,3 @@ def called_names(tree: ast.Module) -> set[str]:
             elif isinstance(func, ast.Attribute):
                 names.add(func.attr)
     return names
-
-
-def has_candidate_call(tree: ast.Module, summary: ModuleSummary | None,
-                       words: frozenset[str]) -> bool:
-    """True when some call's callee ends in a vocabulary word or an alias of one."""
-    called = called_names(tree)
-    return bool(called & words) or bool(called & aliases(tree, summary, words))

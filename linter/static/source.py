@@ -14,7 +14,6 @@ import ast
 import io
 import re
 import tokenize
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -184,6 +183,3 @@ def parse_cst(source: Source) -> cst.Module:
         raise SourceError(parse_error(source.path,
                                       f"too complex to parse ({describe(error)})")) from None
 
-
-def line_of(lines: Sequence[str], number: int) -> str | None:
-    return lines[number - 1] if 0 < number <= len(lines) else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from linter.static.arguments import Param, positional_params
+from linter.static.arguments import Param
 from linter.static.model import FixedProperty, InferredWrapper
 from linter.static.sdk_signatures import MODULE_FUNCTIONS, Signature, method_signatures
 from linter.static.symbols import (
@@ -302,17 +302,12 @@ class WrapperModel:
         skip = self.kind == "classmethod" or (self.kind == "method" and bound)
         return self.params[1:] if skip and self.params else self.params
 
-    def roles(self) -> dict[str, int | str | None]:
-        return {"event": self.event, "properties": self.properties,
-                "identity": self.identity, "anonymous": self.anonymous}
-
-    def param_name(self, role: int | str | None, bound: bool) -> str | None:
-        params = self.call_params(bound)
-        if isinstance(role, int):
-            slots = positional_params(params) if params is not None else []
-            return slots[role].name if 0 <= role < len(slots) else None
-        return role
-
+    def roles(self, bound: bool = True) -> dict[str, int | str | None]:
+        """Roles for binding; positions skip ``self``, which an unbound call passes itself."""
+        shift = 1 if self.kind == "method" and not bound else 0
+        return {role: where + shift if isinstance(where, int) else where
+                for role, where in (("event", self.event), ("properties", self.properties),
+                                    ("identity", self.identity), ("anonymous", self.anonymous))}
 
 @dataclass(frozen=True, slots=True)
 class SdkTarget:

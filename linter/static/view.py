@@ -232,5 +232,3 @@ class FileView:
     def frames_name(self, frames: tuple[Frame, ...]) -> str:
         return ".".join([self.name.name, *(f.name for f in frames)])
 
-    def line_of(self, node: cst.CSTNode) -> str | None:
-        return self.source.line(self.range(node).start.line)

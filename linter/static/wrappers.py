@@ -12,7 +12,7 @@ a wrapper, and the next round may find wrappers of that wrapper, across modules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,11 +73,6 @@ class ForwardingCall:
     origin: Origin
     event_args: tuple[Arg[Shape], ...] | None = None
     event_class: str | None = None
-
-
-def has_param_ref(args: Iterable[Arg[Shape]]) -> bool:
-    return any(isinstance(a.value, ParamRef) or (isinstance(a.value, DictShape)
-                                                 and a.value.spreads) for a in args)
 
 
 # -- configured wrappers -------------------------------------------------------
@@ -156,7 +151,7 @@ def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> Wrappe
             return None
         return _model(record, found[0], found[1].sdk, target.name, 1, (), True)
     model = target.model
-    roles = assign_roles(record.args, model.call_params(target.bound), model.roles())
+    roles = assign_roles(record.args, model.call_params(target.bound), model.roles(target.bound))
     depth = model.inferred.depth + 1 if model.inferred else 2
     return _model(record, roles, model.sdk, model.qualified_name, depth,
                   model.fixed_properties, model.properties_complete)
