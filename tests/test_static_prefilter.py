@@ -41,6 +41,8 @@ FILES = {
         alias = impl.track_event
 
         def f(user):
+            local_alias = impl.track_event
+            local_alias(user, "Local Alias")
             send(user, "Renamed In Package")
             te(user, "Aliased")
             alias(user, "Module Alias")
@@ -88,11 +90,11 @@ def test_prefiltered_equals_full_check(project: Project, relative: str) -> None:
 def test_wrappers_reached_under_other_names_and_as_static_or_class_methods(
         project: Project) -> None:
     assert project.names("app/a.py") == [
-        "Renamed In Package", "Aliased", "Module Alias", "Static", "Class Method"]
+        "Local Alias", "Renamed In Package", "Aliased", "Module Alias", "Static", "Class Method"]
     inferred = {w.qualified_name for w in project.index.inferred_wrappers}
     assert inferred == {"app.impl.track_event", "app.impl.Analytics.record",
                         "app.impl.Analytics.emit"}
-    assert project.calls("app/a.py")[3].observation.properties == {"k": 1}
+    assert project.calls("app/a.py")[4].observation.properties == {"k": 1}
 
 
 def test_text_prefilter_words_match_whole_words_only() -> None:

@@ -43,10 +43,22 @@ def aliases(tree: ast.Module, summary: ModuleSummary | None, words: frozenset[st
         if isinstance(node, ast.Import | ast.ImportFrom):
             found.update(a.asname for a in node.names
                          if a.asname and a.name.rsplit(".", 1)[-1] in words)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr) and \
+                _last_name(node.value) in words:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found.update(t.id for t in targets if isinstance(t, ast.Name))
     if summary is not None:
         found.update(name for name, binding in summary.bindings.items()
                      if isinstance(binding, Ref) and binding.target.rsplit(".", 1)[-1] in words)
     return frozenset(found)
+
+
+def _last_name(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
 
 
 def called_names(tree: ast.Module) -> set[str]:
