@@ -80,11 +80,12 @@ def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
     try:
         return _find_calls(path, source, index, wrappers, platform)
     except SourceError as error:
-        return FileResult(path, diagnostics=(error.diagnostic,))
+        return FileResult(diagnostics=(error.diagnostic,), path=path)
     except RecursionError:
-        return FileResult(path, diagnostics=(parse_error(path, "the code is nested too deeply"),))
+        return FileResult(diagnostics=(parse_error(path, "the code is nested too deeply"),),
+                          path=path)
     except Exception as error:  # a crash on one file is a result for that file
-        return FileResult(path, diagnostics=(internal_error(path, error),))
+        return FileResult(diagnostics=(internal_error(path, error),), path=path)
 
 
 def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
@@ -94,7 +95,7 @@ def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
     source = load(path, data, text)  # CPython's parser: the syntax check every file gets
     module = parse_cst(source) if source.tree is None else None  # libcst confirms or refuses
     if not may_contain(text, words):
-        return FileResult(path)
+        return FileResult(path=path)
     name = index.module_name(path)
     local = summarize(source, name.name, name.is_package)
     symbols = index.symbols(local, name)
@@ -103,9 +104,9 @@ def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
     if source.tree is not None:
         callees = words | aliases(source.tree, local, words)
         if not called_names(source.tree) & callees:
-            return FileResult(path)
+            return FileResult(path=path)
     analysis = analyze(source, name, symbols, models, platform, callees=callees, module=module)
-    return FileResult(path, tuple(analysis.calls), (), resolved=True)
+    return FileResult(tuple(analysis.calls), (), path, resolved=True)
 
 
 def analyze(source: Source, name: ModuleName, symbols: Symbols,

@@ -107,7 +107,7 @@ class FileResult:
     prefilter skips it for files that cannot contain a tracking call.
     """
 
-    path: str
     calls: tuple[CallSite, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    path: str = ""
     resolved: bool = False
