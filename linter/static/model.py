@@ -78,6 +78,12 @@ class CallSite:
     forwards that wrapper's parameters (its calls are checked at their call sites).
     ``value_types`` names the type of property values that are known not to be
     JSON values (``set``, ``datetime``, ``Decimal``, ``UUID``, ``bytes``...).
+
+    Lines and columns (here and in every :class:`~linter.events.Origin`) are 1-based
+    and count characters; ``end_column`` is one past the last character, as for an
+    :class:`~linter.diagnostics.Edit`.  The observation's ``name_origin`` spans the
+    whole event-name literal, quotes and prefix included, so a fix replaces it with
+    a new literal.
     """
 
     path: str
