@@ -201,3 +201,25 @@ def test_files_can_be_checked_in_worker_processes(tmp_path: Path) -> None:
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         in_workers = list(pool.map(_check_in_worker, jobs))
     assert in_workers == [find_calls(*job) for job in jobs]
+
+
+def test_pre_pass_calls_are_reused_only_for_the_same_bytes_and_wrappers(tmp_path: Path) -> None:
+    from linter.static import WrapperSpec
+
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/views.py": "from mixpanel import Mixpanel\nMixpanel('t').track('u', 'Before')\n",
+    })
+    path = tmp_path / "app/views.py"
+    assert str(path.resolve()) in project.index.calls
+    reused = find_calls(str(path), path.read_bytes(), project.index, platform="backend")
+    assert [(c.observation.name, c.observation.platform) for c in reused.calls] == [
+        ("Before", "backend")]
+    edited = path.read_bytes().replace(b"Before", b"After")
+    again = find_calls(str(path), edited, project.index)
+    assert [c.observation.name for c in again.calls] == ["After"]
+    other = find_calls(str(path), path.read_bytes(), project.index,
+                       wrappers=[WrapperSpec("app.helper", event=0)])
+    assert other.resolved and [c.observation.name for c in other.calls] == ["Before"]
+    assert project.index.known_calls(str(path), path.read_bytes(), ()) is not None
+    assert project.index.known_calls(str(path), edited, ()) is None

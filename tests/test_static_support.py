@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from linter.static import (
@@ -43,9 +44,14 @@ class Project:
             wrappers=self.wrappers)
 
     def result(self, relative: str) -> FileResult:
+        """The file's inventory; reused from the pre-pass and read afresh must agree."""
         path = self.root / relative
-        return find_calls(str(path), path.read_bytes(), self.index, self.wrappers,
-                          self.platform)
+        result = find_calls(str(path), path.read_bytes(), self.index, self.wrappers,
+                            self.platform)
+        fresh = find_calls(str(path), path.read_bytes(), replace(self.index, calls={}),
+                           self.wrappers, self.platform)
+        assert result == fresh
+        return result
 
     def calls(self, relative: str) -> list[CallSite]:
         result = self.result(relative)

@@ -342,3 +342,51 @@ def test_identity_passed_directly_is_read_at_the_call_site(tmp_path: Path) -> No
     })
     ids = [c.observation.user_id for c in project.calls("app.py") if c.inside_wrapper is None]
     assert ids == [None, "", UNKNOWN]
+
+
+def test_calls_read_before_a_wrapper_was_inferred_are_read_again(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/impl.py": """
+            from mixpanel import Mixpanel
+            mp = Mixpanel("t")
+
+            def send(user, event):
+                mp.track(user, event)
+        """,
+        "app/facade.py": """
+            from app.impl import send
+
+            class Analytics:
+                def track(self, user, event):
+                    send(user, event)
+
+            analytics = Analytics()
+        """,
+        "app/views.py": """
+            from app.facade import analytics
+
+            def relay(user, event):
+                analytics.track(user, event)
+
+            analytics.track("u", "Through The Facade")
+        """,
+        "app/plain.py": """
+            from app.impl import mp
+            mp.track("u", "Plain")
+        """,
+    })
+    inferred = {w.qualified_name: w.depth for w in project.index.inferred_wrappers}
+    assert inferred == {"app.impl.send": 1, "app.facade.Analytics.track": 2,
+                        "app.views.relay": 3}
+    # views.py was read in the first round, before Analytics.track was known.
+    views = str((tmp_path / "app/views.py").resolve())
+    assert views not in project.index.calls
+    calls = project.calls("app/views.py")
+    assert [(c.observation.name, c.inside_wrapper) for c in calls] == [
+        (None, "app.views.relay"), ("Through The Facade", None)]
+    # impl.py's call turned out to be the body of a wrapper: read again too.
+    assert str((tmp_path / "app/impl.py").resolve()) not in project.index.calls
+    plain = str((tmp_path / "app/plain.py").resolve())
+    assert [c.observation.name for c in project.index.calls[plain].calls] == ["Plain"]
+    assert project.names("app/plain.py") == ["Plain"]

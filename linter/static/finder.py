@@ -13,7 +13,7 @@ Any failure on a file is returned as a diagnostic for that file, never raised.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import libcst as cst
@@ -63,8 +63,16 @@ DEFAULT_PLATFORM = "server"
 
 @dataclass(slots=True)
 class Analysis:
+    """What reading one file found.
+
+    ``depends_on`` holds every name the calls' reading looked up among the wrappers
+    (callee keys, enclosing functions): the calls stay the same as long as the
+    wrappers under those names do.
+    """
+
     calls: list[CallSite] = field(default_factory=list)
     forwarding: list[ForwardingCall] = field(default_factory=list)
+    depends_on: set[str] = field(default_factory=set)
 
 
 def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
@@ -90,6 +98,9 @@ def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
 
 def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
                 platform: str) -> FileResult:
+    known = index.known_calls(path, data, wrappers)
+    if known is not None:
+        return FileResult(tuple(_on_platform(c, platform) for c in known), (), path, True)
     text = decode(path, data)
     words = index.vocabulary(index.wrapper_models(wrappers, index.symbols()), wrappers)
     source = load(path, data, text)  # CPython's parser: the syntax check every file gets
@@ -107,6 +118,12 @@ def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
             return FileResult(path=path)
     analysis = analyze(source, name, symbols, models, platform, callees=callees, module=module)
     return FileResult(tuple(analysis.calls), (), path, resolved=True)
+
+
+def _on_platform(call: CallSite, platform: str) -> CallSite:
+    if call.observation.platform == platform:
+        return call
+    return replace(call, observation=replace(call.observation, platform=platform))
 
 
 def analyze(source: Source, name: ModuleName, symbols: Symbols,
@@ -176,6 +193,9 @@ class _Reader:
                 continue
             keys = self.typer.callee_keys(call)
             if wanted:
+                self.analysis.depends_on.update(k for k, _ in keys)
+                if _wrapper_candidate(frames):
+                    self.analysis.depends_on.add(self.view.frames_name(frames))
                 target = match_target(keys, self.models, self.view.symbols)
                 if target is not None:
                     self.analysis.calls.append(self._site(call, frames, target))

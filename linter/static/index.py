@@ -15,16 +15,16 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from linter.static.finder import analyze
+from linter.static.finder import Analysis, analyze
 from linter.static.model import WrapperSpec
 from linter.static.modules import ModuleName, module_name
 from linter.static.prefilter import aliases, called_names, may_contain
-from linter.static.project import ProjectIndex
+from linter.static.project import KnownCalls, ProjectIndex, digest
 from linter.static.source import Source, load, parse_cst
 from linter.static.summary import ModuleSummary, Ref, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import WrapperModel
-from linter.static.wrappers import ForwardingCall, configured_models, infer
+from linter.static.wrappers import ForwardingCall, combine, configured_models, infer
 
 SourceFile = tuple[str, bytes]
 _MAX_ROUNDS = 8
@@ -36,6 +36,7 @@ class _Entry:
     source: Source
     name: ModuleName
     summary: ModuleSummary
+    digest: str
 
 
 def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
@@ -61,7 +62,8 @@ def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
             source = load(path, data)
             if source.tree is None:
                 parse_cst(source)  # libcst confirms the syntax error or accepts newer syntax
-            entries.append(_Entry(source, name, summarize(source, name.name, name.is_package)))
+            summary = summarize(source, name.name, name.is_package)
+            entries.append(_Entry(source, name, summary, digest(data)))
         except Exception:  # reported when the file itself is checked
             unparsed.append(path)
     modules: dict[str, ModuleSummary] = {}
@@ -73,10 +75,10 @@ def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
     files_by_path = {os.path.abspath(e.source.path): e.name for e in entries}
     symbols = Symbols(modules)
     index = ProjectIndex(root_paths, modules, files_by_path, {}, tuple(unparsed),
-                         _renames(modules, symbols))
-    inferred = _infer_wrappers(entries, index, symbols, wrappers, unparsed)
+                         _renames(modules, symbols), tuple(wrappers))
+    inferred, known = _infer_wrappers(entries, index, symbols, wrappers, unparsed)
     return ProjectIndex(root_paths, modules, files_by_path, inferred, tuple(unparsed),
-                        index.renames)
+                        index.renames, tuple(wrappers), known)
 
 
 def _read(item: str | os.PathLike[str] | SourceFile) -> tuple[str, bytes | None]:
@@ -108,27 +110,76 @@ def _renames(modules: dict[str, ModuleSummary], symbols: Symbols) -> dict[str, f
     return {k: frozenset(v) for k, v in found.items()}
 
 
+@dataclass(slots=True)
+class _Read:
+    """One file read during the pre-pass, with what its reading depended on."""
+
+    entry: _Entry
+    analysis: Analysis
+    models: dict[str, WrapperModel]
+    callees: frozenset[str]
+
+
 def _infer_wrappers(entries: list[_Entry], index: ProjectIndex, symbols: Symbols,
                     wrappers: Sequence[WrapperSpec], unparsed: list[str]
-                    ) -> dict[str, WrapperModel]:
+                    ) -> tuple[dict[str, WrapperModel], dict[str, KnownCalls]]:
     configured = configured_models(wrappers, symbols)
     records: list[ForwardingCall] = []
-    read: set[str] = set()
+    reads: dict[str, _Read] = {}
     inferred: dict[str, WrapperModel] = {}
     for _ in range(_MAX_ROUNDS):
-        words = index.vocabulary({**configured, **inferred}, wrappers)
-        todo = [e for e in entries if e.source.path not in read and _candidate(e, words)]
+        models = combine(configured, inferred)
+        words = index.vocabulary(models, wrappers)
+        todo = [e for e in entries if e.source.path not in reads and _candidate(e, words)]
         if not todo:
             break
         for entry in todo:
-            read.add(entry.source.path)
-            records.extend(_forwarding_calls(entry, symbols, unparsed))
+            read = _read_calls(entry, symbols, models, words, unparsed)
+            if read is not None:
+                reads[entry.source.path] = read
+                records.extend(read.analysis.forwarding)
         found = infer(records, configured, symbols)
         if found.keys() == inferred.keys():
             inferred = found
             break
         inferred = found
-    return inferred
+    final = combine(configured, inferred)
+    words = index.vocabulary(final, wrappers)
+    known = {os.path.abspath(path): KnownCalls(read.entry.digest, tuple(read.analysis.calls))
+             for path, read in reads.items() if _still_valid(read, final, words)}
+    return inferred, known
+
+
+def _read_calls(entry: _Entry, symbols: Symbols, models: dict[str, WrapperModel],
+          words: frozenset[str], unparsed: list[str]) -> _Read | None:
+    """Read a file's calls (with the wrappers known so far) and its forwarding calls."""
+    tree = entry.source.tree
+    callees = None if tree is None else words | aliases(tree, entry.summary, words)
+    try:
+        analysis = analyze(entry.source, entry.name, symbols, models, callees=callees,
+                           forwarding=True)
+    except Exception:
+        unparsed.append(entry.source.path)
+        return None
+    return _Read(entry, analysis, models, callees or frozenset())
+
+
+def _still_valid(read: _Read, final: dict[str, WrapperModel], words: frozenset[str]) -> bool:
+    """Whether the calls read in an early round are what the final wrappers would give.
+
+    They are unless a wrapper that changed since (newly inferred, or configured and
+    now known better) is one of the names the reading looked up, or a call the
+    early vocabulary left out is now a candidate.
+    """
+    tree = read.entry.source.tree
+    if tree is None:
+        return False
+    changed = {name for name in final.keys() | read.models.keys()
+               if final.get(name) != read.models.get(name)}
+    if changed & read.analysis.depends_on:
+        return False
+    callees = words | aliases(tree, read.entry.summary, words)
+    return not (called_names(tree) & (callees - read.callees))
 
 
 def _candidate(entry: _Entry, words: frozenset[str]) -> bool:
@@ -138,14 +189,3 @@ def _candidate(entry: _Entry, words: frozenset[str]) -> bool:
     if tree is None:
         return True
     return bool(called_names(tree) & (words | aliases(tree, entry.summary, words)))
-
-
-def _forwarding_calls(entry: _Entry, symbols: Symbols, unparsed: list[str]
-                      ) -> list[ForwardingCall]:
-    try:
-        analysis = analyze(entry.source, entry.name, symbols, {}, callees=frozenset(),
-                           forwarding=True)
-    except Exception:
-        unparsed.append(entry.source.path)
-        return []
-    return analysis.forwarding

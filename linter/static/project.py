@@ -7,12 +7,13 @@ that file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from linter.static.model import InferredWrapper, WrapperSpec
+from linter.static.model import CallSite, InferredWrapper, WrapperSpec
 from linter.static.modules import ModuleName, module_name
 from linter.static.prefilter import last_names
 from linter.static.sdk_signatures import CALL_WORDS
@@ -23,6 +24,18 @@ from linter.static.wrappers import combine, configured_models
 
 
 @dataclass(frozen=True, slots=True)
+class KnownCalls:
+    """Call sites of one file as the pre-pass read them, and the bytes they came from."""
+
+    digest: str
+    calls: tuple[CallSite, ...]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectIndex:
     """Module summaries by every name a module is importable as, and inferred wrappers.
 
@@ -30,6 +43,10 @@ class ProjectIndex:
     (checking such a file reports why).  ``renames`` maps a function's name to the
     other names modules import or assign it under (``from .impl import track as
     send``), so the prefilter knows ``send(...)`` may be a call of ``track``.
+    ``calls`` keeps the call sites the pre-pass already read, by absolute path: the
+    pre-pass must resolve metadata for files with tracking calls anyway, and
+    :func:`find_calls` reuses them for the same bytes and the same configuration
+    instead of resolving the file a second time.
     """
 
     roots: tuple[str, ...] = ()
@@ -38,6 +55,16 @@ class ProjectIndex:
     inferred: Mapping[str, WrapperModel] = field(default_factory=dict)
     unparsed: tuple[str, ...] = ()
     renames: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    wrappers: tuple[WrapperSpec, ...] = ()
+    calls: Mapping[str, KnownCalls] = field(default_factory=dict)
+
+    def known_calls(self, path: str, data: bytes, wrappers: Sequence[WrapperSpec]
+                    ) -> tuple[CallSite, ...] | None:
+        """Call sites the pre-pass read from exactly these bytes, with these wrappers."""
+        known = self.calls.get(os.path.abspath(path))
+        if known is None or tuple(wrappers) != self.wrappers:
+            return None
+        return known.calls if known.digest == digest(data) else None
 
     @property
     def inferred_wrappers(self) -> tuple[InferredWrapper, ...]:
