@@ -20,6 +20,7 @@ from linter.plan.compile import CompiledPlan, property_schema
 from linter.plan.model import Event, Plan, Property
 from linter.sdks import is_reserved_property
 from linter.text.naming import Suggester, normalise_name
+from linter.validation.fastpath import FastPath
 from linter.validation.values import describe_type, make_validator
 
 
@@ -34,6 +35,19 @@ class EventChecker:
         self._validator = lru_cache(maxsize=None)(self._value_validator)
 
     def check(self, observation: EventObservation) -> list[Diagnostic]:
+        """Every TL2xx diagnostic for ``observation``.
+
+        Most events are valid, so a complete observation is first put to the
+        plan's compiled predicate (:class:`~linter.validation.fastpath.FastPath`);
+        when it accepts, the checks below would find nothing and jsonschema is
+        never reached.  Everything else, and every diagnostic, comes from them.
+        """
+        fast = self.__dict__.get("_fast_path")
+        if fast is None:  # first call: setdefault keeps one per checker across threads
+            fast = self.__dict__.setdefault("_fast_path",
+                                            FastPath(self.compiled, self._diagnostics))
+        if fast.accepts(observation):
+            return []
         return list(self._diagnostics(observation))
 
     __call__ = check

@@ -1,0 +1,618 @@
+"""A fast path for valid events: the plan's JSON Schema as a plain-Python predicate.
+
+Runtime validation checks every event an application sends, and almost all of
+them are valid.  jsonschema is thorough (every error, with its path, for good
+messages) but walks the schema and builds validator objects on each call, which
+is far more than "is this valid?" needs.  :func:`compile_predicate` turns a
+schema once into nested closures that answer only that question; the event
+checker asks it first and runs jsonschema only for events it does not accept,
+so every diagnostic still comes from jsonschema.
+
+Only the subset of JSON Schema that :mod:`linter.plan.compile` emits is
+compiled (``type``, ``enum``, ``pattern``, ``format``, the length, item and
+range bounds, ``items``, ``properties``/``required``/``additionalProperties``,
+``anyOf``/``allOf`` from ``schema:`` fragments, plus ``const`` and the exclusive
+bounds); for anything else the compiler returns ``None`` and callers use
+jsonschema.  The predicate is built from closures over plain data, never from
+generated source: plan content is data and is never executed as code.
+
+Two rules keep the predicate safe to trust:
+
+* For values of JSON types (``None``, ``bool``, ``int``, ``float``, ``str``,
+  ``list``, ``dict``; exact types, not subclasses) its verdict is jsonschema's
+  (Draft 2020-12, with tracklint's formats and guarded patterns), including
+  JSON Schema's own notion of equality (``True`` is not ``1``, ``1.0`` is) and
+  of length (code points).
+* Any other value (a subclass, a ``Decimal``, :data:`~linter.events.UNKNOWN`)
+  is rejected wherever the schema asserts something, and only monotone
+  combinators (``anyOf``, ``allOf``) are compiled, so "valid" is never claimed
+  wrongly: a rejection only sends the value to jsonschema.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final, NamedTuple, TypeAlias
+
+from linter.diagnostics import Diagnostic
+from linter.events import UNKNOWN, EventObservation
+from linter.plan.compile import SCHEMA_DIALECT, CompiledPlan
+from linter.plan.model import Event
+from linter.sdks import is_reserved_property
+from linter.text.regex_safety import compile_guarded
+from linter.validation.formats import FORMAT_CHECKS
+from linter.validation.values import PATTERN_INPUT_LIMIT
+
+__all__ = ["EventChecks", "FastPath", "Predicate", "compile_predicate", "json_equal"]
+
+Predicate: TypeAlias = Callable[[Any], bool]
+"""True when a value is valid against the schema it was compiled from."""
+
+EventChecks: TypeAlias = Callable[[EventObservation], Iterable[Diagnostic]]
+"""The event checker's full checks: every diagnostic of one observation."""
+
+_NoneType: Final = type(None)
+
+# Keywords that never affect validity (2020-12 annotations, and tracklint's own).
+_ANNOTATIONS: Final = frozenset({
+    "title", "description", "$comment", "deprecated", "examples", "default", "readOnly",
+    "writeOnly", "contentMediaType", "contentEncoding",
+})
+# "$schema" and "$id" are allowed on the document root only: nested, jsonschema
+# switches dialect on "$schema" (and "$id" starts a resource that may carry one).
+_DIALECTS: Final = frozenset({SCHEMA_DIALECT, SCHEMA_DIALECT + "#"})
+_ASSERTIONS: Final = frozenset({
+    "type", "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "items",
+    "properties", "required", "additionalProperties", "anyOf", "allOf",
+})
+# JSON Schema type name -> the Python types a JSON parser produces for it.  A float
+# is an "integer" too when it has no fractional part; see _admits.
+_TYPE_NAMES: Final[Mapping[str, tuple[type, ...]]] = {
+    "null": (_NoneType,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+class _Unsupported(Exception):
+    """The schema uses something the fast path does not compile; use jsonschema."""
+
+
+def _accept(value: Any) -> bool:
+    return True
+
+
+def _reject(value: Any) -> bool:
+    return False
+
+
+# -- equality ------------------------------------------------------------------
+
+
+def json_equal(one: Any, two: Any) -> bool:
+    """JSON Schema equality, exactly as jsonschema's ``enum``/``const`` compute it.
+
+    ``True`` is not ``1`` and ``False`` is not ``0``, at any depth; ``1`` is
+    ``1.0``; arrays and objects compare element by element.
+    """
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return bool(one == two)
+    if isinstance(one, Sequence) and isinstance(two, Sequence):
+        return len(one) == len(two) and all(map(json_equal, one, two))
+    if isinstance(one, Mapping) and isinstance(two, Mapping):
+        return len(one) == len(two) and all(
+            key in two and json_equal(value, two[key]) for key, value in one.items())
+    return bool(_unbool(one) == _unbool(two))
+
+
+_TRUE: Final = object()
+_FALSE: Final = object()
+
+
+def _unbool(value: Any) -> Any:
+    """Booleans as tokens that equal nothing else, so ``True == 1`` stops holding."""
+    if value is True:
+        return _TRUE
+    if value is False:
+        return _FALSE
+    return value
+
+
+# -- the compiler ----------------------------------------------------------------
+
+
+def compile_predicate(schema: Any) -> Predicate | None:
+    """A predicate for ``schema``, or None when it uses keywords the fast path lacks.
+
+    The predicate has no state and may be called from any thread.  Compiling
+    costs about as much as building a jsonschema validator: do it once per
+    schema and keep the result (:class:`FastPath` does).
+    """
+    try:
+        return _compile(schema, root=True)
+    except _Unsupported:
+        return None
+
+
+def _compile(schema: Any, root: bool = False) -> Predicate:
+    if schema is True:
+        return _accept
+    if schema is False:
+        return _reject
+    if type(schema) is not dict:
+        raise _Unsupported
+    _check_keywords(schema, root)
+    if not _ASSERTIONS.intersection(schema):
+        return _accept  # annotations only: every value is valid, JSON or not
+    kinds = _types(schema.get("type"))
+    shared = _combinators(schema)
+    checks = {
+        "null": [],
+        "boolean": [],
+        "number": _number_checks(schema),
+        "string": _string_checks(schema),
+        "array": _array_checks(schema),
+        "object": _object_checks(schema),
+    }
+    if "enum" in schema or "const" in schema:
+        members = _enum_members(schema)
+        for kind, member_check in _enum_checks(members).items():
+            if member_check is _reject:
+                kinds = kinds - {kind, "integer"} if kind == "number" else kinds - {kind}
+            elif member_check is not _accept:
+                checks[kind].insert(0, member_check)  # cheapest and most selective first
+    table: dict[type, Predicate | None] = {}
+    for kind, kind_checks in checks.items():
+        check = _conjunction([*kind_checks, *shared])
+        for python_type in _TYPE_NAMES[kind]:
+            admitted = _admits(kinds, python_type, check)
+            if admitted is not _reject:
+                table[python_type] = admitted
+    return _dispatch(table)
+
+
+def _check_keywords(schema: dict[Any, Any], root: bool) -> None:
+    for key in schema:
+        if key in _ASSERTIONS or key in _ANNOTATIONS:
+            continue
+        if type(key) is str and key.startswith("x-"):
+            continue  # extension keywords (x-tracklint): jsonschema ignores them
+        if root and key == "$schema" and schema[key] in _DIALECTS:
+            continue
+        if root and key == "$id" and type(schema[key]) is str:
+            continue
+        raise _Unsupported
+
+
+def _types(value: Any) -> frozenset[str]:
+    """The JSON type names ``type`` allows (all of them when it is absent)."""
+    if value is None:
+        return frozenset(_TYPE_NAMES)
+    names = [value] if type(value) is str else value
+    if type(names) is not list or any(name not in _TYPE_NAMES for name in names):
+        raise _Unsupported  # jsonschema raises UnknownType; let it
+    return frozenset(names)
+
+
+def _admits(kinds: frozenset[str], python_type: type, check: Predicate | None) -> Any:
+    """The check for values of ``python_type`` (None: no check), or _reject when not allowed."""
+    if python_type is int:
+        allowed = "integer" in kinds or "number" in kinds
+    elif python_type is float:
+        if "number" not in kinds:
+            if "integer" not in kinds:
+                return _reject
+            return _conjunction([_is_integral, check]) if check else _is_integral
+        allowed = True
+    else:
+        allowed = any(python_type in _TYPE_NAMES[kind] for kind in kinds)
+    return check if allowed else _reject
+
+
+def _is_integral(value: float) -> bool:
+    """JSON Schema counts 1.0 as an integer (a number with no fractional part)."""
+    return value.is_integer()
+
+
+def _dispatch(table: dict[type, Predicate | None]) -> Predicate:
+    """One predicate from per-type checks, keyed on the value's exact type."""
+    if table.get(_NoneType, _reject) is None:
+        del table[_NoneType]
+        rest = _by_type(table)
+        if rest is _reject:
+            return lambda value: value is None
+        return lambda value: value is None or rest(value)
+    return _by_type(table)
+
+
+def _by_type(table: dict[type, Predicate | None]) -> Predicate:
+    if not table:
+        return _reject
+    checks = list(table.values())
+    first = checks[0]
+    if all(check is first for check in checks):  # one check (or none) for every type
+        return _of_types(frozenset(table), first)
+    lookup = {python_type: check or _accept for python_type, check in table.items()}.get
+    return lambda value: lookup(type(value), _reject)(value)
+
+
+def _of_types(kinds: frozenset[type], check: Predicate | None) -> Predicate:
+    """Values of exactly these types that pass ``check`` (no check when None)."""
+    if len(kinds) == 1:
+        [only] = kinds
+        if check is None:
+            return lambda value: type(value) is only
+        return lambda value: type(value) is only and check(value)
+    if check is None:
+        return lambda value: type(value) in kinds
+    return lambda value: type(value) in kinds and check(value)
+
+
+def _conjunction(checks: Sequence[Predicate | None]) -> Predicate | None:
+    """All of ``checks`` (None: nothing to check), short-circuiting in order."""
+    present = tuple(check for check in checks if check is not None and check is not _accept)
+    if not present:
+        return None
+    if len(present) == 1:
+        return present[0]
+    if len(present) == 2:
+        first, second = present
+        return lambda value: first(value) and second(value)
+
+    def every(value: Any) -> bool:
+        # A loop, not all(<generator>): this runs per value, and a generator costs more.
+        for check in present:  # noqa: SIM110
+            if not check(value):
+                return False
+        return True
+    return every
+
+
+# -- keywords for every type -------------------------------------------------------
+
+
+def _combinators(schema: dict[str, Any]) -> list[Predicate]:
+    checks: list[Predicate] = []
+    if "allOf" in schema:
+        subs = _subschemas(schema["allOf"])
+        checks.extend(sub for sub in subs if sub is not _accept)
+    if "anyOf" in schema:
+        subs = _subschemas(schema["anyOf"])
+        if _accept in subs:
+            pass
+        elif not subs:
+            checks.append(_reject)  # jsonschema: valid under none of no schemas
+        else:
+            options = tuple(subs)
+            checks.append(lambda value: any(option(value) for option in options))
+    return checks
+
+
+def _subschemas(value: Any) -> list[Predicate]:
+    if type(value) is not list:
+        raise _Unsupported
+    return [_compile(sub) for sub in value]
+
+
+def _enum_members(schema: dict[str, Any]) -> list[Any]:
+    """The values ``enum`` and ``const`` both allow (as a list of candidates)."""
+    members: list[Any] | None = None
+    if "enum" in schema:
+        if type(schema["enum"]) is not list:
+            raise _Unsupported
+        members = list(schema["enum"])
+    if "const" in schema:
+        const = schema["const"]
+        allowed = members is None or any(json_equal(m, const) for m in members)
+        members = [const] if allowed else []
+    assert members is not None
+    return members
+
+
+def _enum_checks(members: list[Any]) -> dict[str, Predicate]:
+    """Per JSON type: _reject (no member of that type), or a membership check.
+
+    Scalars use sets: equal strings are equal, and numbers compare across int
+    and float exactly as JSON Schema wants, once booleans are kept apart.
+    Arrays and objects compare member by member with :func:`json_equal`.
+    """
+    strings = frozenset(m for m in members if isinstance(m, str))
+    numbers = frozenset(m for m in members
+                        if isinstance(m, int | float) and not isinstance(m, bool))
+    booleans = frozenset(m for m in members if m is True or m is False)
+    arrays = tuple(m for m in members if isinstance(m, Sequence) and not isinstance(m, str))
+    objects = tuple(m for m in members if isinstance(m, Mapping))
+    return {
+        "null": _accept if any(m is None for m in members) else _reject,
+        "boolean": _in_set(booleans),
+        "number": _in_set(numbers),
+        "string": _in_set(strings),
+        "array": _equal_to_one(arrays),
+        "object": _equal_to_one(objects),
+    }
+
+
+def _in_set(members: frozenset[Any]) -> Predicate:
+    if not members:
+        return _reject
+    return lambda value: value in members
+
+
+def _equal_to_one(members: tuple[Any, ...]) -> Predicate:
+    if not members:
+        return _reject
+    return lambda value: any(json_equal(member, value) for member in members)
+
+
+# -- keywords for one type -----------------------------------------------------------
+
+
+def _number(schema: dict[str, Any], keyword: str) -> Any:
+    value = schema.get(keyword)
+    if value is not None and (type(value) not in (int, float)):
+        raise _Unsupported
+    return value
+
+
+def _count(schema: dict[str, Any], keyword: str) -> int | None:
+    value = schema.get(keyword)
+    if value is not None and (type(value) is not int or value < 0):
+        raise _Unsupported
+    return value
+
+
+def _number_checks(schema: dict[str, Any]) -> list[Predicate]:
+    """Bounds, written as the negation of jsonschema's error test (NaN behaves the same)."""
+    checks: list[Predicate] = []
+    low, high = _number(schema, "minimum"), _number(schema, "maximum")
+    above, below = _number(schema, "exclusiveMinimum"), _number(schema, "exclusiveMaximum")
+    if low is not None:
+        checks.append(lambda value: not value < low)
+    if high is not None:
+        checks.append(lambda value: not value > high)
+    if above is not None:
+        checks.append(lambda value: not value <= above)
+    if below is not None:
+        checks.append(lambda value: not value >= below)
+    return checks
+
+
+def _string_checks(schema: dict[str, Any]) -> list[Predicate]:
+    checks: list[Predicate] = []
+    shortest, longest = _count(schema, "minLength"), _count(schema, "maxLength")
+    if shortest is not None:
+        checks.append(lambda value: len(value) >= shortest)
+    if longest is not None:
+        checks.append(lambda value: len(value) <= longest)
+    if "pattern" in schema:
+        checks.append(_pattern(schema["pattern"]))
+    if "format" in schema:
+        name = schema["format"]
+        if type(name) is not str:
+            raise _Unsupported
+        if name in FORMAT_CHECKS:
+            checks.append(FORMAT_CHECKS[name])  # unknown formats are not checked
+    return checks
+
+
+def _pattern(pattern: Any) -> Predicate:
+    """The plan's pattern, guarded as in :mod:`linter.validation.values`.
+
+    A value longer than ``PATTERN_INPUT_LIMIT`` is not run and counts as not
+    valid here, so the full check reports it.  A pattern that does not compile,
+    or that is prone to catastrophic backtracking, is never run here at all:
+    every string goes to the full check, which decides what to say.
+    """
+    if type(pattern) is not str:
+        raise _Unsupported
+    try:
+        guarded = compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT)
+    except re.error:
+        return _reject
+    except Exception as error:  # jsonschema would raise; let it, from the full check
+        raise _Unsupported from error
+    if guarded.problem is not None:
+        return _reject
+    search, limit = guarded.regex.search, guarded.max_input
+    return lambda value: len(value) <= limit and search(value) is not None
+
+
+def _array_checks(schema: dict[str, Any]) -> list[Predicate]:
+    checks: list[Predicate] = []
+    fewest, most = _count(schema, "minItems"), _count(schema, "maxItems")
+    if fewest is not None:
+        checks.append(lambda value: len(value) >= fewest)
+    if most is not None:
+        checks.append(lambda value: len(value) <= most)
+    if "items" in schema:
+        item = _compile(schema["items"])
+        if item is _reject:
+            checks.append(lambda value: not value)
+        elif item is not _accept:
+            checks.append(lambda value: all(map(item, value)))
+    return checks
+
+
+def _object_checks(schema: dict[str, Any]) -> list[Predicate]:
+    properties = schema.get("properties", {})
+    required = schema.get("required", [])
+    if type(properties) is not dict or type(required) is not list:
+        raise _Unsupported
+    if any(type(name) is not str for name in (*properties, *required)):
+        raise _Unsupported
+    named = {name: _compile(sub) for name, sub in properties.items()}
+    extra = _compile(schema.get("additionalProperties", True))
+    if not named and extra is _accept and not required:
+        return []
+    return [_object_check(named, frozenset(required), extra)]
+
+
+def _object_check(named: dict[str, Predicate], required: frozenset[str],
+                  extra: Predicate) -> Predicate:
+    """``properties``, ``required`` and ``additionalProperties`` in one pass over the value.
+
+    The value's own items are walked once; each key finds its property's
+    predicate by a dict lookup, so the cost follows the event, not the plan.
+    """
+    lookup = named.get
+    if extra is _accept:
+        def check(value: dict[Any, Any]) -> bool:
+            if required and not value.keys() >= required:
+                return False
+            for key, item in value.items():
+                predicate = lookup(key)
+                if predicate is not None and not predicate(item):
+                    return False
+            return True
+        return check
+
+    def check_extra(value: dict[Any, Any]) -> bool:
+        if required and not value.keys() >= required:
+            return False
+        for key, item in value.items():  # noqa: SIM110 -- a loop is cheaper than all(...)
+            if not lookup(key, extra)(item):
+                return False
+        return True
+    return check_extra
+
+
+# -- the event checker's fast path ----------------------------------------------------
+
+
+class _Entry(NamedTuple):
+    """What the fast path needs for one event x platform, worked out once."""
+
+    predicate: Predicate
+    identity_required: bool
+    # The planned keys when the event takes no other keys (SDK-reserved ones aside);
+    # None when it takes any: then no key needs to be looked at on its own.
+    planned: frozenset[str] | None
+
+
+# The entry of an event x platform the fast path never accepts (deprecated, or a
+# schema it does not compile): such events always get the full checks.
+_NEVER: Final = _Entry(_reject, False, None)
+# Distinct keys remembered per SDK as reserved or not; beyond this they are recomputed.
+_RESERVED_MEMORY: Final = 4096
+
+
+class FastPath:
+    """Answers "does this observation have no diagnostics at all?" without jsonschema.
+
+    :meth:`accepts` is True only when :class:`~linter.validation.event_check.EventChecker`
+    would return nothing: the event is known, active, planned for the platform,
+    identified when it must be, its key set is complete with every value known,
+    and the compiled predicate of its event x platform schema accepts the
+    properties, with the SDK's reserved keys exempt from ``additionalProperties``
+    just as the checker exempts them.  False means "run the full checks".
+
+    ``event_checks`` are the checker's full checks.  They run once per event x
+    platform, on an observation with no properties and an unknown user, so
+    that any diagnostic they give is about the event itself (unknown, retired,
+    not planned for the platform...): such an event is never accepted, and
+    whatever event-level rule the checker has is honoured here without being
+    repeated.
+
+    Predicates are compiled on first use, once per event x platform, under a
+    lock; afterwards lookups take no lock.  One instance serves any number of
+    threads.
+    """
+
+    def __init__(self, compiled: CompiledPlan, event_checks: EventChecks) -> None:
+        self._compiled = compiled
+        self._plan = compiled.plan
+        self._event_checks = event_checks
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        self._reserved: dict[str | None, dict[str, bool]] = {}
+        self._lock = threading.Lock()
+
+    def accepts(self, obs: EventObservation) -> bool:
+        name = obs.name
+        if type(name) is not str or not obs.keys_complete:
+            return False
+        entry = self._entries.get((name, obs.platform)) or self._entry(name, obs.platform)
+        if entry is _NEVER:
+            return False
+        predicate, identity_required, planned = entry
+        if identity_required and not _identified(obs.user_id):
+            return False
+        properties = obs.properties
+        if type(properties) is not dict:
+            return False
+        for value in properties.values():
+            if value is UNKNOWN:
+                return False
+        if (planned is not None and not properties.keys() <= planned
+                and not self._only_reserved(properties.keys() - planned, obs.sdk)):
+            return False  # a key the plan does not have: TL206
+        return predicate(properties)
+
+    def predicate(self, event: str, platform: str) -> Predicate | None:
+        """The compiled predicate of one event x platform (None: the full checks only)."""
+        entry = self._entries.get((event, platform)) or self._entry(event, platform)
+        return None if entry is _NEVER else entry.predicate
+
+    def _entry(self, name: str, platform: str) -> _Entry:
+        event = self._plan.event(name)
+        if event is None or not event.planned_for(platform):
+            return _NEVER  # not remembered: names and platforms seen at run time are unbounded
+        key = (name, platform)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                found = self._entries[key] = self._build(event, platform)
+        return found
+
+    def _build(self, event: Event, platform: str) -> _Entry:
+        probe = EventObservation(name=event.name, properties={}, platform=platform,
+                                 keys_complete=False)
+        if event.status != "active" or any(True for _ in self._event_checks(probe)):
+            return _NEVER  # the event itself draws a diagnostic on this platform
+        schema = self._compiled.schema(event.name, platform)
+        planned: frozenset[str] | None = None
+        if schema.get("additionalProperties") is False:
+            # Enforced by accepts() with reserved keys exempt, so not by the predicate.
+            schema = {k: v for k, v in schema.items() if k != "additionalProperties"}
+            planned = frozenset(schema.get("properties", {}))
+        try:
+            predicate = compile_predicate(schema)
+        except Exception:  # a compiler bug must cost speed, never a verdict
+            predicate = None
+        if predicate is None:
+            return _NEVER
+        return _Entry(predicate, event.identity == "required", planned)
+
+    def _only_reserved(self, keys: Iterable[Any], sdk: str | None) -> bool:
+        """Whether every one of ``keys`` belongs to the SDK (memoised: the same few recur)."""
+        known = self._reserved.get(sdk)
+        if known is None:
+            known = self._reserved.setdefault(sdk, {})
+        for key in keys:
+            if type(key) is not str:
+                return False
+            reserved = known.get(key)
+            if reserved is None:
+                reserved = is_reserved_property(key, sdk)
+                if len(known) < _RESERVED_MEMORY:
+                    known[key] = reserved
+            if not reserved:
+                return False
+        return True
+
+
+def _identified(user_id: Any) -> bool:
+    """The checker's TL210 test, negated: a known, non-blank user id (or one not known)."""
+    if user_id is UNKNOWN:
+        return True
+    if user_id is None:
+        return False
+    return not (isinstance(user_id, str) and not user_id.strip())
