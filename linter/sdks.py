@@ -18,9 +18,14 @@ WRAPPER: Final = "wrapper"
 
 SDKS: Final = (MIXPANEL, SEGMENT, RUDDERSTACK, POSTHOG, AMPLITUDE)
 
+# The platform of a payload that names none (no library, OS or platform field).
+UNKNOWN_PLATFORM: Final = "unknown"
+
 # Mixpanel's reserved properties: everything starting with "$" or "mp_", and the
 # few bare names its ingestion API interprets (see Mixpanel's "Reserved properties").
 _MIXPANEL_RESERVED_NAMES: Final = frozenset({"time", "distinct_id", "token", "ip", "$insert_id"})
+# posthog-js sends the project token and the distinct id inside properties.
+_POSTHOG_RESERVED_NAMES: Final = frozenset({"token", "distinct_id"})
 # Segment/RudderStack put SDK data beside properties, not inside; these are the
 # spec's reserved "semantic" property names that destinations interpret.
 _SEGMENT_RESERVED_NAMES: Final = frozenset({"context"})
@@ -36,6 +41,6 @@ def is_reserved_property(name: str, sdk: str | None) -> bool:
         name.startswith(("$", "mp_")) or name in _MIXPANEL_RESERVED_NAMES
     ):
         return True
-    if sdk in (POSTHOG, None) and name.startswith("$"):
+    if sdk in (POSTHOG, None) and (name.startswith("$") or name in _POSTHOG_RESERVED_NAMES):
         return True
     return sdk in (SEGMENT, RUDDERSTACK, None) and name in _SEGMENT_RESERVED_NAMES

@@ -188,3 +188,13 @@ def test_datetime_and_formats(write):
     assert codes(checker, observe("A Happened", good)) == []
     bad = {"at": "28/11/2026", "email": "nope", "id": "123"}
     assert codes(checker, observe("A Happened", bad)) == ["TL209"] * 3
+
+
+def test_a_payload_that_names_no_platform_asks_for_one(checker):
+    [diagnostic] = checker.check(observe("Order Completed", ORDER, platform="unknown"))
+    assert diagnostic.code == "TL202" and "--platform" in (diagnostic.hint or "")
+
+
+def test_posthog_js_token_and_distinct_id_are_reserved(checker):
+    posthog_js = {**ORDER, "token": "phc_x", "distinct_id": "u-1", "$lib": "web"}
+    assert codes(checker, observe("Order Completed", posthog_js, sdk="posthog")) == []

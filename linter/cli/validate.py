@@ -40,6 +40,9 @@ VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
               help="The payloads' wire format (default: detected per record).")
 @click.option("--platform", help="Treat every payload as sent from this platform "
                                  "(default: read from each payload).")
+@click.option("--sdk-events", is_flag=True,
+              help="Also check the SDKs' own events ($pageview, [Amplitude] Page Viewed...), "
+                   "which are otherwise counted as not events.")
 @click.option("--max-diagnostics", type=click.IntRange(min=0), default=10_000,
               show_default=True,
               help="For json/sarif/github/junit output: keep at most this many diagnostics "
@@ -48,7 +51,8 @@ VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
               help="Show progress on standard error (default: only on a terminal).")
 @common_options(VALIDATE_FORMATS)
 def validate_command(payloads: tuple[str, ...], wire_format: str | None, platform: str | None,
-                     max_diagnostics: int, progress: bool | None, **values: Any) -> None:
+                     sdk_events: bool, max_diagnostics: int, progress: bool | None,
+                     **values: Any) -> None:
     """Validate captured payloads (files, or - for standard input) against the plan.
 
     Reads JSON Lines, JSON arrays and gzip files of Mixpanel, Segment, RudderStack,
@@ -57,7 +61,7 @@ def validate_command(payloads: tuple[str, ...], wire_format: str | None, platfor
     """
     options = fill_common(**values)
     options.platform = platform
-    options.extra.update(payloads=payloads, wire_format=wire_format,
+    options.extra.update(payloads=payloads, wire_format=wire_format, sdk_events=sdk_events,
                          max_diagnostics=max_diagnostics, progress=progress)
     run(options, execute_validate)
 
@@ -67,7 +71,8 @@ def execute_validate(options: CommonOptions) -> int:
     plan = load_plan(build_plan_path(options, config))
     try:
         stream = read_payloads(options.extra["payloads"], format=options.extra["wire_format"],
-                               platform=options.platform)
+                               platform=options.platform,
+                               sdk_events=options.extra["sdk_events"])
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     validator = BatchValidator(EventChecker(plan), build_selection(options, config))

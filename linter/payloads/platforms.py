@@ -18,13 +18,15 @@ import functools
 import re
 from typing import Any, Final
 
+from linter import sdks
+
 WEB: Final = "web"
 IOS: Final = "ios"
 ANDROID: Final = "android"
 SERVER: Final = "server"
 # The platform of a payload whose SDK and operating system tell nothing; the
 # validator decides how to treat it (it is never one of a plan's real platforms).
-UNKNOWN_PLATFORM: Final = "unknown"
+UNKNOWN_PLATFORM: Final = sdks.UNKNOWN_PLATFORM
 
 PLATFORMS: Final = (WEB, IOS, ANDROID, SERVER)
 

@@ -18,7 +18,7 @@ from linter.diagnostics import Diagnostic
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.plan.compile import CompiledPlan, property_schema
 from linter.plan.model import Event, Plan, Property
-from linter.sdks import is_reserved_property
+from linter.sdks import UNKNOWN_PLATFORM, is_reserved_property
 from linter.text.naming import Suggester, normalise_name
 from linter.validation.fastpath import FastPath
 from linter.validation.values import describe_type, make_validator
@@ -68,6 +68,12 @@ class EventChecker:
             return
         if event.status == "deprecated":
             yield self._retired(obs, event, "TL203", "is deprecated")
+        if obs.platform == UNKNOWN_PLATFORM:
+            yield self._at(
+                obs, obs.name_origin or obs.origin, "TL202",
+                f"event '{event.name}' was sent from a platform the payload does not name",
+                "pass --platform (web, ios, android or server) to say where it came from")
+            return
         if not event.planned_for(obs.platform):
             yield self._at(
                 obs, obs.name_origin or obs.origin, "TL202",
