@@ -6,7 +6,9 @@ wraps ``mp.track``.  The pre-pass summarises every file with ``ast`` (cheap), th
 reads with libcst only the files the prefilter lets through, collecting forwarding
 calls.  Wrappers found in one round widen the vocabulary, so the next round reads
 the files that call *them* (wrappers of wrappers, across modules) until nothing new
-is found.
+is found.  The call sites read along the way are kept in the index when no wrapper
+found later could change them, so :func:`find_calls` does not resolve those files
+a second time.
 """
 
 from __future__ import annotations
