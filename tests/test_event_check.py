@@ -198,3 +198,14 @@ def test_a_payload_that_names_no_platform_asks_for_one(checker):
 def test_posthog_js_token_and_distinct_id_are_reserved(checker):
     posthog_js = {**ORDER, "token": "phc_x", "distinct_id": "u-1", "$lib": "web"}
     assert codes(checker, observe("Order Completed", posthog_js, sdk="posthog")) == []
+
+
+def test_the_library_entry_point_validates_plain_values():
+    import linter
+
+    checker = linter.EventChecker(linter.load_plan(EXAMPLE / "plan"))
+    problems = checker.validate("Order Completed", {**ORDER, "price": "9.99"}, platform="web")
+    assert [(p.code, p.pointer) for p in problems] == [("TL207", "/price")]
+    assert isinstance(problems[0], linter.Diagnostic)
+    assert checker.validate("Order Completed", ORDER, platform="server", user_id=None)[
+        0].code == "TL210"

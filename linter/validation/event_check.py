@@ -52,6 +52,17 @@ class EventChecker:
 
     __call__ = check
 
+    def validate(self, name: str, properties: Mapping[str, Any], *, platform: str = "server",
+                 user_id: Any = UNKNOWN, anonymous_id: Any = UNKNOWN,
+                 sdk: str | None = None) -> list[Diagnostic]:
+        """Check one event given as plain values: the library entry point for payloads.
+
+        Each diagnostic's ``pointer`` is a JSON Pointer into ``properties``.
+        """
+        return self.check(EventObservation(
+            name=name, properties=properties, platform=platform, user_id=user_id,
+            anonymous_id=anonymous_id, sdk=sdk))
+
     # -- event level -------------------------------------------------------
     def _diagnostics(self, obs: EventObservation) -> Iterator[Diagnostic]:
         if obs.name is None:
