@@ -28,7 +28,7 @@ not count.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final
+from typing import Final
 
 from linter.diagnostics import Diagnostic, Severity
 from linter.drift.accumulators import (
@@ -224,7 +224,8 @@ def property_of(pointer: str | None, base: str) -> str | None:
 
 
 def collect(items: Iterable[EventObservation | Diagnostic], plan: Plan,
-            check: Any, limits: DriftLimits | None = None,
+            check: Callable[[EventObservation], Sequence[Diagnostic]],
+            limits: DriftLimits | None = None,
             stats: PayloadStats | None = None) -> DriftReport:
     """Feed a stream of observations and reader diagnostics to a new collector.
 
