@@ -457,3 +457,18 @@ def test_the_example_captures_show_the_drift_their_readme_describes() -> None:
     assert versions["ios"]["conforms_since"] == "3.1.0"
     assert versions["android"]["conforms_since"] == "4.2.0"
     assert versions["ios"]["retired_events"][0]["versions"] == ["2.9.1", "2.8.4"]
+
+
+def test_platform_override(tmp_path: Path) -> None:
+    capture = tmp_path / "capture.jsonl"
+    capture.write_text(json.dumps({"event": "Search Performed", "properties": {
+        "token": "t", "distinct_id": "u1", "time": 1717430400, "query": "lamp",
+        "results_count": 1}}) + "\n", encoding="utf-8")
+    unknown = json.loads(drift("--plan", str(PLAN), "--output-format", "json",
+                               str(capture)).stdout)
+    assert unknown["platforms"] == ["unknown"] and unknown["drift"] is True
+    result = drift("--plan", str(PLAN), "--output-format", "json", "--platform", "ios",
+                   str(capture))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["platforms"] == ["ios"]
+    assert drift("--plan", str(PLAN), "--platform", " ", str(capture)).exit_code == 2

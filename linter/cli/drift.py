@@ -62,6 +62,12 @@ def drift_options(function: F) -> F:
                      help="Write the report to this file instead of standard output."),
         click.option("--format", "payload_format", type=click.Choice(FORMATS),
                      help="Read every record as this wire format instead of detecting it."),
+        click.option("--platform", "payload_platform",
+                     help="Treat every payload as sent from this platform (for captures "
+                          "whose SDK does not say; default: read from each payload)."),
+        click.option("--sdk-events", is_flag=True,
+                     help="Also compare the SDKs' own events ($pageview, [Amplitude] Page "
+                          "Viewed...), which are otherwise counted as not events."),
         click.option("--threshold", type=click.FloatRange(0, 100, min_open=True),
                      default=99.0, show_default=True,
                      help="Conformance (percent) every later version must reach for "
@@ -125,8 +131,13 @@ def build_drift_report(options: CommonOptions) -> DriftReport:
 
     limits = DriftLimits(top_shown=options.extra["top"],
                          threshold=options.extra["threshold"] / 100.0)
-    return drift_report(build_sources(options.extra["payloads"]), plan, limits=limits,
-                        check=check, format=options.extra["payload_format"])
+    try:
+        return drift_report(build_sources(options.extra["payloads"]), plan, limits=limits,
+                            check=check, format=options.extra["payload_format"],
+                            platform=options.extra["payload_platform"],
+                            sdk_events=options.extra["sdk_events"])
+    except ValueError as error:  # an empty --platform
+        raise click.UsageError(str(error)) from None
 
 
 def build_sources(payloads: Sequence[Path]) -> list[str | Path]:

@@ -49,14 +49,16 @@ Check = Callable[[EventObservation], Sequence[Diagnostic]]
 
 def drift_report(sources: Iterable[str | Path], plan: Plan, *,
                  limits: DriftLimits | None = None, check: Check | None = None,
-                 format: str | None = None) -> DriftReport:
+                 format: str | None = None, platform: str | None = None,
+                 sdk_events: bool = False) -> DriftReport:
     """Read capture files and build the drift report against ``plan``.
 
     ``check`` returns an observation's diagnostics; by default it is the plain
     :class:`EventChecker` (pass one that applies a rule selection to honour
-    ``--select``/``--ignore``).  ``format`` forces one wire format.
+    ``--select``/``--ignore``).  ``format``, ``platform`` and ``sdk_events``
+    are passed to :func:`~linter.payloads.read_payloads`.
     """
-    stream = read_payloads(sources, format=format)
+    stream = read_payloads(sources, format=format, platform=platform, sdk_events=sdk_events)
     return collect(stream, plan, check or EventChecker(plan).check, limits, stream.stats)
 
 
