@@ -9,6 +9,7 @@ import click
 
 from linter import __version__
 from linter.cli.plan import plan_group
+from linter.cli.drift import drift_command
 from linter.cli.rule import rule_command
 from linter.cli.validate import validate_command
 
@@ -27,6 +28,7 @@ def cli() -> None:
 cli.add_command(plan_group)
 cli.add_command(rule_command)
 cli.add_command(validate_command)
+cli.add_command(drift_command)
 
 
 def main() -> None:

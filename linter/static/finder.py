@@ -309,6 +309,7 @@ class _Reader:
             keys_complete=props.complete and reading.complete, user_id=user_id,
             anonymous_id=anonymous_id, sdk=reading.sdk, name_source=name_source,
             origin=self.view.origin(call), property_origins=props.origins,
+            value_origins=props.value_origins,
             name_origin=name_origin, identity_origin=identity_origin,
         )
         return observation, props
@@ -320,7 +321,8 @@ class _Reader:
                 keyword = arg.value.keyword
                 props.add(key, self.resolver.value(arg.value.value),
                           self.view.origin(keyword) if keyword else None,
-                          self.resolver.value_type(arg.value.value))
+                          self.resolver.value_type(arg.value.value),
+                          self.view.origin(arg.value.value))
             for spread in roles.spreads:
                 props.merge(self.resolver.properties(spread.value.value, call))
             return props

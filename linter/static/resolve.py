@@ -48,6 +48,8 @@ class Properties:
 
     values: dict[str, Any] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
+    # Where each known value's expression is: precise carets and enum-value fixes.
+    value_origins: dict[str, Origin] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
     complete: bool = True
     known: bool = True
@@ -55,13 +57,19 @@ class Properties:
     def merge(self, other: Properties) -> None:
         self.values.update(other.values)
         self.origins.update(other.origins)
+        self.value_origins.update(other.value_origins)
         self.types.update(other.types)
         self.complete = self.complete and other.complete and other.known
 
-    def add(self, key: str, value: Any, origin: Origin | None, kind: str | None) -> None:
+    def add(self, key: str, value: Any, origin: Origin | None, kind: str | None,
+            value_origin: Origin | None = None) -> None:
         self.values[key] = value
         if origin is not None:
             self.origins[key] = origin
+        if value_origin is not None and value is not UNKNOWN:
+            self.value_origins[key] = value_origin
+        else:
+            self.value_origins.pop(key, None)
         if kind is not None:
             self.types[key] = kind
         else:
@@ -225,7 +233,7 @@ class Resolver:
                 props.complete = False
                 continue
             props.add(key, self.value(element.value, depth + 1), self.view.origin(element.key),
-                      self.value_type(element.value))
+                      self.value_type(element.value), self.view.origin(element.value))
         return props
 
     def _dict_call(self, node: cst.Call, call: cst.CSTNode | None, depth: int) -> Properties:
@@ -233,7 +241,8 @@ class Resolver:
         for arg in node.args:
             if arg.keyword is not None:
                 props.add(arg.keyword.value, self.value(arg.value, depth + 1),
-                          self.view.origin(arg.keyword), self.value_type(arg.value))
+                          self.view.origin(arg.keyword), self.value_type(arg.value),
+                          self.view.origin(arg.value))
             elif arg.star in ("", "**"):
                 props.merge(self.properties(arg.value, call, depth + 1))
             else:
@@ -283,7 +292,7 @@ class Resolver:
                 props.complete = False
             else:
                 props.add(key, self.value(store.value, depth + 1), self.view.origin(store.key),
-                          self.value_type(store.value))
+                          self.value_type(store.value), self.view.origin(store.value))
         return used
 
     def _used_between(self, assignment: Assignment, start: Position, end: Position,
