@@ -1,0 +1,550 @@
+"""The fast path for valid events agrees with jsonschema, and never changes a verdict.
+
+The property tests generate plan property definitions (every type, nullable,
+enums of mixed scalars, every constraint, nested arrays and objects, raw
+``schema:`` fragments), compile them with the plan compiler, and check that the
+compiled predicate says what jsonschema says, on values built to nearly match
+the schema as well as on arbitrary JSON.  The event checker is then compared
+with itself without the fast path, on generated plans and observations.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import threading
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+
+from linter.diagnostics import Diagnostic
+from linter.events import UNKNOWN, EventObservation
+from linter.plan.compile import CompiledPlan, event_schema, property_schema
+from linter.plan.loader import load_plan
+from linter.plan.model import Event, Plan, Property, frozen_mapping
+from linter.text.regex_safety import compile_guarded
+from linter.validation import fastpath
+from linter.validation.event_check import EventChecker
+from linter.validation.fastpath import FastPath, compile_predicate, json_equal
+from linter.validation.values import PATTERN_INPUT_LIMIT, make_validator
+
+from .conftest import EXAMPLE
+
+PLATFORMS = ("web", "server")
+TYPES = ("string", "integer", "number", "boolean", "datetime", "array", "object", "any")
+JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
+SAFE_PATTERNS = (r"^[a-z]+$", r"\d", r"^[A-Z]{3}$", r"^$", "é", r"^\d+\.\d+\.\d+$",
+                 r"^[a-z]+(_[a-z]+)*$", r"^.{2,4}$")
+PATTERNS = (*SAFE_PATTERNS, "[")  # "[" does not compile
+FORMATS = ("date-time", "date", "time", "email", "uri", "hostname", "uuid", "ipv4", "ipv6",
+           "colour")  # "colour" is not a format tracklint knows: never checked
+FORMATTED = ("2026-11-28T12:00:00Z", "2026-11-28 12:00:00.123+01:00", "2026-11-28",
+             "12:00:00Z", "a@b.co", "https://example.com/x?y=1", "example.com",
+             str(uuid.UUID(int=7)), "10.0.0.1", "::1", "28/11/2026", "not an email", "")
+# Keywords the fast path deliberately leaves to jsonschema.
+UNSUPPORTED = {"not", "oneOf", "uniqueItems", "multipleOf", "$ref", "patternProperties",
+               "prefixItems", "propertyNames", "if", "then", "else", "contains"}
+RESERVED = {"$lib": "posthog-python", "mp_lib": "python", "time": 1_700_000_000,
+            "distinct_id": "u-1", "token": "t", "$insert_id": "i-1", "context": {"ip": "x"}}
+
+
+def jsonschema_is_valid(schema: Any, value: Any) -> bool:
+    return bool(make_validator(schema).is_valid(value))
+
+
+class FullChecker(EventChecker):
+    """The event checker with the fast path taken out: every observation gets the full checks."""
+
+    def check(self, observation: EventObservation) -> list[Diagnostic]:
+        return list(self._diagnostics(observation))
+
+
+# -- strategies: values ------------------------------------------------------------
+
+EDGE_SCALARS = (0, 1, -1, 0.0, -0.0, 1.0, 1.5, -2.0, True, False, None, 2**64, 1e308,
+                float("inf"), "", "1", "true", "\U0001f600", "e\u0301")
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=6),
+    st.sampled_from(EDGE_SCALARS),
+)
+json_values = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=3),
+                               st.dictionaries(st.text(max_size=3), children, max_size=3)),
+    max_leaves=8,
+)
+
+
+def _around(bound: Any) -> st.SearchStrategy[Any]:
+    """Numbers at and next to a bound, as ints and floats."""
+    if bound is None:
+        return st.integers(-3, 3) | st.floats(-3, 3)
+    return st.sampled_from([bound, bound - 1, bound + 1, bound - 0.5, bound + 0.5,
+                            float(bound), int(bound)])
+
+
+def _strings(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    low = schema.get("minLength", 0)
+    high = max(low, schema.get("maxLength", low + 3))
+    options = [st.text(min_size=max(0, low - 1), max_size=high + 1),
+               st.sampled_from(FORMATTED)]
+    pattern = schema.get("pattern")
+    if pattern in SAFE_PATTERNS:
+        options.append(st.from_regex(pattern))
+    return st.one_of(options)
+
+
+def _arrays(schema: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
+    low = min(schema.get("minItems", 0), 4)
+    high = max(low, min(schema.get("maxItems", low + 2) + 1, 4))
+    items = values_for(schema.get("items", {}), depth - 1)
+    return st.lists(items, min_size=max(0, low - 1), max_size=high)
+
+
+@st.composite
+def _objects(draw: st.DrawFn, schema: dict[str, Any], depth: int) -> dict[str, Any]:
+    properties = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    value: dict[str, Any] = {}
+    for name, sub in properties.items():
+        if (name in required and draw(st.integers(0, 9)) != 7) or draw(st.booleans()):
+            value[name] = draw(values_for(sub, depth - 1))
+    if draw(st.integers(0, 3)) == 2:
+        value[draw(st.sampled_from(["zz", "a", "é"]))] = draw(json_values)
+    return value
+
+
+def _typed(kind: str, schema: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
+    if kind == "string":
+        return _strings(schema)
+    if kind == "integer":
+        return _around(schema.get("minimum")).map(lambda n: n if isinstance(n, int) else
+                                                   float(round(n)))
+    if kind == "number":
+        return _around(schema.get("minimum")) | _around(schema.get("maximum"))
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "null":
+        return st.none()
+    if kind == "array":
+        return _arrays(schema, depth)
+    return _objects(schema, depth)
+
+
+def values_for(schema: Any, depth: int = 3) -> st.SearchStrategy[Any]:
+    """Values that nearly match ``schema`` (some do, some miss by one), and arbitrary JSON."""
+    if not isinstance(schema, dict) or depth <= 0:
+        return json_values
+    options: list[st.SearchStrategy[Any]] = [json_values]
+    if schema.get("enum"):
+        options.append(st.sampled_from(schema["enum"]))
+    if "const" in schema:
+        options.append(st.just(schema["const"]))
+    for key in ("anyOf", "allOf"):
+        if schema.get(key):
+            options.append(st.sampled_from(schema[key]).flatmap(
+                lambda sub: values_for(sub, depth - 1)))
+    kinds = schema.get("type", list(JSON_TYPES))
+    for kind in kinds if isinstance(kinds, list) else [kinds]:
+        options.append(_typed(kind, schema, depth))
+    return st.one_of(options)
+
+
+# -- strategies: plans -----------------------------------------------------------------
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Usually absent: a property with every constraint would match almost nothing."""
+    return st.one_of(st.none(), st.none(), strategy)
+
+
+numbers = st.integers(-3, 5) | st.sampled_from([0.5, 2.0, -1.5])
+counts = st.integers(0, 4)
+
+
+@st.composite
+def raw_fragments(draw: st.DrawFn, depth: int = 2) -> dict[str, Any]:
+    """``schema:`` escape-hatch fragments: supported keywords, and some that are not."""
+    fragment: dict[str, Any] = {}
+    keywords = draw(st.lists(st.sampled_from([
+        "type", "enum", "const", "minimum", "exclusiveMinimum", "exclusiveMaximum",
+        "maxLength", "pattern", "format", "items", "properties", "anyOf", "allOf",
+        "additionalProperties", "minItems", "description", "x-note", "not", "uniqueItems",
+        "multipleOf", "oneOf"]), max_size=3, unique=True))
+    deeper = raw_fragments(depth - 1) if depth > 0 else st.just({})
+    for keyword in keywords:
+        if keyword == "type":
+            fragment["type"] = draw(st.sampled_from(JSON_TYPES) | st.lists(
+                st.sampled_from(JSON_TYPES), min_size=1, max_size=3, unique=True))
+        elif keyword == "enum":
+            fragment["enum"] = draw(st.lists(json_values, min_size=1, max_size=4))
+        elif keyword == "const":
+            fragment["const"] = draw(scalars | st.lists(scalars, max_size=2))
+        elif keyword in ("minimum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
+            positive = keyword == "multipleOf"
+            fragment[keyword] = draw(numbers.filter(lambda n, p=positive: not p or n > 0))
+        elif keyword in ("maxLength", "minItems"):
+            fragment[keyword] = draw(counts)
+        elif keyword == "pattern":
+            fragment["pattern"] = draw(st.sampled_from(PATTERNS))
+        elif keyword == "format":
+            fragment["format"] = draw(st.sampled_from(FORMATS))
+        elif keyword in ("items", "not", "additionalProperties"):
+            fragment[keyword] = draw(deeper | st.booleans())
+        elif keyword == "properties":
+            fragment["properties"] = draw(st.dictionaries(st.sampled_from("abc"), deeper,
+                                                          max_size=2))
+            fragment["required"] = draw(st.lists(st.sampled_from("abc"), max_size=2,
+                                                 unique=True))
+        elif keyword in ("anyOf", "allOf", "oneOf"):
+            fragment[keyword] = draw(st.lists(deeper, max_size=3))
+        elif keyword == "uniqueItems":
+            fragment["uniqueItems"] = True
+        else:
+            fragment[keyword] = "annotation"
+    return fragment
+
+
+@st.composite
+def plan_properties(draw: st.DrawFn, depth: int = 2, name: str | None = None) -> Property:
+    kind = draw(st.sampled_from(TYPES))
+    fields: dict[str, Any] = {
+        "name": name or draw(st.sampled_from(["a", "b", "price", "x_y", "é"])),
+        "type": kind,
+        "nullable": draw(st.booleans()),
+        "enum": draw(_maybe(st.lists(scalars, min_size=1, max_size=4).map(tuple))),
+        "pattern": draw(_maybe(st.sampled_from(PATTERNS))),
+        "format": draw(_maybe(st.sampled_from(FORMATS))),
+        "minimum": draw(_maybe(numbers)),
+        "maximum": draw(_maybe(numbers)),
+        "min_length": draw(_maybe(counts)),
+        "max_length": draw(_maybe(counts)),
+        "min_items": draw(_maybe(counts)),
+        "max_items": draw(_maybe(counts)),
+        "additional_properties": draw(st.none() | st.booleans()),
+        "required_on": draw(st.frozensets(st.sampled_from(PLATFORMS))),
+        "platforms": draw(st.none() | st.frozensets(st.sampled_from(PLATFORMS))),
+        "raw_schema_json": draw(_maybe(raw_fragments().map(json.dumps))),
+    }
+    if depth > 0 and kind in ("array", "any"):
+        fields["items"] = draw(_maybe(plan_properties(depth - 1)))
+    if depth > 0 and kind in ("object", "any"):
+        names = draw(st.lists(st.sampled_from(["a", "b", "c"]), max_size=3, unique=True))
+        fields["properties"] = tuple(draw(plan_properties(depth - 1, n)) for n in names)
+    return Property(**fields)
+
+
+def _unsupported_inside(schema: Any) -> bool:
+    """Whether ``schema`` uses a keyword the fast path leaves to jsonschema."""
+    if isinstance(schema, list):
+        return any(_unsupported_inside(item) for item in schema)
+    if not isinstance(schema, dict):
+        return False
+    if UNSUPPORTED.intersection(schema):
+        return True
+    nested = [schema.get(k) for k in ("items", "additionalProperties", "anyOf", "allOf")]
+    nested.extend(schema.get("properties", {}).values())
+    return any(_unsupported_inside(item) for item in nested if item is not None)
+
+
+def assert_agrees(schema: Any, value: Any) -> None:
+    fast = compile_predicate(schema)
+    if fast is None:
+        event("left to jsonschema")
+        assert _unsupported_inside(schema), f"a supported schema was not compiled: {schema}"
+        return
+    expected = jsonschema_is_valid(schema, value)
+    event("valid" if expected else "invalid")
+    assert fast(value) == expected, f"{value!r} against {schema}: jsonschema says {expected}"
+
+
+# -- the predicate agrees with jsonschema -----------------------------------------------
+
+PROPERTY_SETTINGS = settings(max_examples=400, deadline=None,
+                             suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY_SETTINGS
+@given(prop=plan_properties(), platform=st.sampled_from(PLATFORMS), extra=st.booleans(),
+       data=st.data())
+def test_property_schemas_agree_with_jsonschema(prop: Property, platform: str, extra: bool,
+                                                data: st.DataObject) -> None:
+    schema = property_schema(prop, platform, extra)
+    for _ in range(5):
+        assert_agrees(schema, data.draw(values_for(schema)))
+
+
+@PROPERTY_SETTINGS
+@given(fragment=raw_fragments(depth=3), data=st.data())
+def test_raw_fragments_agree_with_jsonschema(fragment: dict[str, Any],
+                                             data: st.DataObject) -> None:
+    for _ in range(5):
+        assert_agrees(fragment, data.draw(values_for(fragment)))
+
+
+@PROPERTY_SETTINGS
+@given(props=st.lists(plan_properties(depth=1), max_size=4, unique_by=lambda p: p.name),
+       platform=st.sampled_from(PLATFORMS), extra=st.booleans(), data=st.data())
+def test_event_schemas_agree_with_jsonschema(props: list[Property], platform: str,
+                                             extra: bool, data: st.DataObject) -> None:
+    event = Event("A Happened", platforms=PLATFORMS, properties=tuple(props),
+                  additional_properties=extra)
+    plan = Plan(platforms=PLATFORMS, events=frozen_mapping({event.name: event}))
+    schema = event_schema(plan, event, platform)
+    for _ in range(3):
+        assert_agrees(schema, data.draw(values_for(schema)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(schema=st.one_of(raw_fragments(), plan_properties().map(
+           lambda p: property_schema(p, "web"))),
+       value=st.one_of(
+           st.sampled_from([Decimal(1), Decimal("0.5"), (1, 2), UNKNOWN, object(),
+                            b"ab", frozenset()]),
+           st.text(max_size=3).map(type("Text", (str,), {})),
+           st.integers(-3, 3).map(type("Int", (int,), {})),
+           st.lists(st.just(Decimal(2)), max_size=2),
+           st.dictionaries(st.sampled_from("abc"), st.just((1,)), max_size=2)))
+def test_values_of_other_types_are_never_wrongly_accepted(schema: Any, value: Any) -> None:
+    """Subclasses, Decimals, tuples, UNKNOWN: "valid" only when jsonschema agrees."""
+    fast = compile_predicate(schema)
+    assume(fast is not None)
+    assert fast is not None
+    if fast(value):
+        assert jsonschema_is_valid(schema, value)
+
+
+# -- JSON Schema semantics, case by case ------------------------------------------------
+
+
+@pytest.mark.parametrize(("schema", "valid", "invalid"), [
+    ({"type": "integer"}, [1, 1.0, -0.0, 2**70], [True, False, 1.5, "1", None, float("nan")]),
+    ({"type": "number"}, [1, 1.5, float("inf")], [True, "1.5", None]),
+    ({"type": "boolean"}, [True, False], [0, 1, "true", None]),
+    ({"enum": [True, 0, "a"]}, [True, 0, 0.0, "a"], [1, False, 1.0, "A"]),
+    ({"enum": [[1], {"k": False}]}, [[1], [1.0], {"k": False}], [[True], {"k": 0}, {}]),
+    ({"const": 1}, [1, 1.0], [True, "1"]),
+    ({"type": "string", "maxLength": 2}, ["ab", "\U0001f600\U0001f600", "e\u0301"],
+     ["abc", "\U0001f600\U0001f600\U0001f600"]),
+    ({"type": ["string", "null"], "enum": ["a", None]}, ["a", None], ["b", 0]),
+    ({"type": ["string", "null"], "enum": ["a"]}, ["a"], [None, "b"]),
+    ({"type": "integer", "enum": [1, 1.5, "1"]}, [1, 1.0], [1.5, "1", True]),
+    ({"minimum": 1, "exclusiveMaximum": 3}, [1, 2.5, "x", [], None], [0, 3, 0.5]),
+    ({"type": "array", "items": False}, [[]], [[1]]),
+    ({"anyOf": []}, [], [1, None]),
+    ({"allOf": []}, [1, None], []),
+    ({"type": "object", "properties": {"a": {"type": "integer"}},
+      "additionalProperties": {"type": "string"}},
+     [{}, {"a": 1, "b": "x"}], [{"a": "x"}, {"b": 1}, []]),
+])
+def test_json_schema_semantics(schema: dict[str, Any], valid: list[Any],
+                               invalid: list[Any]) -> None:
+    fast = compile_predicate(schema)
+    assert fast is not None
+    for value in valid:
+        assert fast(value) and jsonschema_is_valid(schema, value), value
+    for value in invalid:
+        assert not fast(value) and not jsonschema_is_valid(schema, value), value
+
+
+def test_json_equal_is_jsonschemas_equality() -> None:
+    assert json_equal(1, 1.0) and json_equal([1, {"a": 2}], [1.0, {"a": 2.0}])
+    assert not json_equal(True, 1) and not json_equal([False], [0])
+    assert not json_equal({"a": True}, {"a": 1}) and not json_equal("1", 1)
+
+
+@pytest.mark.parametrize("schema", [
+    {"not": {"type": "string"}},
+    {"oneOf": [{"type": "string"}]},
+    {"type": "array", "uniqueItems": True},
+    {"type": "number", "multipleOf": 0.1},
+    {"$ref": "#/$defs/x", "$defs": {"x": {}}},
+    {"type": "object", "patternProperties": {"^a": {}}},
+    {"allOf": [{"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"}]},
+    {"type": "string", "minLength": 1.5},
+    {"type": "colour"},
+    {"properties": {"a": {"if": {}}}},
+])
+def test_anything_else_is_left_to_jsonschema(schema: dict[str, Any]) -> None:
+    assert compile_predicate(schema) is None
+
+
+def test_a_value_too_long_for_a_pattern_is_not_valid_here() -> None:
+    schema = {"type": "string", "pattern": "^a+$"}
+    fast = compile_predicate(schema)
+    assert fast is not None
+    assert fast("a" * PATTERN_INPUT_LIMIT)
+    assert not fast("a" * (PATTERN_INPUT_LIMIT + 1))
+    assert not jsonschema_is_valid(schema, "a" * (PATTERN_INPUT_LIMIT + 1))
+
+
+def test_an_invalid_pattern_rejects_strings_only() -> None:
+    fast = compile_predicate({"pattern": "["})
+    assert fast is not None
+    assert not fast("x") and fast(1)
+
+
+def test_a_backtracking_pattern_is_never_run_here() -> None:
+    pattern = "^(a+)+$"
+    assert compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT).problem is not None
+    fast = compile_predicate({"type": "string", "pattern": pattern})
+    assert fast is not None
+    assert not fast("a" * 40 + "!")  # returns at once: the full check decides
+
+
+def test_the_generated_patterns_are_safe_to_run() -> None:
+    for pattern in SAFE_PATTERNS:
+        assert compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT).problem is None
+
+
+def test_no_plan_content_is_ever_executed_as_code() -> None:
+    """The compiler builds closures; it never calls exec, eval or compile."""
+    tree = ast.parse(Path(fastpath.__file__).read_text(encoding="utf-8"))
+    called = {node.func.id for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert not called & {"exec", "eval", "compile", "__import__"}
+
+
+# -- the event checker: same results with and without the fast path --------------------
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    events = {}
+    for name in draw(st.lists(st.sampled_from(["A Happened", "B Happened"]), min_size=1,
+                              unique=True)):
+        props = draw(st.lists(plan_properties(depth=1), max_size=4,
+                              unique_by=lambda p: p.name))
+        events[name] = Event(
+            name, platforms=tuple(draw(st.lists(st.sampled_from(PLATFORMS), min_size=1,
+                                                unique=True))),
+            identity=draw(st.sampled_from(["optional", "required"])),
+            status=draw(st.sampled_from(["active"] * 4 + ["deprecated", "removed"])),
+            properties=tuple(props), additional_properties=draw(st.booleans()))
+    shared = draw(st.lists(plan_properties(depth=1, name="g"), max_size=1))
+    return Plan(platforms=PLATFORMS, events=frozen_mapping(events),
+                global_properties=tuple(shared))
+
+
+@st.composite
+def observations(draw: st.DrawFn, plan: Plan) -> EventObservation:
+    unknown = draw(st.integers(0, 9)) == 7  # not 0: Hypothesis favours it
+    name = "Unknown Event" if unknown else draw(st.sampled_from(sorted(plan.events)))
+    event = plan.event(name) or next(iter(plan.events.values()))
+    platform = draw(st.sampled_from(event.platforms or PLATFORMS)
+                    | st.sampled_from([*PLATFORMS, "ios", "unknown"]))
+    schema = event_schema(plan, event, platform)
+    properties = dict(draw(_objects(schema, 3)))
+    if draw(st.booleans()):
+        properties.update(draw(st.dictionaries(st.sampled_from(sorted(RESERVED)),
+                                               st.sampled_from(list(RESERVED.values())),
+                                               max_size=3)))
+    if properties and draw(st.integers(0, 5)) == 3:
+        properties[draw(st.sampled_from(sorted(properties)))] = UNKNOWN
+    return EventObservation(
+        name=name, properties=properties, platform=platform,
+        keys_complete=draw(st.integers(0, 5)) != 3,
+        user_id=draw(st.sampled_from(["u-1", "u-1", UNKNOWN, None, "", " ", 42])),
+        sdk=draw(st.sampled_from([None, "mixpanel", "segment", "posthog", "amplitude"])))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=plans(), data=st.data())
+def test_the_checker_gives_the_same_diagnostics_with_and_without_the_fast_path(
+        plan: Plan, data: st.DataObject) -> None:
+    fast, full = EventChecker(plan), FullChecker(plan)
+    for _ in range(8):
+        observation = data.draw(observations(plan))
+        expected = full.check(observation)
+        assert fast.check(observation) == expected, observation
+        if fast.__dict__["_fast_path"].accepts(observation):
+            event("accepted by the fast path")
+        else:
+            event("no diagnostics" if not expected else "diagnostics")
+
+
+@pytest.fixture(scope="module")
+def shop() -> Plan:
+    return load_plan(EXAMPLE / "plan")
+
+
+ORDER = {"order_id": "o-1", "price": 19.99, "currency": "EUR",
+         "items": [{"sku": "sku-1", "quantity": 2}]}
+
+
+def _no_jsonschema(*args: Any) -> Any:
+    raise AssertionError("jsonschema was used for a valid event")
+
+
+def test_a_valid_event_never_reaches_jsonschema(shop: Plan) -> None:
+    checker = EventChecker(shop)
+    checker._validator = _no_jsonschema  # type: ignore[method-assign]
+    observation = EventObservation("Order Completed", {**ORDER, **RESERVED}, "server",
+                                   user_id="u-1", sdk=None)
+    assert checker.check(observation) == []
+
+
+def test_an_invalid_event_gets_the_full_messages(shop: Plan) -> None:
+    observation = EventObservation("Order Completed", {**ORDER, "price": "19.99"}, "server",
+                                   user_id="u-1")
+    diagnostics = EventChecker(shop).check(observation)
+    assert diagnostics == FullChecker(shop).check(observation)
+    assert [d.code for d in diagnostics] == ["TL207"]
+    assert diagnostics[0].hint == "send 19.99 as a number, not as text"
+
+
+@pytest.mark.parametrize(("name", "properties", "fields"), [
+    ("Signed Up", {"method": "email"}, {}),                       # deprecated: TL203
+    ("Product Viewed", {"product_id": "p", "price": 1.0}, {}),    # not planned: TL202
+    ("Order Completed", ORDER, {"user_id": None}),                # identity: TL210
+    ("Order Completed", ORDER, {"user_id": "u", "sdk": "segment",
+                                "properties": {**ORDER, "$lib": "x"}}),  # not reserved: TL206
+])
+def test_event_level_problems_are_left_to_the_full_checks(
+        shop: Plan, name: str, properties: dict[str, Any], fields: dict[str, Any]) -> None:
+    fields = {"properties": properties, **fields}
+    observation = EventObservation(name, platform="server", **fields)
+    assert not FastPath(CompiledPlan(shop), FullChecker(shop)._diagnostics).accepts(observation)
+    assert FullChecker(shop).check(observation) != []
+
+
+def test_predicates_are_compiled_once_per_event_and_platform(
+        shop: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    lock = threading.Lock()
+    real: Callable[[Any], Any] = fastpath.compile_predicate
+
+    def counting(schema: Any) -> Any:
+        with lock:
+            calls.append(schema["title"])
+        return real(schema)
+
+    monkeypatch.setattr(fastpath, "compile_predicate", counting)
+    checker = EventChecker(shop)
+    valid = EventObservation("Order Completed", ORDER, "server", user_id="u-1")
+    other = EventObservation("Order Completed", ORDER, "web", user_id="u-1")
+
+    def send() -> None:
+        for _ in range(200):
+            assert checker.check(valid) == [] and checker.check(other) == []
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(calls) == ["Order Completed", "Order Completed"]
+
+
+def test_unknown_event_names_are_not_remembered(shop: Plan) -> None:
+    fast = FastPath(CompiledPlan(shop), FullChecker(shop)._diagnostics)
+    for index in range(100):
+        assert not fast.accepts(EventObservation(f"Event {index}", {}, "server"))
+    assert fast.predicate("Order Completed", "server") is not None
+    assert len(fast._entries) == 1
