@@ -30,16 +30,16 @@ PYPROJECT = "pyproject.toml"
 class WrapperConfig:
     """A project function that sends events, and where its arguments carry them.
 
-    ``event``, ``properties`` and ``identity`` are a parameter position (0-based)
-    or name; ``properties`` may be ``"**kwargs"`` when the function takes the
-    properties as keyword arguments.
+    ``event``, ``properties``, ``identity`` and ``anonymous`` are a parameter
+    position (0-based) or name; ``properties`` may be ``"**kwargs"`` when the
+    function takes the properties as keyword arguments.
     """
 
     function: str
     event: int | str
     properties: int | str | None = None
     identity: int | str | None = None
-    sdk: str | None = None
+    anonymous: int | str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ _KEYS = {
     "plan", "platform", "select", "ignore", "extend-select", "severity", "exclude",
     "per-file-ignores", "wrappers", "cache-dir", "baseline", "src",
 }
-_WRAPPER_KEYS = {"function", "event", "properties", "identity", "sdk"}
+_WRAPPER_KEYS = {"function", "event", "properties", "identity", "anonymous"}
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -236,10 +236,10 @@ class _Reader:
         if "event" not in entry:
             raise self.fail("wrappers", f"wrapper {function} needs 'event': the position or "
                             "name of the parameter that carries the event name")
-        for key in ("event", "properties", "identity"):
+        for key in ("event", "properties", "identity", "anonymous"):
             if key in entry and not isinstance(entry[key], int | str):
                 raise self.fail("wrappers", f"wrapper {function}: '{key}' must be a parameter "
                                 "position (0-based) or name")
         return WrapperConfig(function=function, event=entry["event"],
                              properties=entry.get("properties"),
-                             identity=entry.get("identity"), sdk=entry.get("sdk"))
+                             identity=entry.get("identity"), anonymous=entry.get("anonymous"))

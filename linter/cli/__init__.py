@@ -8,8 +8,9 @@ import sys
 import click
 
 from linter import __version__
-from linter.cli.plan import plan_group
+from linter.cli.check import calls_command, check_command
 from linter.cli.drift import drift_command
+from linter.cli.plan import plan_group
 from linter.cli.rule import rule_command
 from linter.cli.validate import validate_command
 
@@ -25,6 +26,8 @@ def cli() -> None:
     """
 
 
+cli.add_command(check_command)
+cli.add_command(calls_command)
 cli.add_command(plan_group)
 cli.add_command(rule_command)
 cli.add_command(validate_command)

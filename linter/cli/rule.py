@@ -14,7 +14,12 @@ def _examples(code: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     for rule_class in PLAN_RULES:
         if rule_class.code == code:
             return rule_class.valid, rule_class.invalid, "yaml"
-    return (), (), ""
+    from linter.code_examples import examples_for
+
+    found = examples_for(code)
+    if found is None:
+        return (), (), ""
+    return found.valid, found.invalid, "python"
 
 
 @click.command("rule")

@@ -72,7 +72,8 @@ class TextReporter(Reporter):
         warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
         fixable = sum(d.fix is not None for d in diagnostics)
         checked = f"{summary.checked} {summary.unit}{'' if summary.checked == 1 else 's'}"
-        details = "".join(f", {value} {key}" for key, value in summary.details.items())
+        details = "".join(f", {value} {_noun(key, value)}"
+                          for key, value in summary.details.items())
         if diagnostics:
             self.write()
         if summary.headline:
@@ -91,3 +92,8 @@ class TextReporter(Reporter):
         self.write(self.style(line, bold=True))
         if fixable:
             self.write(f"{fixable} fixable with --fix (see what would change with --diff).")
+
+
+def _noun(plural: str, count: object) -> str:
+    """'1 tracking call', '2 tracking calls': details are named in the plural."""
+    return plural[:-1] if count == 1 and plural.endswith("s") else plural

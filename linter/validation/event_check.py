@@ -72,8 +72,14 @@ class EventChecker:
             return
         event = self.plan.event(obs.name)
         if event is None:
-            yield self._unknown_event(obs)
-            return
+            unknown = self._unknown_event(obs)
+            yield unknown
+            # A name that differs only in case or spacing is surely that event: check
+            # the rest against it, so fixing the name does not reveal new problems.
+            meant = unknown.extra.get("replacement")
+            event = self.plan.event(meant) if isinstance(meant, str) else None
+            if event is None:
+                return
         if event.status == "removed":
             yield self._retired(obs, event, "TL204", "was removed from the plan")
             return

@@ -1,0 +1,190 @@
+"""``tracklint check`` and ``tracklint calls`` on small projects, through the real command."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import jsonschema
+
+from linter.code_examples import EXAMPLE_PLAN
+
+from .conftest import EXAMPLE
+
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json")
+                          .read_text(encoding="utf-8"))
+
+APP = """\
+from mixpanel import Mixpanel
+
+mp = Mixpanel("token")
+
+
+def paid(user, order):
+    # Totals are sent in the order's currency.
+    mp.track(user.id, "order completed", {
+        "order_id": order.id,
+        "price": 12.5,
+        "plan_type": 'Pro',  # from the pricing page
+    })
+
+
+def signed_up(user):
+    mp.track(user.id, "Signed Up", {})
+"""
+
+
+def project(write, files: dict[str, str], config: str = 'plan = "plan.yaml"\n') -> Path:
+    root = write("tracklint.toml", config).parent
+    write("plan.yaml", EXAMPLE_PLAN)
+    for name, text in files.items():
+        write(name, text)
+    return root
+
+
+def test_the_example_project_is_clean(tracklint):
+    result = tracklint("check", str(EXAMPLE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All checks passed (6 files, 8 tracking calls)." in result.stdout
+
+
+def test_violations_like_a_compiler(tracklint, write):
+    root = project(write, {"app.py": APP})
+    result = tracklint("check", cwd=root)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "app.py:8:23: TL201 [*] event 'order completed' is not in the tracking plan" in out
+    assert "8 |     mp.track(user.id, \"order completed\", {" in out
+    assert "  hint: did you mean 'Order Completed'?" in out
+    assert "app.py:11:22: TL208 [*]" in out and "did you mean 'pro'?" in out
+    assert "app.py:16:23: TL203 [*] warning: event 'Signed Up' is deprecated" in out
+    assert "Found 2 errors, 1 warning in 1 file, 2 tracking calls." in out
+
+
+def test_fix_keeps_formatting_and_comments(tracklint, write):
+    root = project(write, {"app.py": APP})
+    result = tracklint("check", "--fix", cwd=root)
+    fixed = (root / "app.py").read_text()
+    assert fixed == (APP.replace('"order completed"', '"Order Completed"')
+                     .replace("'Pro'", "'pro'").replace('"Signed Up"', '"Account Created"'))
+    assert result.returncode == 0, result.stdout
+    assert "Fixed 3 problems." in result.stdout
+
+
+def test_diff_shows_fixes_without_writing(tracklint, write):
+    root = project(write, {"app.py": APP})
+    result = tracklint("check", "--diff", cwd=root)
+    assert result.returncode == 1
+    assert "-    mp.track(user.id, \"order completed\", {" in result.stdout
+    assert "+    mp.track(user.id, \"Order Completed\", {" in result.stdout
+    assert (root / "app.py").read_text() == APP
+
+
+def test_ignore_comments_and_per_file_ignores(tracklint, write):
+    ignored = APP.replace('"order completed", {',
+                          '"order completed", {  # tracklint: ignore[TL201]')
+    root = project(write, {"app.py": ignored, "tests/test_app.py": APP.replace(
+        "Signed Up", "Made Up")}, config='plan = "plan.yaml"\n[per-file-ignores]\n'
+                                         '"tests/*" = ["TL201", "TL208"]\n')
+    result = tracklint("check", "--output-format", "json", cwd=root)
+    found = {(d["path"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert ("app.py", "TL201") not in found and ("app.py", "TL208") in found
+    assert not {c for p, c in found if p.startswith("tests") and c in ("TL201", "TL208")}
+
+
+def test_baseline_reports_only_new_violations(tracklint, write):
+    root = project(write, {"app.py": APP})
+    assert tracklint("check", "--write-baseline", "baseline.json", cwd=root).returncode == 0
+    shifted = "import os\n\n" + APP
+    (root / "app.py").write_text(shifted)
+    assert tracklint("check", "--baseline", "baseline.json", cwd=root).returncode == 0
+    (root / "app.py").write_text(shifted + '\n\ndef more(u):\n    mp.track(u.id, "Nope", {})\n')
+    result = tracklint("check", "--baseline", "baseline.json", cwd=root)
+    assert result.returncode == 1 and "'Nope'" in result.stdout
+    assert "order completed" not in result.stdout
+
+
+def test_machine_outputs(tracklint, write):
+    root = project(write, {"app.py": APP})
+    document = json.loads(tracklint("check", "--output-format", "json", cwd=root).stdout)
+    first = document["diagnostics"][0]
+    assert {k: first[k] for k in ("path", "line", "column", "code", "event")} == {
+        "path": "app.py", "line": 8, "column": 23, "code": "TL201", "event": "order completed"}
+    assert first["end_line"] == 8 and first["end_column"] == 40
+    sarif = json.loads(tracklint("check", "--output-format", "sarif", cwd=root).stdout)
+    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)
+    assert all("partialFingerprints" in r for r in sarif["runs"][0]["results"])
+    github = tracklint("check", "--output-format", "github", cwd=root).stdout
+    assert "::error file=app.py,line=8,col=23" in github
+    junit = tracklint("check", "--output-format", "junit", cwd=root).stdout
+    assert junit.startswith("<?xml") and "TL201" in junit
+
+
+def test_select_ignore_statistics_exit_zero(tracklint, write):
+    root = project(write, {"app.py": APP})
+    only = tracklint("check", "--select", "TL208", "--statistics", cwd=root)
+    assert "TL201" not in only.stdout and "     1  TL208  [*] not-in-enum" in only.stdout
+    assert tracklint("check", "--exit-zero", cwd=root).returncode == 0
+    dynamic = 'from mixpanel import Mixpanel\nmp = Mixpanel("t")\n\ndef f(kind):\n' \
+              '    mp.track("u", f"Order {kind}", {})\n'
+    (root / "dyn.py").write_text(dynamic)
+    assert "TL211" not in tracklint("check", cwd=root).stdout
+    assert "TL211" in tracklint("check", "--extend-select", "TL211", cwd=root).stdout
+
+
+def test_a_broken_file_is_one_diagnostic_and_the_run_goes_on(tracklint, write):
+    root = project(write, {"app.py": APP, "broken.py": "def f(:\n    pass\n",
+                           "latin.py": b"x = '\xe9'\n".decode("latin-1")})
+    (root / "latin.py").write_bytes(b"import mixpanel\nx = '\xe9'\n")
+    result = tracklint("check", "--output-format", "json", cwd=root)
+    codes = [(d["path"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert ("broken.py", "TL301") in codes and ("latin.py", "TL301") in codes
+    assert ("app.py", "TL201") in codes
+    assert "Traceback" not in result.stderr
+
+
+def test_configured_wrapper_with_kwargs(tracklint, write):
+    config = textwrap.dedent("""\
+        plan = "plan.yaml"
+        [[wrappers]]
+        function = "app.helpers.emit"
+        event = "name"
+        properties = "**kwargs"
+        identity = 0
+        """)
+    helpers = "def emit(user, name, **props):\n    queue.put((user, name, props))\n"
+    use = "from app.helpers import emit\n\ndef f(u):\n    emit(u.id, 'Order Completed', " \
+          "order_id='o', price='12')\n"
+    root = project(write, {"app/__init__.py": "", "app/helpers.py": helpers,
+                           "app/views.py": use}, config)
+    result = tracklint("check", cwd=root)
+    assert "app/views.py:4:55: TL207" in result.stdout, result.stdout
+
+
+def test_calls_inventory_shows_inferred_wrappers(tracklint):
+    result = tracklint("calls", "--output-format", "json", cwd=EXAMPLE)
+    document = json.loads(result.stdout)
+    [wrapper] = document["inferred_wrappers"]
+    assert wrapper["function"] == "app.analytics.track_event"
+    events = {c["event"] for c in document["calls"]}
+    assert {"Account Created", "Order Completed", "Payment Failed"} <= events
+    via = [c for c in document["calls"] if c["wrapper"] == "app.analytics.track_event"]
+    assert via and all(c["sdk"] == "wrapper" for c in via)
+    body = [c for c in document["calls"] if c["inside_wrapper"]]
+    assert body and body[0]["event"] is None and body[0]["event_source"] == "event"
+
+
+def test_second_run_is_served_from_the_cache(write):
+    from linter.code_check import CodeSettings, collect_calls
+
+    root = project(write, {"app.py": APP, "other.py": "x = 1\n"})
+    files = (root / "app.py", root / "other.py")
+    settings = CodeSettings(targets=files, project_files=files, roots=(root,),
+                            cache_dir=root / ".cache")
+    first = collect_calls(settings)
+    second = collect_calls(settings)
+    assert first.cache_hits == 0 and second.cache_hits == 2
+    assert [c.observation for c in second.calls] == [c.observation for c in first.calls]
+    (root / "other.py").write_text("x = 2\n")
+    assert collect_calls(settings).cache_hits == 0
