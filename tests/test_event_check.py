@@ -209,3 +209,8 @@ def test_the_library_entry_point_validates_plain_values():
     assert isinstance(problems[0], linter.Diagnostic)
     assert checker.validate("Order Completed", ORDER, platform="server", user_id=None)[
         0].code == "TL210"
+
+
+def test_a_required_key_sent_misspelled_is_one_problem_not_two(checker):
+    sent = {**{k: v for k, v in ORDER.items() if k != "order_id"}, "orderId": "o-1"}
+    assert codes(checker, observe("Order Completed", sent)) == ["TL206"]

@@ -143,18 +143,24 @@ class EventChecker:
 
     def _properties(self, obs: EventObservation, event: Event) -> Iterator[Diagnostic]:
         planned = self._planned(event.name, obs.platform)
+        misspelled: set[str] = set()
         for key, value in obs.properties.items():
             prop = planned.get(key)
             if prop is None:
                 if not event.additional_properties and not is_reserved_property(key, obs.sdk):
-                    yield self._unplanned(obs, event, key, planned)
+                    unplanned = self._unplanned(obs, event, key, planned)
+                    misspelled.add(str(unplanned.extra.get("replacement", "")))
+                    yield unplanned
                 continue
             if value is UNKNOWN:
                 continue
             yield from self._value(obs, event, prop, key, value)
         if obs.keys_complete:
             for prop in planned.values():
-                if prop.is_required(obs.platform) and prop.name not in obs.properties:
+                # A required key sent misspelled ("refundAmount") is one mistake, already
+                # reported with its fix as unplanned; "missing" would say it twice.
+                if prop.is_required(obs.platform) and prop.name not in obs.properties \
+                        and prop.name not in misspelled:
                     yield self._at(
                         obs, obs.origin, "TL205",
                         f"event '{event.name}' is missing required property '{prop.name}'",
