@@ -435,11 +435,27 @@ def _array_checks(schema: dict[str, Any]) -> list[Predicate]:
         checks.append(lambda value: len(value) <= most)
     if "items" in schema:
         item = _compile(schema["items"])
+        types = _only_types(schema["items"])
         if item is _reject:
             checks.append(lambda value: not value)
+        elif types is not None:  # the common list of strings: no call per item
+            checks.append(lambda value: types.issuperset(map(type, value)))
         elif item is not _accept:
             checks.append(lambda value: all(map(item, value)))
     return checks
+
+
+def _only_types(schema: Any) -> frozenset[type] | None:
+    """The exact Python types a schema allows when it asserts nothing but ``type``.
+
+    None when it asserts more, or when ``integer`` alone needs a look at a float.
+    """
+    if type(schema) is not dict or _ASSERTIONS.intersection(schema) != {"type"}:
+        return None
+    kinds = _types(schema["type"])
+    if "integer" in kinds and "number" not in kinds:
+        return None
+    return frozenset(python_type for kind in kinds for python_type in _TYPE_NAMES[kind])
 
 
 def _object_checks(schema: dict[str, Any]) -> list[Predicate]:
@@ -491,16 +507,21 @@ def _object_check(named: dict[str, Predicate], required: frozenset[str],
 class _Entry(NamedTuple):
     """What the fast path needs for one event x platform, worked out once."""
 
+    # The event's schema as compiled: what an event carrying only planned keys meets.
     predicate: Predicate
     identity_required: bool
-    # The planned keys when the event takes no other keys (SDK-reserved ones aside);
-    # None when it takes any: then no key needs to be looked at on its own.
-    planned: frozenset[str] | None
+    # The keys whose values the predicate accepts whatever they are, so they must be
+    # looked at for UNKNOWN; None: every key (the event takes any other keys).
+    unchecked: tuple[str, ...] | None = None
+    # When the event takes no unplanned keys: its planned keys, and its schema
+    # compiled without that rule, for events that also carry SDK-reserved keys.
+    planned: frozenset[str] | None = None
+    lenient: Predicate | None = None
 
 
 # The entry of an event x platform the fast path never accepts (deprecated, or a
 # schema it does not compile): such events always get the full checks.
-_NEVER: Final = _Entry(_reject, False, None)
+_NEVER: Final = _Entry(_reject, False, ())
 # Distinct keys remembered per SDK as reserved or not; beyond this they are recomputed.
 _RESERVED_MEMORY: Final = 4096
 
@@ -542,19 +563,29 @@ class FastPath:
         entry = self._entries.get((name, obs.platform)) or self._entry(name, obs.platform)
         if entry is _NEVER:
             return False
-        predicate, identity_required, planned = entry
-        if identity_required and not _identified(obs.user_id):
-            return False
+        predicate, identity_required, unchecked, planned, lenient = entry
+        if identity_required:
+            user_id = obs.user_id  # the checker's TL210 test, negated
+            if user_id is None or (isinstance(user_id, str) and not user_id.strip()):
+                return False
         properties = obs.properties
         if type(properties) is not dict:
             return False
-        for value in properties.values():
+        # No UNKNOWN values: the predicate rejects them (they have no JSON type)
+        # except where it accepts anything, so only those keys are looked at.
+        values = properties.values() if unchecked is None else map(properties.get, unchecked)
+        for value in values:
             if value is UNKNOWN:
                 return False
-        if (planned is not None and not properties.keys() <= planned
-                and not self._only_reserved(properties.keys() - planned, obs.sdk)):
-            return False  # a key the plan does not have: TL206
-        return predicate(properties)
+        if predicate(properties):
+            return True
+        if lenient is None or planned is None or properties.keys() <= planned:
+            return False
+        # Keys the plan does not have: fine if they are all the SDK's own.
+        others = properties.keys() - planned
+        return (self._only_reserved(others, obs.sdk)
+                and all(properties[key] is not UNKNOWN for key in others)
+                and lenient(properties))
 
     def predicate(self, event: str, platform: str) -> Predicate | None:
         """The compiled predicate of one event x platform (None: the full checks only)."""
@@ -578,18 +609,19 @@ class FastPath:
         if event.status != "active" or any(True for _ in self._event_checks(probe)):
             return _NEVER  # the event itself draws a diagnostic on this platform
         schema = self._compiled.schema(event.name, platform)
-        planned: frozenset[str] | None = None
-        if schema.get("additionalProperties") is False:
-            # Enforced by accepts() with reserved keys exempt, so not by the predicate.
-            schema = {k: v for k, v in schema.items() if k != "additionalProperties"}
-            planned = frozenset(schema.get("properties", {}))
-        try:
-            predicate = compile_predicate(schema)
-        except Exception:  # a compiler bug must cost speed, never a verdict
-            predicate = None
+        predicate = _compile_safely(schema)
         if predicate is None:
             return _NEVER
-        return _Entry(predicate, event.identity == "required", planned)
+        identity_required = event.identity == "required"
+        properties = schema.get("properties", {})
+        if schema.get("additionalProperties") is not False:
+            return _Entry(predicate, identity_required)
+        unchecked = tuple(name for name, sub in properties.items()
+                          if (_compile_safely(sub) or _accept)(UNKNOWN))
+        # The SDK's reserved keys are exempt from "no other keys", as in the checker.
+        lenient = _compile_safely({k: v for k, v in schema.items()
+                                   if k != "additionalProperties"})
+        return _Entry(predicate, identity_required, unchecked, frozenset(properties), lenient)
 
     def _only_reserved(self, keys: Iterable[Any], sdk: str | None) -> bool:
         """Whether every one of ``keys`` belongs to the SDK (memoised: the same few recur)."""
@@ -609,10 +641,8 @@ class FastPath:
         return True
 
 
-def _identified(user_id: Any) -> bool:
-    """The checker's TL210 test, negated: a known, non-blank user id (or one not known)."""
-    if user_id is UNKNOWN:
-        return True
-    if user_id is None:
-        return False
-    return not (isinstance(user_id, str) and not user_id.strip())
+def _compile_safely(schema: Any) -> Predicate | None:
+    try:
+        return compile_predicate(schema)
+    except Exception:  # a bug in the compiler must cost speed, never a verdict
+        return None
