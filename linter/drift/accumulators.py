@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeAlias
 
-from linter.drift.sketches import NumericRange, TopK, TypeCounts, json_type, value_key
+from linter.drift.sketches import NumericRange, TopK, TypeCounts, value_key
 from linter.events import UNKNOWN
+from linter.jsontypes import json_type
 
 #: Issue kinds counted per platform x app version (the "old shapes" of a version).
 VERSION_ISSUES: Final = 32

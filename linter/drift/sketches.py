@@ -19,6 +19,8 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final, Generic, TypeVar
 
+from linter.jsontypes import json_type
+
 K = TypeVar("K", bound=Hashable)
 
 #: Longest string value a sketch keeps; longer ones are cut and marked.
@@ -174,24 +176,6 @@ class TypeCounts:
         return tuple(sorted(self._counts.items(),
                             key=lambda pair: (-pair[1], rank.get(pair[0], len(rank)))))
 
-
-def json_type(value: Any) -> str:
-    """The JSON type name of a decoded value, telling integers from other numbers."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (list, tuple)):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 def value_key(value: Any, kind: str | None = None) -> tuple[str, Any] | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
 
+from linter import jsontypes
 from linter.diagnostics import Diagnostic
 from linter.events import EventObservation, Origin
 from linter.payloads.platforms import UNKNOWN_PLATFORM
@@ -138,21 +139,14 @@ def not_an_object(value: Any, pointer: str, what: str = "message") -> Problem:
                    "each payload message must be a JSON object", pointer)
 
 
+_ARTICLES = {"null": "null", "boolean": "a boolean", "integer": "a number", "number": "a number",
+             "string": "a string", "array": "an array", "object": "an object"}
+
+
 def json_type(value: Any) -> str:
     """A decoded value's JSON type with its article ("an array", "null"), for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
+    kind = jsontypes.json_type(value)
+    return _ARTICLES.get(kind, f"a {kind}")
 
 
 def dig(mapping: Any, *keys: str) -> Any:

@@ -16,6 +16,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from linter.diagnostics import Diagnostic
 from linter.events import UNKNOWN, EventObservation, Origin
+from linter.jsontypes import json_type
 from linter.plan.compile import CompiledPlan, property_schema
 from linter.plan.model import Event, Plan, Property
 from linter.sdks import UNKNOWN_PLATFORM, is_reserved_property
@@ -225,7 +226,7 @@ def _explain(error: ValidationError, where: str, event: str,
     subject = f"'{where}' of event '{event}'"
     if keyword == "type":
         return ("TL207", f"{subject} must be {describe_type(error.validator_value)}, "
-                f"got {describe_type(_json_type(value))} {_short(value)}",
+                f"got {describe_type(json_type(value))} {_short(value)}",
                 _type_hint(value, error.validator_value), {})
     if keyword == "enum":
         allowed: Any = error.validator_value
@@ -272,23 +273,6 @@ def _closest(value: Any, options: list[Any]) -> Any:
     found = Suggester(names).suggest(value)
     return found[0] if found else None
 
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 def _type_hint(value: Any, expected: Any) -> str | None:
