@@ -25,8 +25,7 @@ from linter.payloads.model import (
     Problem,
     RecordContext,
     event_name,
-    json_type,
-    not_an_object,
+    messages,
     properties_at,
 )
 from linter.payloads.platforms import (
@@ -55,20 +54,8 @@ _SDK_EVENT_PREFIX: Final = "[Amplitude] "
 
 def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
     """Every event of an upload body, or the one event an export line is."""
-    if "events" not in record:
-        yield event(record, "", ctx)
-        return
-    events = record["events"]
-    if not isinstance(events, list):
-        yield Problem(f"'events' is {json_type(events)}, not an array",
-                      "an Amplitude upload holds its events in an 'events' array", "/events")
-        return
-    for index, item in enumerate(events):
-        pointer = f"/events/{index}"
-        if isinstance(item, dict):
-            yield event(item, pointer, ctx)
-        else:
-            yield not_an_object(item, pointer, "event")
+    yield from messages(record, "events", ctx, event,
+                        "an Amplitude upload holds its events in an 'events' array")
 
 
 def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:

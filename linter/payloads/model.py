@@ -9,7 +9,7 @@ dropped without being counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
 
@@ -141,6 +141,29 @@ def not_an_object(value: Any, pointer: str, what: str = "message") -> Problem:
 
 _ARTICLES = {"null": "null", "boolean": "a boolean", "integer": "a number", "number": "a number",
              "string": "a string", "array": "an array", "object": "an object"}
+
+
+def messages(record: Mapping[str, Any], key: str, ctx: RecordContext,
+             read_one: Callable[[Mapping[str, Any], str, RecordContext], Parsed],
+             hint: str, what: str = "event") -> Iterator[Parsed]:
+    """Each message of an envelope (``{"batch": [...]}``), or the one message the record is.
+
+    Every vendor batches the same way, under its own key; an element that is not
+    an object is a problem of its own, and the other elements are still read.
+    """
+    if key not in record:
+        yield read_one(record, "", ctx)
+        return
+    items = record[key]
+    if not isinstance(items, list):
+        yield Problem(f"'{key}' is {json_type(items)}, not an array", hint, f"/{key}")
+        return
+    for index, item in enumerate(items):
+        pointer = f"/{key}/{index}"
+        if isinstance(item, dict):
+            yield read_one(item, pointer, ctx)
+        else:
+            yield not_an_object(item, pointer, what)
 
 
 def json_type(value: Any) -> str:

@@ -28,8 +28,7 @@ from linter.payloads.model import (
     Problem,
     RecordContext,
     event_name,
-    json_type,
-    not_an_object,
+    messages,
     properties_at,
 )
 from linter.payloads.platforms import (
@@ -42,20 +41,8 @@ from linter.payloads.platforms import (
 
 def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
     """Every event of a batch body, or the one event the record is."""
-    if "batch" not in record:
-        yield event(record, "", ctx)
-        return
-    batch = record["batch"]
-    if not isinstance(batch, list):
-        yield Problem(f"'batch' is {json_type(batch)}, not an array",
-                      "a PostHog batch body holds its events in a 'batch' array", "/batch")
-        return
-    for index, item in enumerate(batch):
-        pointer = f"/batch/{index}"
-        if isinstance(item, dict):
-            yield event(item, pointer, ctx)
-        else:
-            yield not_an_object(item, pointer, "event")
+    yield from messages(record, "batch", ctx, event,
+                        "a PostHog batch body holds its events in a 'batch' array")
 
 
 def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:

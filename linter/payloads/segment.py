@@ -27,8 +27,7 @@ from linter.payloads.model import (
     RecordContext,
     dig,
     event_name,
-    json_type,
-    not_an_object,
+    messages,
     properties_at,
 )
 from linter.payloads.platforms import (
@@ -46,20 +45,8 @@ _CHANNEL_PLATFORMS: Final = {"web": WEB, "browser": WEB, "server": SERVER}
 
 def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
     """Every message of a batch envelope, or the one message the record is."""
-    if "batch" not in record:
-        yield message(record, "", ctx)
-        return
-    batch = record["batch"]
-    if not isinstance(batch, list):
-        yield Problem(f"'batch' is {json_type(batch)}, not an array",
-                      "a batch envelope holds its messages in a 'batch' array", "/batch")
-        return
-    for index, item in enumerate(batch):
-        pointer = f"/batch/{index}"
-        if isinstance(item, dict):
-            yield message(item, pointer, ctx)
-        else:
-            yield not_an_object(item, pointer)
+    yield from messages(record, "batch", ctx, message,
+                        "a batch envelope holds its messages in a 'batch' array", "message")
 
 
 def message(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
