@@ -582,9 +582,7 @@ class FastPath:
         if lenient is None or planned is None or properties.keys() <= planned:
             return False
         # Keys the plan does not have: fine if they are all the SDK's own.
-        others = properties.keys() - planned
-        return (self._only_reserved(others, obs.sdk)
-                and all(properties[key] is not UNKNOWN for key in others)
+        return (self._only_reserved(properties, properties.keys() - planned, obs.sdk)
                 and lenient(properties))
 
     def predicate(self, event: str, platform: str) -> Predicate | None:
@@ -623,13 +621,17 @@ class FastPath:
                                    if k != "additionalProperties"})
         return _Entry(predicate, identity_required, unchecked, frozenset(properties), lenient)
 
-    def _only_reserved(self, keys: Iterable[Any], sdk: str | None) -> bool:
-        """Whether every one of ``keys`` belongs to the SDK (memoised: the same few recur)."""
+    def _only_reserved(self, properties: dict[Any, Any], keys: Iterable[Any],
+                       sdk: str | None) -> bool:
+        """Whether every one of ``keys`` belongs to the SDK and has a known value.
+
+        Which keys are reserved is memoised per SDK: captures repeat the same few.
+        """
         known = self._reserved.get(sdk)
         if known is None:
             known = self._reserved.setdefault(sdk, {})
         for key in keys:
-            if type(key) is not str:
+            if type(key) is not str or properties[key] is UNKNOWN:
                 return False
             reserved = known.get(key)
             if reserved is None:
