@@ -125,3 +125,11 @@ def test_missing_file_and_unknown_format(tracklint, tmp_path):
     assert result.returncode == 1 and "TL303" in result.stdout
     assert tracklint("validate", "--plan", PLAN, "--format", "bogus", "-",
                      stdin="").returncode == 2
+
+
+def test_a_folder_of_captures_is_read_file_by_file(tracklint):
+    result = tracklint("validate", "--output-format", "json", "payloads",
+                       cwd=EXAMPLE)
+    document = json.loads(result.stdout)
+    assert document["summary"]["files"] == 5 and document["summary"]["events"] == 594
+    assert result.returncode == 1, "the example captures carry planted drift"

@@ -19,10 +19,13 @@ import click
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
+    STDIN,
     CommonOptions,
     build_config,
+    build_payload_sources,
     build_plan_path,
     build_selection,
+    common_options,
     fill_common,
     run,
 )
@@ -33,16 +36,12 @@ from linter.drift.render_html import render_html
 from linter.drift.render_json import render_json
 from linter.drift.render_text import render_text
 from linter.events import EventObservation
-from linter.files import discover
 from linter.payloads import FORMATS
 from linter.plan.loader import load_plan
 from linter.report.base import use_color
 from linter.validation.event_check import EventChecker
 
 OUTPUT_FORMATS = ("text", "json", "html")
-#: File names a folder argument contributes (others, such as a README, are skipped).
-PAYLOAD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".txt", ".log")
-STDIN = "-"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,14 +49,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def drift_options(function: F) -> F:
     """The options of ``tracklint drift``: the shared plan/rule options and its own."""
     decorators = [
-        click.option("--plan", type=click.Path(path_type=Path),
-                     help="The tracking plan: a file, or a directory of files. "
-                          "Default: 'plan' in the configuration."),
-        click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-                     help="A tracklint.toml or pyproject.toml to use instead of the one "
-                          "found from the payloads' folder upward."),
-        click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text",
-                     show_default=True, help="Text for a terminal, JSON, or one HTML file."),
+        common_options(OUTPUT_FORMATS, statistics=False),
         click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
                      help="Write the report to this file instead of standard output."),
         click.option("--format", "payload_format", type=click.Choice(FORMATS),
@@ -74,15 +66,6 @@ def drift_options(function: F) -> F:
                           "'conforms since'."),
         click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True,
                      help="Most frequent values shown per property and platform."),
-        click.option("--select", multiple=True, metavar="CODES",
-                     help="Only these rules count against conformance."),
-        click.option("--extend-select", multiple=True, metavar="CODES",
-                     help="Enable these rules in addition to the selected ones."),
-        click.option("--ignore", multiple=True, metavar="CODES",
-                     help="Rules that do not count against conformance."),
-        click.option("--exit-zero", is_flag=True, help="Exit 0 even when drift is found."),
-        click.option("--color/--no-color", default=None,
-                     help="Colour the text output (default: only on a terminal)."),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -132,29 +115,12 @@ def build_drift_report(options: CommonOptions) -> DriftReport:
     limits = DriftLimits(top_shown=options.extra["top"],
                          threshold=options.extra["threshold"] / 100.0)
     try:
-        return drift_report(build_sources(options.extra["payloads"]), plan, limits=limits,
+        return drift_report(build_payload_sources(options.extra["payloads"]), plan, limits=limits,
                             check=check, format=options.extra["payload_format"],
                             platform=options.extra["payload_platform"],
                             sdk_events=options.extra["sdk_events"])
     except ValueError as error:  # an empty --platform
         raise click.UsageError(str(error)) from None
-
-
-def build_sources(payloads: Sequence[Path]) -> list[str | Path]:
-    """Files as given, folders expanded to their capture files (sorted), ``-`` kept."""
-    sources: list[str | Path] = []
-    for path in payloads:
-        if str(path) == STDIN:
-            sources.append(STDIN)
-        elif path.is_dir():
-            found = discover([path], suffixes=PAYLOAD_SUFFIXES)
-            if not found:
-                raise click.UsageError(f"{path}: the folder holds no capture files "
-                                       f"({', '.join(PAYLOAD_SUFFIXES)})")
-            sources.extend(found)
-        else:
-            sources.append(path)
-    return sources
 
 
 def render(report: DriftReport, output_format: str, *, color: bool) -> str:

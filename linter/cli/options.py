@@ -44,8 +44,12 @@ class CommonOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def common_options(formats: Sequence[str] = tuple(REPORTERS)) -> Callable[[F], F]:
-    """The options every command takes: plan, config, output format, rule selection."""
+def common_options(formats: Sequence[str] = tuple(REPORTERS),
+                   statistics: bool = True) -> Callable[[F], F]:
+    """The options every command takes: plan, config, output format, rule selection.
+
+    ``statistics`` is false for reports that have no per-rule counts to show.
+    """
     def decorate(function: F) -> F:
         decorators = [
             click.option("--plan", type=click.Path(path_type=Path),
@@ -62,8 +66,8 @@ def common_options(formats: Sequence[str] = tuple(REPORTERS)) -> Callable[[F], F
             click.option("--extend-select", multiple=True, metavar="CODES",
                          help="Enable these rules in addition to the selected ones."),
             click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules."),
-            click.option("--statistics", is_flag=True,
-                         help="Print how many times each rule fired."),
+            *([click.option("--statistics", is_flag=True,
+                            help="Print how many times each rule fired.")] if statistics else []),
             click.option("--exit-zero", is_flag=True,
                          help="Exit 0 even when violations are found."),
             click.option("--color/--no-color", default=None,
@@ -80,6 +84,30 @@ def fill_common(**values: Any) -> CommonOptions:
     known = {name: values.pop(name) for name in list(values)
              if name in CommonOptions.__dataclass_fields__}
     return CommonOptions(**known, extra=values)
+
+
+PAYLOAD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".txt", ".log")
+STDIN = "-"
+
+
+def build_payload_sources(payloads: Sequence[str | Path]) -> list[str | Path]:
+    """Capture files as given, folders expanded to their capture files (sorted), ``-`` kept."""
+    from linter.files import discover
+
+    sources: list[str | Path] = []
+    for item in payloads:
+        path = Path(item)
+        if str(item) == STDIN:
+            sources.append(STDIN)
+        elif path.is_dir():
+            found = discover([path], suffixes=PAYLOAD_SUFFIXES)
+            if not found:
+                raise click.UsageError(f"{path}: the folder holds no capture files "
+                                       f"({', '.join(PAYLOAD_SUFFIXES)})")
+            sources.extend(found)
+        else:
+            sources.append(item)
+    return sources
 
 
 def _split(values: Sequence[str]) -> list[str]:

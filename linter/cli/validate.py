@@ -17,6 +17,7 @@ from linter.cli.options import (
     EXIT_VIOLATIONS,
     CommonOptions,
     build_config,
+    build_payload_sources,
     build_plan_path,
     build_reporter,
     build_selection,
@@ -53,7 +54,7 @@ VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
 def validate_command(payloads: tuple[str, ...], wire_format: str | None, platform: str | None,
                      sdk_events: bool, max_diagnostics: int, progress: bool | None,
                      **values: Any) -> None:
-    """Validate captured payloads (files, or - for standard input) against the plan.
+    """Validate captured payloads (files, folders, or - for standard input) against the plan.
 
     Reads JSON Lines, JSON arrays and gzip files of Mixpanel, Segment, RudderStack,
     PostHog and Amplitude payloads, in constant memory. Exit 1 when a payload
@@ -69,14 +70,15 @@ def validate_command(payloads: tuple[str, ...], wire_format: str | None, platfor
 def execute_validate(options: CommonOptions) -> int:
     config = build_config(options)
     plan = load_plan(build_plan_path(options, config))
+    sources = build_payload_sources(options.extra["payloads"])
     try:
-        stream = read_payloads(options.extra["payloads"], format=options.extra["wire_format"],
+        stream = read_payloads(sources, format=options.extra["wire_format"],
                                platform=options.platform,
                                sdk_events=options.extra["sdk_events"])
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     validator = BatchValidator(EventChecker(plan), build_selection(options, config))
-    progress = _Progress(stream, len(options.extra["payloads"]), options.extra["progress"])
+    progress = _Progress(stream, len(sources), options.extra["progress"])
     items = progress.track(stream)
     if options.output_format == "text":
         failed = _stream_text(options, validator, items, stream)
