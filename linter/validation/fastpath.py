@@ -286,13 +286,10 @@ def _combinators(schema: dict[str, Any]) -> list[Predicate]:
         subs = _subschemas(schema["allOf"])
         checks.extend(sub for sub in subs if sub is not _accept)
     if "anyOf" in schema:
-        subs = _subschemas(schema["anyOf"])
-        if _accept in subs:
-            pass
-        elif not subs:
+        options = tuple(_subschemas(schema["anyOf"]))
+        if not options:
             checks.append(_reject)  # jsonschema: valid under none of no schemas
-        else:
-            options = tuple(subs)
+        elif _accept not in options:
             checks.append(lambda value: any(option(value) for option in options))
     return checks
 
