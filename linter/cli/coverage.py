@@ -21,8 +21,10 @@ from linter.cli.check import build_code_settings, code_options
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
+    STDIN,
     CommonOptions,
     build_config,
+    build_payload_sources,
     build_plan_path,
     run,
 )
@@ -30,13 +32,8 @@ from linter.code_check import collect_calls
 from linter.coverage import CoverageReport, coverage_report, render_text
 from linter.diagnostics import Diagnostic
 from linter.events import EventObservation
-from linter.files import discover
 from linter.payloads import FORMATS, PayloadStream, read_payloads
 from linter.plan.loader import load_plan
-
-#: File names a folder given to ``--payloads`` contributes (others, such as a README, are not).
-PAYLOAD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".txt", ".log")
-STDIN = "-"
 
 
 class ManyValuesOption(click.Option):
@@ -90,27 +87,10 @@ def payload_options(function: Any) -> Any:
     return function
 
 
-def build_sources(payloads: Sequence[Path]) -> list[str | Path]:
-    """Files as given, folders expanded to their capture files (sorted), ``-`` kept."""
-    sources: list[str | Path] = []
-    for path in payloads:
-        if str(path) == STDIN:
-            sources.append(STDIN)
-        elif path.is_dir():
-            found = discover([path], suffixes=PAYLOAD_SUFFIXES)
-            if not found:
-                raise click.UsageError(f"{path}: the folder holds no capture files "
-                                       f"({', '.join(PAYLOAD_SUFFIXES)})")
-            sources.extend(found)
-        else:
-            sources.append(path)
-    return sources
-
-
 def open_payloads(options: CommonOptions, platform: str | None) -> PayloadStream:
     """The stream of the ``--payloads`` of ``options``; a bad ``--platform`` is a usage error."""
     try:
-        return read_payloads(build_sources(options.extra["payloads"]),
+        return read_payloads(build_payload_sources(options.extra["payloads"]),
                              format=options.extra["payload_format"], platform=platform,
                              sdk_events=options.extra["sdk_events"])
     except ValueError as error:
