@@ -23,7 +23,6 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from linter.diagnostics import Diagnostic
 from linter.events import UNKNOWN, EventObservation
 from linter.plan.compile import CompiledPlan, event_schema, property_schema
 from linter.plan.loader import load_plan
@@ -57,12 +56,6 @@ RESERVED = {"$lib": "posthog-python", "mp_lib": "python", "time": 1_700_000_000,
 def jsonschema_is_valid(schema: Any, value: Any) -> bool:
     return bool(make_validator(schema).is_valid(value))
 
-
-class FullChecker(EventChecker):
-    """The event checker with the fast path taken out: every observation gets the full checks."""
-
-    def check(self, observation: EventObservation) -> list[Diagnostic]:
-        return list(self._diagnostics(observation))
 
 
 # -- strategies: values ------------------------------------------------------------
@@ -458,12 +451,12 @@ def observations(draw: st.DrawFn, plan: Plan) -> EventObservation:
 @given(plan=plans(), data=st.data())
 def test_the_checker_gives_the_same_diagnostics_with_and_without_the_fast_path(
         plan: Plan, data: st.DataObject) -> None:
-    fast, full = EventChecker(plan), FullChecker(plan)
+    fast, full = EventChecker(plan), EventChecker(plan, fast_path=False)
     for _ in range(8):
         observation = data.draw(observations(plan))
         expected = full.check(observation)
         assert fast.check(observation) == expected, observation
-        if fast.__dict__["_fast_path"].accepts(observation):
+        if fast._fast_path is not None and fast._fast_path.accepts(observation):
             event("accepted by the fast path")
         else:
             event("no diagnostics" if not expected else "diagnostics")
@@ -494,7 +487,7 @@ def test_an_invalid_event_gets_the_full_messages(shop: Plan) -> None:
     observation = EventObservation("Order Completed", {**ORDER, "price": "19.99"}, "server",
                                    user_id="u-1")
     diagnostics = EventChecker(shop).check(observation)
-    assert diagnostics == FullChecker(shop).check(observation)
+    assert diagnostics == EventChecker(shop, fast_path=False).check(observation)
     assert [d.code for d in diagnostics] == ["TL207"]
     assert diagnostics[0].hint == "send 19.99 as a number, not as text"
 
@@ -510,8 +503,9 @@ def test_event_level_problems_are_left_to_the_full_checks(
         shop: Plan, name: str, properties: dict[str, Any], fields: dict[str, Any]) -> None:
     fields = {"properties": properties, **fields}
     observation = EventObservation(name, platform="server", **fields)
-    assert not FastPath(CompiledPlan(shop), FullChecker(shop)._diagnostics).accepts(observation)
-    assert FullChecker(shop).check(observation) != []
+    full = EventChecker(shop, fast_path=False)
+    assert not FastPath(CompiledPlan(shop), full._diagnostics).accepts(observation)
+    assert full.check(observation) != []
 
 
 def test_predicates_are_compiled_once_per_event_and_platform(
@@ -544,7 +538,7 @@ def test_predicates_are_compiled_once_per_event_and_platform(
 
 
 def test_unknown_event_names_are_not_remembered(shop: Plan) -> None:
-    fast = FastPath(CompiledPlan(shop), FullChecker(shop)._diagnostics)
+    fast = FastPath(CompiledPlan(shop), EventChecker(shop, fast_path=False)._diagnostics)
     for index in range(100):
         assert not fast.accepts(EventObservation(f"Event {index}", {}, "server"))
     assert fast.predicate("Order Completed", "server") is not None

@@ -28,12 +28,14 @@ from linter.validation.values import describe_type, make_validator
 class EventChecker:
     """Checks observations against one plan; build it once and reuse it (thread-safe)."""
 
-    def __init__(self, plan: Plan | CompiledPlan) -> None:
+    def __init__(self, plan: Plan | CompiledPlan, *, fast_path: bool = True) -> None:
+        """``fast_path=False`` sends every event through the full checks (for comparison)."""
         self.compiled = plan if isinstance(plan, CompiledPlan) else CompiledPlan(plan)
         self.plan = self.compiled.plan
         self._event_names = Suggester(self.plan.events)
         self._planned = lru_cache(maxsize=None)(self._planned_properties)
         self._validator = lru_cache(maxsize=None)(self._value_validator)
+        self._fast_path = FastPath(self.compiled, self._diagnostics) if fast_path else None
 
     def check(self, observation: EventObservation) -> list[Diagnostic]:
         """Every TL2xx diagnostic for ``observation``.
@@ -43,11 +45,7 @@ class EventChecker:
         when it accepts, the checks below would find nothing and jsonschema is
         never reached.  Everything else, and every diagnostic, comes from them.
         """
-        fast = self.__dict__.get("_fast_path")
-        if fast is None:  # first call: setdefault keeps one per checker across threads
-            fast = self.__dict__.setdefault("_fast_path",
-                                            FastPath(self.compiled, self._diagnostics))
-        if fast.accepts(observation):
+        if self._fast_path is not None and self._fast_path.accepts(observation):
             return []
         return list(self._diagnostics(observation))
 
