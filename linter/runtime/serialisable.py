@@ -286,9 +286,28 @@ def find_unserialisable(
     An unknown ``sdk`` (``None``, or the ``wrapper`` of a custom tracking layer)
     reports every value that is not plain JSON.
     """
+    if sdk != AMPLITUDE and _plain_json(properties, 0):
+        return []  # the common case, decided without building a pointer per value
     walk = _Walk(sdk if sdk in _FATES["object"] else None, event, platform, pointer)
     walk.mapping(properties, pointer, depth=0)
     return walk.found
+
+
+def _plain_json(value: Any, depth: int) -> bool:
+    """True when every SDK sends ``value`` unchanged: exact JSON types, finite numbers,
+    string keys, no deeper than :data:`MAX_DEPTH`.  Cycles exceed the depth."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if depth >= MAX_DEPTH:
+        return False
+    if kind is dict:
+        return all(type(k) is str and _plain_json(v, depth + 1) for k, v in value.items())
+    if kind is list:
+        return all(_plain_json(item, depth + 1) for item in value)
+    return False
 
 
 def pointer_token(key: object) -> str:
