@@ -157,8 +157,8 @@ def _event_comments(event: EventEvidence, limits: InferLimits) -> tuple[str, ...
         comments.append(f"{_count(unplaced, 'captured event')} named no platform "
                         "(pass --platform to place them)")
     if event.body.overflow:
-        comments.append(f"more than {limits.max_properties} properties: the others are "
-                        "allowed, not listed")
+        comments.append(f"properties beyond the first {limits.max_properties} or with an "
+                        "empty name: allowed, not listed")
     return tuple(comments)
 
 
@@ -187,7 +187,8 @@ def _header(evidence: Evidence) -> tuple[str, ...]:
         lines.append(f"Skipped {_count(evidence.overflow_events, 'event')} beyond the first "
                      f"{evidence.limits.max_events:,} event names.")
     if evidence.unnamed:
-        lines.append(f"Skipped {_count(evidence.unnamed, 'captured event')} without a name.")
+        lines.append(f"Skipped {_count(evidence.unnamed, 'captured event')} with an empty "
+                     "name, which a plan cannot hold.")
     return tuple(lines)
 
 

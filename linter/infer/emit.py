@@ -16,6 +16,7 @@ above what they describe.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -27,6 +28,14 @@ INDENT: Final = "  "
 #: Flow mappings longer than this are written as block mappings instead.
 FLOW_WIDTH: Final = 100
 _WIDE: Final = 1_000_000  # no line folding inside scalars
+#: Characters PyYAML's reader takes as line breaks besides \n and \r.
+_YAML_BREAKS: Final = "\x85\u2028\u2029"
+#: Plain scalars that YAML 1.2's core schema or YAML 1.1 read as null, booleans or numbers.
+_NOT_TEXT: Final = re.compile(
+    r"^(?:~|null|Null|NULL|y|Y|n|N|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE"
+    r"|on|On|ON|off|Off|OFF"
+    r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+    r"|0o[0-7]+|0x[0-9a-fA-F]+|0b[01]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 
 Value = Any
 
@@ -129,23 +138,51 @@ def property_fields(prop: InferredProperty) -> dict[str, Value]:
 
 def block_scalar(value: Value) -> str:
     """A scalar as a block mapping value, quoted only when YAML needs it; always one line."""
-    text = yaml.safe_dump({"k": value}, allow_unicode=True, width=_WIDE)
-    body = text[len("k: "):-1]
-    if "\n" in body:
-        text = yaml.safe_dump({"k": value}, allow_unicode=True, width=_WIDE, default_style='"')
-        body = text[len('"k": '):-1]
-    return body
+    return _scalar(value, flow=False)
 
 
 def flow_scalar(value: Value) -> str:
     """A scalar inside ``[...]`` or ``{...}``, where ``,``, ``[`` and ``{`` also need quotes."""
-    text = yaml.safe_dump([value], allow_unicode=True, width=_WIDE, default_flow_style=True)
-    body = text[1:-2]
+    return _scalar(value, flow=True)
+
+
+def _scalar(value: Value, *, flow: bool) -> str:
+    """PyYAML's rendering of ``value``, cut out of a one-entry document.
+
+    Two cases need help.  A value PyYAML would fold over several lines is
+    written double-quoted, where line breaks are escapes.  And PyYAML writes
+    NEL (U+0085) unescaped although its reader takes it as a line break (as it
+    does U+2028 and U+2029): such text is written double-quoted with every
+    non-ASCII character escaped.
+    """
+    risky = isinstance(value, str) and any(c in value for c in _YAML_BREAKS)
+    body = _dump(value, flow=flow, quoted=risky)
     if "\n" in body:
-        text = yaml.safe_dump([value], allow_unicode=True, width=_WIDE,
-                              default_flow_style=True, default_style='"')
-        body = text[1:-2]
+        body = _dump(value, flow=flow, quoted=True, ascii_only=risky)
+    return _portable(body, value)
+
+
+def _portable(body: str, value: Value) -> str:
+    """Quote plain text that another YAML reader would not read as text.
+
+    PyYAML quotes what YAML 1.1 resolves to something else; readers of YAML
+    1.2 (and of 1.1's ``y``/``n``) also read ``0o17``, ``1e3`` or ``n`` as
+    numbers or booleans, so those are quoted too.
+    """
+    if isinstance(value, str) and body == value and _NOT_TEXT.match(value):
+        return "'" + value + "'"
     return body
+
+
+def _dump(value: Value, *, flow: bool, quoted: bool, ascii_only: bool | None = None) -> str:
+    style = '"' if quoted else None
+    unicode = not quoted if ascii_only is None else not ascii_only
+    if flow:  # "[value]\n"
+        text = yaml.safe_dump([value], allow_unicode=unicode, width=_WIDE,
+                              default_flow_style=True, default_style=style)
+        return text[1:-2]
+    text = yaml.safe_dump({"k": value}, allow_unicode=unicode, width=_WIDE, default_style=style)
+    return text[len('"k": ' if quoted else "k: "):-1]  # "k: value\n"
 
 
 def block_key(name: str) -> str | None:
@@ -157,7 +194,7 @@ def block_key(name: str) -> str | None:
     text = yaml.safe_dump({name: 0}, allow_unicode=True, width=_WIDE)
     if text.startswith("? ") or not text.endswith(": 0\n") or text.count("\n") != 1:
         return None
-    return text[:-len(": 0\n")]
+    return _portable(text[:-len(": 0\n")], name)
 
 
 def flow_value(value: Value) -> str:

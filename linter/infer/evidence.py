@@ -162,7 +162,10 @@ def merge_top(target: TopK[str], source: TopK[str]) -> None:
 
 
 class PropertyEvidence:
-    """One key of an object: where it was present, and its values."""
+    """One key of an object: where it was present, and its values.
+
+    ``reserved`` counts the occurrences under a name the SDK owns (``$os``).
+    """
 
     __slots__ = ("present", "reserved", "value")
 
@@ -191,7 +194,9 @@ class ObjectEvidence:
 
     ``occurrences`` counts the objects per platform, so a key present in as many
     of them as there were objects was always sent.  Keys beyond
-    ``max_properties`` are counted in ``overflow`` and not kept.
+    ``max_properties`` are counted in ``overflow`` and not kept, and so are
+    empty keys, which a plan cannot name: either way the plan must allow keys
+    it does not list.
     """
 
     __slots__ = ("depth", "limits", "occurrences", "overflow", "properties")
@@ -213,7 +218,9 @@ class ObjectEvidence:
         self.occurrences[platform] = self.occurrences.get(platform, 0) + 1
         for raw_key, value in values.items():
             key = str(raw_key)
-            prop = self._property(key)
+            prop = self._property(key) if key else None
+            if not key:
+                self.overflow += 1
             if prop is None:
                 continue
             if top and is_reserved_property(key, sdk):
@@ -279,6 +286,9 @@ class Evidence:
         name = observation.name
         if name is None:
             self._dynamic(location)
+            return
+        if not name:  # a plan cannot name it: mapping keys must not be empty
+            self.unnamed += 1
             return
         event = self._event(name)
         if event is None:

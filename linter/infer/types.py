@@ -187,8 +187,8 @@ def describe_fields(fields: ObjectEvidence, limits: InferLimits
             described, required=prop.count == fields.count,
             comments=thin_comment(prop.count, fields.count, limits) + described.comments))
     if fields.overflow:
-        return tuple(properties), True, (f"more than {limits.max_properties} keys: "
-                                         "the others are allowed, not listed",)
+        return tuple(properties), True, (f"keys beyond the first {limits.max_properties} or "
+                                         "empty: allowed, not listed",)
     if not properties:
         return (), None, ("only empty objects seen",)
     return tuple(properties), None, ()
