@@ -555,7 +555,8 @@ def test_command_enum_thresholds(tmp_path):
 def test_command_platform_override(tmp_path):
     capture = tmp_path / "capture.jsonl"
     capture.write_text('{"event": "Thing Done", "properties": {"x": 1}}\n', encoding="utf-8")
-    result = run_infer("--payloads", str(capture), "--format", "mixpanel", "--platform", "web")
+    result = run_infer("--payloads", str(capture), "--format", "mixpanel",
+                       "--payload-platform", "web")
     assert result.returncode == 0, result.stderr
     assert "platforms: [web]" in result.stdout
     unreadable = run_infer("--payloads", str(capture))

@@ -140,8 +140,9 @@ def coverage_command(paths: tuple[Path, ...], platform: str | None, no_cache: bo
     implemented (path:line of each call), those never sent, deprecated or
     removed events still sent, events outside the plan (with did-you-mean) and
     calls whose event name is dynamic. With --payloads, the same for every
-    platform found in the captures, retired events by app version. Exit 0 (it is
-    a report); 1 with --fail-under when the code's coverage is below it;
+    platform found in the captures, retired events by app version (give PATHS
+    before --payloads: it takes every word up to the next option). Exit 0 (it
+    is a report); 1 with --fail-under when the code's coverage is below it;
     2 on usage or plan errors.
     """
     options = CommonOptions(plan=plan, config=config, output_format=output_format,

@@ -31,9 +31,9 @@ from linter.static import CallSite
               help="Python files or folders whose tracking calls to read; several may follow "
                    "one --code, and it may be repeated.")
 @payload_options
-@click.option("--platform", "payload_platform",
+@click.option("--payload-platform",
               help="Treat every captured payload as sent from this platform "
-                   "(default: read from each payload).")
+                   "(default: read from each payload; 'tracklint validate --platform').")
 @click.option("--code-platform",
               help="The platform the code sends as (default: 'platform' in the "
                    "configuration, or server).")
