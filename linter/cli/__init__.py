@@ -9,7 +9,9 @@ import click
 
 from linter import __version__
 from linter.cli.check import calls_command, check_command
+from linter.cli.coverage import coverage_command
 from linter.cli.drift import drift_command
+from linter.cli.infer import infer_command
 from linter.cli.plan import plan_group
 from linter.cli.rule import rule_command
 from linter.cli.validate import validate_command
@@ -32,6 +34,8 @@ cli.add_command(plan_group)
 cli.add_command(rule_command)
 cli.add_command(validate_command)
 cli.add_command(drift_command)
+cli.add_command(coverage_command)
+cli.add_command(infer_command)
 
 
 def main() -> None:
