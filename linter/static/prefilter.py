@@ -15,8 +15,11 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from linter.diagnostics import Diagnostic
 from linter.static.summary import ModuleSummary, Ref
 
 
@@ -27,8 +30,18 @@ def _pattern(words: frozenset[str]) -> re.Pattern[str]:
 
 
 def may_contain(text: str, words: frozenset[str]) -> bool:
-    """False only when no vocabulary word occurs anywhere in the text."""
-    return bool(words) and _pattern(words).search(text) is not None
+    """False only when no vocabulary word occurs anywhere in the text.
+
+    Python reads identifiers in NFKC form (a fullwidth ``track`` is ``track``), so a
+    text that is not ASCII is searched in that form too: the word test never rejects
+    a file whose tree calls a vocabulary word.
+    """
+    if not words:
+        return False
+    pattern = _pattern(words)
+    if pattern.search(text) is not None:
+        return True
+    return not text.isascii() and pattern.search(unicodedata.normalize("NFKC", text)) is not None
 
 
 def last_names(qualified_names: Iterable[str]) -> frozenset[str]:
@@ -72,3 +85,65 @@ def called_names(tree: ast.Module) -> set[str]:
             elif isinstance(func, ast.Attribute):
                 names.add(func.attr)
     return names
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What the prefilter needs to know about one file, small enough to keep for every file.
+
+    The index keeps these for every project file (and caches them by content), so
+    deciding that a file cannot contain a tracking call needs neither its text nor
+    its tree again.  ``called`` is None for a file only libcst could parse (the word
+    test then decides); ``alias_pairs`` pairs each local name that may stand for
+    something else with the last name of that thing, so :meth:`aliases` gives what
+    :func:`aliases` gives, for any vocabulary.  ``diagnostic`` says why a file cannot
+    be read at all.  ``path`` and ``digest`` are the spelling and the bytes the facts
+    hold for; ``fingerprint`` is that of the file's summary.
+    """
+
+    path: str
+    digest: str
+    fingerprint: str
+    called: frozenset[str] | None = None
+    alias_pairs: tuple[tuple[str, str], ...] = ()
+    diagnostic: Diagnostic | None = None
+
+    def aliases(self, words: frozenset[str]) -> frozenset[str]:
+        return frozenset(local for local, target in self.alias_pairs if target in words)
+
+    def callees(self, words: frozenset[str]) -> frozenset[str]:
+        """The names a candidate call's callee may end in, in this file."""
+        return words | self.aliases(words)
+
+    def candidate(self, words: frozenset[str], text: str | None = None) -> bool:
+        """Whether the file may call a vocabulary word (``text`` decides if ``called`` is None)."""
+        if self.diagnostic is not None:
+            return False
+        if self.called is None:
+            return text is not None and may_contain(text, words)
+        return not self.called.isdisjoint(self.callees(words))
+
+
+def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None,
+               summary: ModuleSummary | None) -> FileFacts:
+    """The facts of a parsed file, from one walk of its tree."""
+    if tree is None:
+        return FileFacts(path, digest, fingerprint)
+    called: set[str] = set()
+    pairs: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _last_name(node.func)
+            if name is not None:
+                called.add(name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            pairs.extend((a.asname, a.name.rsplit(".", 1)[-1]) for a in node.names if a.asname)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr):
+            target = _last_name(node.value)
+            if target is not None:
+                names = node.targets if isinstance(node, ast.Assign) else [node.target]
+                pairs.extend((t.id, target) for t in names if isinstance(t, ast.Name))
+    if summary is not None:
+        pairs.extend((name, binding.target.rsplit(".", 1)[-1])
+                     for name, binding in summary.bindings.items() if isinstance(binding, Ref))
+    return FileFacts(path, digest, fingerprint, frozenset(called), tuple(dict.fromkeys(pairs)))

@@ -98,18 +98,26 @@ OPAQUE = Opaque()
 
 @dataclass(frozen=True, slots=True)
 class ModuleSummary:
+    """``fingerprint`` identifies what the summary was made from (path, name, bytes, tool).
+
+    Results that looked the module up are reused only while it is the same
+    (empty when unknown: such results are never cached).
+    """
+
     name: str
     path: str
     is_package: bool
     bindings: Mapping[str, Binding]
     star_imports: tuple[str, ...] = ()
+    fingerprint: str = ""
 
 
-def summarize(source: Source, module: str, is_package: bool) -> ModuleSummary:
+def summarize(source: Source, module: str, is_package: bool,
+              fingerprint: str = "") -> ModuleSummary:
     """Summarise a parsed module (an empty summary when only libcst could parse it)."""
     if source.tree is None:
-        return ModuleSummary(module, source.path, is_package, {})
-    return _Summarizer(source, module, is_package).run(source.tree)
+        return ModuleSummary(module, source.path, is_package, {}, (), fingerprint)
+    return _Summarizer(source, module, is_package, fingerprint).run(source.tree)
 
 
 # -- literals ---------------------------------------------------------------
@@ -196,7 +204,9 @@ def merge(bindings: list[Binding]) -> Binding:
 
 
 class _Summarizer:
-    def __init__(self, source: Source, module: str, is_package: bool) -> None:
+    def __init__(self, source: Source, module: str, is_package: bool,
+                 fingerprint: str = "") -> None:
+        self.fingerprint = fingerprint
         self.source = source
         self.module = module
         self.is_package = is_package
@@ -216,7 +226,7 @@ class _Summarizer:
             self._globals_assigned_in(function, body)
         bindings = {name: merge(found) for name, found in self.bound.items()}
         return ModuleSummary(self.module, self.source.path, self.is_package, bindings,
-                             tuple(self.star_imports))
+                             tuple(self.star_imports), self.fingerprint)
 
     # names and imports
 

@@ -84,21 +84,43 @@ class Symbols:
     """Name resolution over summaries; ``local`` summaries shadow the indexed ones.
 
     The file being checked is summarised afresh and passed as ``local``, so a file
-    edited since the index was built is still read as it is now.
+    edited since the index was built is still read as it is now.  With ``seen``,
+    every module name looked up is recorded there with the fingerprint of the
+    summary found (None when there was none): a result computed through these
+    symbols is valid as long as those names still give the same summaries, which
+    is how cached analyses are checked (:mod:`linter.static.reuse`).
     """
 
     def __init__(self, modules: Mapping[str, ModuleSummary],
-                 local: Mapping[str, ModuleSummary] | None = None) -> None:
+                 local: Mapping[str, ModuleSummary] | None = None,
+                 seen: dict[str, str | None] | None = None) -> None:
         self._modules = modules
         self._local = dict(local or {})
         self._cache: dict[str, Symbol | None] = {}
+        self._seen = seen
 
     def summary(self, name: str) -> ModuleSummary | None:
+        if self._seen is not None and name not in self._seen:
+            self._seen[name] = self.fingerprint(name)
         return self._local.get(name) or self._modules.get(name)
+
+    def fingerprint(self, name: str) -> str | None:
+        """The fingerprint of the summary a module name gives, without loading it."""
+        local = self._local.get(name)
+        if local is not None:
+            return local.fingerprint
+        table = getattr(self._modules, "fingerprint", None)
+        if table is not None:
+            found: str | None = table(name)
+            return found
+        summary = self._modules.get(name)
+        return None if summary is None else summary.fingerprint
 
     def is_project_package(self, top_level: str) -> bool:
         """True when a top-level name is a project module (it then shadows an SDK)."""
-        return self.summary(top_level) is not None
+        if self._seen is not None and top_level not in self._seen:
+            self._seen[top_level] = self.fingerprint(top_level)
+        return top_level in self._local or top_level in self._modules
 
     # resolution
 
