@@ -22,10 +22,11 @@ from libcst.metadata import MetadataWrapper
 from linter.events import UNKNOWN, EventObservation
 from linter.sdks import WRAPPER
 from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
+from linter.static.fingerprint import module_fingerprint
 from linter.static.model import CallSite, FileResult, FixedProperty, WrapperSpec
 from linter.static.modules import ModuleName
 from linter.static.prefilter import aliases, called_names, may_contain
-from linter.static.project import ProjectIndex
+from linter.static.project import ModuleTable, ProjectIndex, digest
 from linter.static.resolve import Properties, Resolver, unknown_properties
 from linter.static.sdk_signatures import (
     EVENT_CLASSES,
@@ -42,7 +43,8 @@ from linter.static.source import (
     parse_cst,
     parse_error,
 )
-from linter.static.summary import FunctionInfo, summarize
+from linter.static.store import CacheStore
+from linter.static.summary import FunctionInfo, ModuleSummary, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import (
     ClassTy,
@@ -67,26 +69,31 @@ class Analysis:
 
     ``depends_on`` holds every name the calls' reading looked up among the wrappers
     (callee keys, enclosing functions): the calls stay the same as long as the
-    wrappers under those names do.
+    wrappers under those names do.  ``tested`` holds the call names compared with
+    the wanted callees: the reading is the same for any callees that agree on them.
     """
 
     calls: list[CallSite] = field(default_factory=list)
     forwarding: list[ForwardingCall] = field(default_factory=list)
     depends_on: set[str] = field(default_factory=set)
+    tested: set[str] = field(default_factory=set)
 
 
 def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
                wrappers: Sequence[WrapperSpec] = (),
-               platform: str = DEFAULT_PLATFORM) -> FileResult:
+               platform: str = DEFAULT_PLATFORM, cache: CacheStore | None = None) -> FileResult:
     """Every tracking call in one file, or the diagnostic saying why it could not be read.
 
     ``index`` is the project pre-pass (:func:`build_project_index`); without it the
     file is read on its own.  The result depends only on the arguments, so callers
-    may run files in parallel processes and cache results by file content.
+    may run files in parallel processes; with ``cache``, a libcst analysis of the
+    same bytes is reused when everything it depended on is unchanged.
     """
     index = index if index is not None else ProjectIndex()
     try:
-        return _find_calls(path, source, index, wrappers, platform)
+        return (prefiltered(path, source, index, wrappers, platform)
+                or (cache is not None and reused(path, source, index, wrappers, platform, cache))
+                or _find_calls(path, source, index, wrappers, platform, cache))
     except SourceError as error:
         return FileResult(diagnostics=(error.diagnostic,), path=path)
     except RecursionError:
@@ -96,19 +103,72 @@ def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
         return FileResult(diagnostics=(internal_error(path, error),), path=path)
 
 
-def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
-                platform: str) -> FileResult:
+def prefiltered(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
+                platform: str = DEFAULT_PLATFORM) -> FileResult | None:
+    """The result of a file when the index already has it, or knows it has no candidate call.
+
+    That is: calls the pre-pass read from these bytes, the diagnostic of a file that
+    cannot be read, or nothing for a file whose calls the prefilter rules out.
+    None means the file must be read (:func:`find_calls` does it).
+    """
+    failure = index.failure(path, data)
+    if failure is not None:
+        return FileResult(diagnostics=(failure,), path=path)
     known = index.known_calls(path, data, wrappers)
     if known is not None:
         return FileResult(tuple(_on_platform(c, platform) for c in known), (), path, True)
+    facts = index.facts_of(path, data)
+    if facts is None:
+        return None
+    if facts.diagnostic is not None:
+        return FileResult(diagnostics=(facts.diagnostic,), path=path)
+    if facts.called is not None and not facts.candidate(_words(index, wrappers)):
+        return FileResult(path=path)
+    return None
+
+
+def reused(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
+           platform: str, cache: CacheStore) -> FileResult | None:
+    """The result of a cached analysis of these bytes that is still valid, read without parsing.
+
+    The index's facts and summary of the file stand in for parsing it again; None
+    when they are not at hand or no stored analysis holds.
+    """
+    facts = index.facts_of(path, data)
+    table = index.modules
+    if facts is None or facts.called is None or not isinstance(table, ModuleTable):
+        return None
+    try:
+        local = table.summary(facts.fingerprint)
+    except KeyError:
+        return None
+    from linter.static.analyses import Analyses, AnalysisJob  # it builds on this module
+
+    name = index.module_name(path)
+    models = index.wrapper_models(wrappers, index.symbols(local, name))
+    job = AnalysisJob(path, data, name, facts.fingerprint, models,
+                      facts.callees(_words(index, wrappers)), platform, local=local)
+    outcome = Analyses(table, cache).reuse(job)
+    if outcome is None or outcome.analysis is None:
+        return None
+    return FileResult(tuple(outcome.analysis.calls), (), path, resolved=True)
+
+
+def _words(index: ProjectIndex, wrappers: Sequence[WrapperSpec]) -> frozenset[str]:
+    return index.vocabulary(index.wrapper_models(wrappers, index.symbols()), wrappers)
+
+
+def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
+                platform: str, cache: CacheStore | None) -> FileResult:
     text = decode(path, data)
-    words = index.vocabulary(index.wrapper_models(wrappers, index.symbols()), wrappers)
+    words = _words(index, wrappers)
     source = load(path, data, text)  # CPython's parser: the syntax check every file gets
     module = parse_cst(source) if source.tree is None else None  # libcst confirms or refuses
     if not may_contain(text, words):
         return FileResult(path=path)
     name = index.module_name(path)
-    local = summarize(source, name.name, name.is_package)
+    fingerprint = module_fingerprint(path, name.name, name.is_package, digest(data))
+    local = summarize(source, name.name, name.is_package, fingerprint)
     symbols = index.symbols(local, name)
     models = index.wrapper_models(wrappers, symbols)
     callees: frozenset[str] | None = None
@@ -116,8 +176,25 @@ def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
         callees = words | aliases(source.tree, local, words)
         if not called_names(source.tree) & callees:
             return FileResult(path=path)
+    if cache is not None:
+        return _cached(path, data, index, name, fingerprint, local, models, callees, platform,
+                       cache)
     analysis = analyze(source, name, symbols, models, platform, callees=callees, module=module)
     return FileResult(tuple(analysis.calls), (), path, resolved=True)
+
+
+def _cached(path: str, data: bytes, index: ProjectIndex, name: ModuleName, fingerprint: str,
+            local: ModuleSummary, models: Mapping[str, WrapperModel],
+            callees: frozenset[str] | None, platform: str, cache: CacheStore) -> FileResult:
+    """The analysis through the cache (reused when its dependencies hold)."""
+    from linter.static.analyses import Analyses, AnalysisJob  # it builds on this module
+
+    job = AnalysisJob(path, data, name, fingerprint, models, callees, platform, local=local)
+    [outcome] = Analyses(index.modules, cache).run([job])
+    if outcome.analysis is None:
+        error = outcome.error or internal_error(path, RuntimeError("no analysis"))
+        return FileResult(diagnostics=(error,), path=path)
+    return FileResult(tuple(outcome.analysis.calls), (), path, resolved=True)
 
 
 def _on_platform(call: CallSite, platform: str) -> CallSite:
@@ -186,7 +263,7 @@ class _Reader:
 
     def run(self) -> None:
         for call, frames in self.view.facts.calls:
-            wanted = self.callees is None or _terminal(call) in self.callees
+            wanted = self.callees is None or self._wanted(call)
             record = self.forwarding and _wrapper_candidate(frames) and self._passes_params(
                 call, frames)
             if not (wanted or record):
@@ -204,6 +281,13 @@ class _Reader:
                 found = self._forwarding(call, frames, tuple(keys))
                 if found is not None:
                     self.analysis.forwarding.append(found)
+
+    def _wanted(self, call: cst.Call) -> bool:
+        name = _terminal(call)
+        if name is None:
+            return False
+        self.analysis.tested.add(name)
+        return self.callees is not None and name in self.callees
 
     def _may_wrap(self, key: tuple[str, bool]) -> bool:
         """Whether a callee could ever make its caller a wrapper: project code or an SDK."""

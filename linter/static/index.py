@@ -9,20 +9,33 @@ the files that call *them* (wrappers of wrappers, across modules) until nothing 
 is found.  The call sites read along the way are kept in the index when no wrapper
 found later could change them, so :func:`find_calls` does not resolve those files
 a second time.
+
+With a cache (:class:`~linter.static.store.CacheStore`), nothing is computed twice
+for the same input: a file's summary and prefilter facts are filed under its
+fingerprint (tool, path, module name, bytes), and its libcst analysis and the
+renames it contributes are reused while everything they looked up elsewhere is
+unchanged (:mod:`linter.static.reuse`).  So after an edit, only the edited files
+and the files whose reading depended on them are read again.  The libcst reading
+of a round runs in worker processes when there are enough files to read.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from linter.static.finder import Analysis, analyze
+from linter.diagnostics import Diagnostic
+from linter.static.analyses import Analyses, AnalysisJob
+from linter.static.finder import Analysis
+from linter.static.fingerprint import module_fingerprint
 from linter.static.model import WrapperSpec
 from linter.static.modules import ModuleName, module_name
-from linter.static.prefilter import aliases, called_names, may_contain
-from linter.static.project import KnownCalls, ProjectIndex, digest
-from linter.static.source import Source, load, parse_cst
+from linter.static.prefilter import FileFacts, file_facts
+from linter.static.project import KnownCalls, ModuleTable, ProjectIndex, digest
+from linter.static.reuse import Deps, ModelDigests, recorded
+from linter.static.source import SourceError, decode, load, parse_cst
+from linter.static.store import CacheStore
 from linter.static.summary import ModuleSummary, Ref, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import WrapperModel
@@ -31,56 +44,64 @@ from linter.static.wrappers import ForwardingCall, combine, configured_models, i
 SourceFile = tuple[str, bytes]
 _MAX_ROUNDS = 8
 _NOT_PROJECT = frozenset({"site-packages", "dist-packages", "__pycache__"})
+_FACTS = "facts"
+_SUMMARY = "summary"
+_NO_MODELS = ModelDigests({})
 
 
 @dataclass(slots=True)
 class _Entry:
-    source: Source
+    """One project file: its bytes, its module name and what the pre-pass knows of it."""
+
+    path: str
+    data: bytes
     name: ModuleName
-    summary: ModuleSummary
     digest: str
+    fingerprint: str
+    facts: FileFacts | None = None
+    summary: ModuleSummary | None = None
+    renames: tuple[tuple[str, str], ...] = ()
+    renames_deps: Deps | None = None
+    dirty: bool = False  # facts or renames to write to the cache
+
+
+@dataclass(frozen=True, slots=True)
+class _FactsEntry:
+    """A file's cached facts, with the renames it contributes and what they depended on."""
+
+    facts: FileFacts
+    renames: tuple[tuple[str, str], ...] = ()
+    renames_deps: Deps | None = None
 
 
 def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
                         roots: Sequence[str | os.PathLike[str]] = (),
-                        wrappers: Sequence[WrapperSpec] = ()) -> ProjectIndex:
+                        wrappers: Sequence[WrapperSpec] = (),
+                        cache: CacheStore | None = None, jobs: int = 1) -> ProjectIndex:
     """Index every file (paths, or ``(path, bytes)`` pairs); never raises for one bad file.
 
     ``roots`` are the project's import roots (``src/`` under a root is one too);
-    ``wrappers`` are the configured wrappers, so that wrappers of them are inferred.
+    ``wrappers`` are the configured wrappers, so that wrappers of them are inferred;
+    ``cache`` reuses work of earlier runs; ``jobs`` is how many processes may read
+    files with libcst.
     """
     root_paths = tuple(os.fspath(r) for r in roots)
-    entries: list[_Entry] = []
-    unparsed: list[str] = []
-    for item in files:
-        path, data = _read(item)
-        name = module_name(path, root_paths) if _is_project_file(path) else None
-        if name is None:
-            continue
-        if data is None:
-            unparsed.append(path)
-            continue
-        try:
-            source = load(path, data)
-            if source.tree is None:
-                parse_cst(source)  # libcst confirms the syntax error or accepts newer syntax
-            summary = summarize(source, name.name, name.is_package)
-            entries.append(_Entry(source, name, summary, digest(data)))
-        except Exception:  # reported when the file itself is checked
-            unparsed.append(path)
-    modules: dict[str, ModuleSummary] = {}
-    for entry in entries:
-        for alias in entry.name.aliases:
-            modules.setdefault(alias, entry.summary)
-    for entry in entries:
-        modules[entry.name.name] = entry.summary
-    files_by_path = {os.path.abspath(e.source.path): e.name for e in entries}
-    symbols = Symbols(modules)
-    index = ProjectIndex(root_paths, modules, files_by_path, {}, tuple(unparsed),
-                         _renames(modules, symbols), tuple(wrappers))
-    inferred, known = _infer_wrappers(entries, index, symbols, wrappers, unparsed)
-    return ProjectIndex(root_paths, modules, files_by_path, inferred, tuple(unparsed),
-                        index.renames, tuple(wrappers), known)
+    stats = {"files": 0, "summarised": 0}
+    entries, unparsed = _entries(files, root_paths, cache, stats)
+    parsed = [e for e in entries if e.facts is not None and e.facts.diagnostic is None]
+    table = _module_table(parsed, cache)
+    renames = _renames(parsed, table)
+    _store_facts(entries, cache)
+    files_by_path = {os.path.abspath(e.path): e.name for e in parsed}
+    facts = {os.path.abspath(e.path): e.facts for e in entries if e.facts is not None}
+    index = ProjectIndex(root_paths, table, files_by_path, {}, (), renames, tuple(wrappers),
+                         {}, facts)
+    analyses = Analyses(table, cache, jobs)
+    inference = _Inference(parsed, index, wrappers, analyses, unparsed)
+    inferred, known = inference.run()
+    stats.update(analyses_reused=analyses.reused, analyses_computed=analyses.computed)
+    return ProjectIndex(root_paths, table, files_by_path, inferred, tuple(unparsed), renames,
+                        tuple(wrappers), known, facts, inference.failures, stats)
 
 
 def _read(item: str | os.PathLike[str] | SourceFile) -> tuple[str, bytes | None]:
@@ -99,17 +120,134 @@ def _is_project_file(path: str) -> bool:
     return not _NOT_PROJECT.intersection(os.path.normpath(path).split(os.sep))
 
 
-def _renames(modules: dict[str, ModuleSummary], symbols: Symbols) -> dict[str, frozenset[str]]:
+# -- summaries and facts ----------------------------------------------------------
+
+
+def _entries(files: Iterable[str | os.PathLike[str] | SourceFile], roots: tuple[str, ...],
+             cache: CacheStore | None, stats: dict[str, int]) -> tuple[list[_Entry], list[str]]:
+    """Every project file with its facts (cached or computed); unreadable ones in order."""
+    entries: list[_Entry] = []
+    unparsed: list[str] = []
+    for item in files:
+        path, data = _read(item)
+        name = module_name(path, roots) if _is_project_file(path) else None
+        if name is None:
+            continue
+        stats["files"] += 1
+        if data is None:
+            unparsed.append(path)
+            continue
+        content = digest(data)
+        entry = _Entry(path, data, name, content,
+                       module_fingerprint(path, name.name, name.is_package, content))
+        if not _cached_facts(entry, cache):
+            stats["summarised"] += 1
+            _summarise(entry)
+        entries.append(entry)
+        if entry.facts is None or entry.facts.diagnostic is not None:
+            unparsed.append(path)
+    return entries, unparsed
+
+
+def _cached_facts(entry: _Entry, cache: CacheStore | None) -> bool:
+    found = cache.get(_FACTS, entry.fingerprint) if cache is not None else None
+    if not isinstance(found, _FactsEntry) or found.facts.fingerprint != entry.fingerprint:
+        return False
+    entry.facts, entry.renames, entry.renames_deps = found.facts, found.renames, found.renames_deps
+    return True
+
+
+def _summarise(entry: _Entry) -> None:
+    """Parse with ``ast`` and summarise; a file that cannot be read keeps its diagnostic."""
+    entry.dirty = True
+    try:
+        source = load(entry.path, entry.data)
+        if source.tree is None:
+            parse_cst(source)  # libcst confirms the syntax error or accepts newer syntax
+        entry.summary = summarize(source, entry.name.name, entry.name.is_package,
+                                  entry.fingerprint)
+    except SourceError as error:
+        entry.facts = FileFacts(entry.path, entry.digest, entry.fingerprint,
+                                diagnostic=error.diagnostic)
+        return
+    except Exception:  # reported when the file itself is checked; not cached
+        entry.dirty = False
+        return
+    entry.facts = file_facts(entry.path, entry.digest, entry.fingerprint, source.tree,
+                             entry.summary)
+
+
+def _module_table(entries: list[_Entry], cache: CacheStore | None) -> ModuleTable:
+    """Summaries by every name a module is importable as; the module's own name wins."""
+    fingerprints: dict[str, str] = {}
+    for entry in entries:
+        for alias in entry.name.aliases:
+            fingerprints.setdefault(alias, entry.fingerprint)
+    for entry in entries:
+        fingerprints[entry.name.name] = entry.fingerprint
+    by_fingerprint = {e.fingerprint: e for e in entries}
+    loaded = {e.fingerprint: e.summary for e in entries if e.summary is not None}
+    for fingerprint, summary in loaded.items():
+        if cache is not None:
+            cache.put(_SUMMARY, fingerprint, summary)
+
+    def load_summary(fingerprint: str) -> ModuleSummary:
+        found = cache.get(_SUMMARY, fingerprint) if cache is not None else None
+        if isinstance(found, ModuleSummary) and found.fingerprint == fingerprint:
+            return found
+        entry = by_fingerprint[fingerprint]
+        summary = summarize(load(entry.path, entry.data), entry.name.name,
+                            entry.name.is_package, fingerprint)
+        if cache is not None:
+            cache.put(_SUMMARY, fingerprint, summary)
+        return summary
+
+    return ModuleTable(fingerprints, loaded, load_summary)
+
+
+def _renames(entries: list[_Entry], table: ModuleTable) -> dict[str, frozenset[str]]:
     """Names that modules bind to a function defined under another name."""
+    live = set(table.fingerprints())
     found: dict[str, set[str]] = {}
-    for summary in {id(s): s for s in modules.values()}.values():
-        for local, binding in summary.bindings.items():
-            if not isinstance(binding, Ref):
-                continue
-            target = symbols.canonical(binding.target).rsplit(".", 1)[-1]
-            if target != local:
-                found.setdefault(target, set()).add(local)
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.fingerprint not in live or entry.fingerprint in seen:
+            continue
+        seen.add(entry.fingerprint)
+        deps = entry.renames_deps
+        if deps is None or not deps.holds(Symbols(table), _NO_MODELS):
+            _file_renames(entry, table)
+        for target, local in entry.renames:
+            found.setdefault(target, set()).add(local)
     return {k: frozenset(v) for k, v in found.items()}
+
+
+def _file_renames(entry: _Entry, table: ModuleTable) -> None:
+    """The renames one module contributes, resolved through the project (recorded)."""
+    seen: dict[str, str | None] = {}
+    symbols = Symbols(table, None, seen)
+    pairs: list[tuple[str, str]] = []
+    for local, binding in table.summary(entry.fingerprint).bindings.items():
+        if not isinstance(binding, Ref):
+            continue
+        target = symbols.canonical(binding.target).rsplit(".", 1)[-1]
+        if target != local:
+            pairs.append((target, local))
+    entry.renames = tuple(pairs)
+    entry.renames_deps = recorded(seen, None, None, None, None)
+    entry.dirty = True
+
+
+def _store_facts(entries: list[_Entry], cache: CacheStore | None) -> None:
+    if cache is None:
+        return
+    for entry in entries:
+        if entry.dirty and entry.facts is not None:
+            cache.put(_FACTS, entry.fingerprint,
+                      _FactsEntry(entry.facts, entry.renames, entry.renames_deps))
+
+
+# -- wrapper inference --------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -122,72 +260,85 @@ class _Read:
     callees: frozenset[str]
 
 
-def _infer_wrappers(entries: list[_Entry], index: ProjectIndex, symbols: Symbols,
-                    wrappers: Sequence[WrapperSpec], unparsed: list[str]
-                    ) -> tuple[dict[str, WrapperModel], dict[str, KnownCalls]]:
-    configured = configured_models(wrappers, symbols)
-    records: list[ForwardingCall] = []
-    reads: dict[str, _Read] = {}
-    inferred: dict[str, WrapperModel] = {}
-    for _ in range(_MAX_ROUNDS):
-        models = combine(configured, inferred)
-        words = index.vocabulary(models, wrappers)
-        todo = [e for e in entries if e.source.path not in reads and _candidate(e, words)]
-        if not todo:
-            break
-        for entry in todo:
-            read = _read_calls(entry, symbols, models, words, unparsed)
-            if read is not None:
-                reads[entry.source.path] = read
+@dataclass(slots=True)
+class _Inference:
+    """Rounds of reading candidate files and inferring wrappers, to a fixpoint."""
+
+    entries: list[_Entry]
+    index: ProjectIndex
+    wrappers: Sequence[WrapperSpec]
+    analyses: Analyses
+    unparsed: list[str]
+    failures: dict[str, tuple[str, Diagnostic]] = field(default_factory=dict)
+
+    def run(self) -> tuple[dict[str, WrapperModel], dict[str, KnownCalls]]:
+        symbols = Symbols(self.index.modules)
+        configured = configured_models(self.wrappers, symbols)
+        records: list[ForwardingCall] = []
+        reads: dict[str, _Read] = {}
+        inferred: dict[str, WrapperModel] = {}
+        for _ in range(_MAX_ROUNDS):
+            models = combine(configured, inferred)
+            words = self.index.vocabulary(models, self.wrappers)
+            todo = [e for e in self.entries if e.path not in reads and _candidate(e, words)]
+            if not todo:
+                break
+            for read in self._read(todo, models, words):
+                reads[read.entry.path] = read
                 records.extend(read.analysis.forwarding)
-        found = infer(records, configured, symbols)
-        if found.keys() == inferred.keys():
+            found = infer(records, configured, symbols)
+            if found.keys() == inferred.keys():
+                inferred = found
+                break
             inferred = found
-            break
-        inferred = found
-    final = combine(configured, inferred)
-    words = index.vocabulary(final, wrappers)
-    known = {os.path.abspath(path): KnownCalls(read.entry.digest, tuple(read.analysis.calls))
-             for path, read in reads.items() if _still_valid(read, final, words)}
-    return inferred, known
+        final = combine(configured, inferred)
+        words = self.index.vocabulary(final, self.wrappers)
+        known = {os.path.abspath(path): KnownCalls(read.entry.digest, tuple(read.analysis.calls),
+                                                   path)
+                 for path, read in reads.items() if _still_valid(read, final, words)}
+        return inferred, known
+
+    def _read(self, todo: list[_Entry], models: dict[str, WrapperModel],
+              words: frozenset[str]) -> list[_Read]:
+        """Read the calls (with the wrappers known so far) and forwarding calls of files."""
+        jobs = [AnalysisJob(e.path, e.data, e.name, e.fingerprint, models, _callees(e, words),
+                            forwarding=True) for e in todo]
+        reads: list[_Read] = []
+        for entry, job, outcome in zip(todo, jobs, self.analyses.run(jobs), strict=True):
+            if outcome.analysis is None:
+                self.unparsed.append(entry.path)
+                if outcome.crashed and outcome.error is not None:
+                    self.failures[os.path.abspath(entry.path)] = (entry.digest, outcome.error)
+                continue
+            reads.append(_Read(entry, outcome.analysis, models, job.callees or frozenset()))
+        return reads
 
 
-def _read_calls(entry: _Entry, symbols: Symbols, models: dict[str, WrapperModel],
-          words: frozenset[str], unparsed: list[str]) -> _Read | None:
-    """Read a file's calls (with the wrappers known so far) and its forwarding calls."""
-    tree = entry.source.tree
-    callees = None if tree is None else words | aliases(tree, entry.summary, words)
-    try:
-        analysis = analyze(entry.source, entry.name, symbols, models, callees=callees,
-                           forwarding=True)
-    except Exception:
-        unparsed.append(entry.source.path)
-        return None
-    return _Read(entry, analysis, models, callees or frozenset())
+def _callees(entry: _Entry, words: frozenset[str]) -> frozenset[str] | None:
+    facts = entry.facts
+    return None if facts is None or facts.called is None else facts.callees(words)
 
 
-def _still_valid(read: _Read, final: dict[str, WrapperModel], words: frozenset[str]) -> bool:
+def _still_valid(read: _Read, final: Mapping[str, WrapperModel], words: frozenset[str]) -> bool:
     """Whether the calls read in an early round are what the final wrappers would give.
 
     They are unless a wrapper that changed since (newly inferred, or configured and
     now known better) is one of the names the reading looked up, or a call the
     early vocabulary left out is now a candidate.
     """
-    tree = read.entry.source.tree
-    if tree is None:
+    facts = read.entry.facts
+    if facts is None or facts.called is None:
         return False
     changed = {name for name in final.keys() | read.models.keys()
                if final.get(name) != read.models.get(name)}
     if changed & read.analysis.depends_on:
         return False
-    callees = words | aliases(tree, read.entry.summary, words)
-    return not (called_names(tree) & (callees - read.callees))
+    return facts.called.isdisjoint(facts.callees(words) - read.callees)
 
 
 def _candidate(entry: _Entry, words: frozenset[str]) -> bool:
-    if not may_contain(entry.source.text, words):
+    facts = entry.facts
+    if facts is None:
         return False
-    tree = entry.source.tree
-    if tree is None:
-        return True
-    return bool(called_names(tree) & (words | aliases(tree, entry.summary, words)))
+    text = decode(entry.path, entry.data) if facts.called is None else None
+    return facts.candidate(words, text)

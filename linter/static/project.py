@@ -1,8 +1,9 @@
 """The project index: what the pre-pass learnt about every module of the project.
 
-It is plain data (module summaries, module names by path, inferred wrappers), so
-it pickles to worker processes, and checking one file needs only the index and
-that file.
+It is plain data (module summaries, module names by path, inferred wrappers,
+prefilter facts), so it pickles to worker processes, and checking one file needs
+only the index and that file.  Summaries may be loaded on first use
+(:class:`ModuleTable`): a run served from the cache reads only those it needs.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from linter.diagnostics import Diagnostic
 from linter.static.model import CallSite, InferredWrapper, WrapperSpec
 from linter.static.modules import ModuleName, module_name
-from linter.static.prefilter import last_names
+from linter.static.prefilter import FileFacts, last_names
 from linter.static.sdk_signatures import CALL_WORDS
 from linter.static.summary import ModuleSummary
 from linter.static.symbols import Symbols
@@ -29,10 +32,65 @@ class KnownCalls:
 
     digest: str
     calls: tuple[CallSite, ...]
+    path: str = ""
 
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class ModuleTable(Mapping[str, ModuleSummary]):
+    """Summaries by module name, each loaded on first use and identified by its fingerprint.
+
+    ``load`` turns a fingerprint into its summary (from the cache, or by reading the
+    file again).  Pickling loads every summary, so workers get plain data.
+    """
+
+    def __init__(self, fingerprints: Mapping[str, str],
+                 loaded: Mapping[str, ModuleSummary] | None = None,
+                 load: Callable[[str], ModuleSummary] | None = None) -> None:
+        self._fingerprints = dict(fingerprints)
+        self._loaded = dict(loaded or {})
+        self._load = load
+
+    def fingerprint(self, name: str) -> str | None:
+        return self._fingerprints.get(name)
+
+    def fingerprints(self) -> frozenset[str]:
+        """The fingerprints of every summary some module name gives."""
+        return frozenset(self._fingerprints.values())
+
+    def summary(self, fingerprint: str) -> ModuleSummary:
+        """The summary with this fingerprint (loaded now if it was not yet)."""
+        summary = self._loaded.get(fingerprint)
+        if summary is None:
+            if self._load is None:
+                raise KeyError(fingerprint)
+            summary = self._loaded[fingerprint] = self._load(fingerprint)
+        return summary
+
+    def __getitem__(self, name: str) -> ModuleSummary:
+        return self.summary(self._fingerprints[name])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._fingerprints
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fingerprints)
+
+    def __len__(self) -> int:
+        return len(self._fingerprints)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ModuleTable):
+            return self._fingerprints == other._fingerprints
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        loaded = {f: self.summary(f) for f in self.fingerprints()}
+        return (ModuleTable, (self._fingerprints, loaded))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +104,10 @@ class ProjectIndex:
     ``calls`` keeps the call sites the pre-pass already read, by absolute path: the
     pre-pass must resolve metadata for files with tracking calls anyway, and
     :func:`find_calls` reuses them for the same bytes and the same configuration
-    instead of resolving the file a second time.
+    instead of resolving the file a second time.  ``facts`` keeps, by absolute path,
+    what the prefilter needs (:class:`FileFacts`), so a file that cannot contain a
+    call is not parsed again; ``failures`` the TL302 of files whose reading killed
+    a worker process (they are not read again in this process).
     """
 
     roots: tuple[str, ...] = ()
@@ -57,14 +118,30 @@ class ProjectIndex:
     renames: Mapping[str, frozenset[str]] = field(default_factory=dict)
     wrappers: tuple[WrapperSpec, ...] = ()
     calls: Mapping[str, KnownCalls] = field(default_factory=dict)
+    facts: Mapping[str, FileFacts] = field(default_factory=dict)
+    failures: Mapping[str, tuple[str, Diagnostic]] = field(default_factory=dict)
+    # How the index was built (files summarised, analyses reused...): for reports and tests.
+    stats: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     def known_calls(self, path: str, data: bytes, wrappers: Sequence[WrapperSpec]
                     ) -> tuple[CallSite, ...] | None:
         """Call sites the pre-pass read from exactly these bytes, with these wrappers."""
         known = self.calls.get(os.path.abspath(path))
-        if known is None or tuple(wrappers) != self.wrappers:
+        if known is None or tuple(wrappers) != self.wrappers or known.path != path:
             return None
         return known.calls if known.digest == digest(data) else None
+
+    def facts_of(self, path: str, data: bytes) -> FileFacts | None:
+        """The prefilter facts the pre-pass kept for exactly this spelling and these bytes."""
+        facts = self.facts.get(os.path.abspath(path))
+        if facts is None or facts.path != path or facts.digest != digest(data):
+            return None
+        return facts
+
+    def failure(self, path: str, data: bytes) -> Diagnostic | None:
+        """The TL302 of a file whose reading killed a worker, for these bytes."""
+        found = self.failures.get(os.path.abspath(path))
+        return found[1] if found is not None and found[0] == digest(data) else None
 
     @property
     def inferred_wrappers(self) -> tuple[InferredWrapper, ...]:
