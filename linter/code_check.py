@@ -3,21 +3,23 @@
 The call inventory comes from :mod:`linter.static` (libcst); each call's
 observation goes through the same :class:`EventChecker` that checks payloads;
 this module adds what only code has: source lines and carets, ignore comments,
-fixes for literals, and a cache so unchanged projects are not parsed again.
+fixes for literals, a cache so that unchanged files are not parsed again, and
+worker processes for the files that must be.
+
+The cache (:class:`~linter.static.store.CacheStore`, under the project's cache
+directory) holds summaries and libcst analyses filed by file content and tool
+version, each reused while what it depended on is unchanged (see
+:mod:`linter.static.index`).  Nothing in it depends on the plan: calls are checked
+against the plan afresh on every run, which is cheap, so editing the plan never
+needs the cache to be cleared.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from linter import __version__
 from linter.diagnostics import Diagnostic, Fix
 from linter.events import Origin
 from linter.fixing import replacement_fix
@@ -25,11 +27,16 @@ from linter.rules import RULES
 from linter.selection import RuleSelection
 from linter.static import CallSite, FileResult, ProjectIndex, WrapperSpec, build_project_index
 from linter.static import find_calls as find_file_calls
+from linter.static.finder import prefiltered, reused
+from linter.static.parallel import run_jobs
+from linter.static.source import internal_error
+from linter.static.store import DEFAULT_MAX_BYTES, CacheStore
 from linter.suppressions import ignore_comments, without_suppressed
 from linter.validation.event_check import EventChecker
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 64
+# Below this many files to read with libcst, starting worker processes costs more
+# than it saves.
+PARALLEL_THRESHOLD = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +50,29 @@ class CodeSettings:
     wrappers: tuple[WrapperSpec, ...] = ()
     cache_dir: Path | None = None
     jobs: int = 1
+    cache_max_bytes: int = DEFAULT_MAX_BYTES
 
 
 @dataclass(slots=True)
 class CallInventory:
-    """Every tracking call in the checked files, with the project index behind them."""
+    """Every tracking call in the checked files, with the project index behind them.
+
+    ``summarised`` counts the project files parsed with ``ast`` in this run (the
+    others came from the cache), ``analysed`` the libcst analyses the pre-pass
+    computed and ``reused`` the analyses taken from the cache; ``read`` counts
+    target files that neither the index nor the cache could answer for, read
+    again.  ``cache_hits`` counts the target files of a run served wholly from the
+    cache: one that parsed no file at all.
+    """
 
     index: ProjectIndex
     results: dict[str, FileResult] = field(default_factory=dict)
     sources: dict[str, bytes] = field(default_factory=dict)
     cache_hits: int = 0
+    summarised: int = 0
+    analysed: int = 0
+    reused: int = 0
+    read: int = 0
 
     @property
     def calls(self) -> list[CallSite]:
@@ -60,32 +80,52 @@ class CallInventory:
 
 
 def collect_calls(settings: CodeSettings) -> CallInventory:
-    """Find the tracking calls of the target files, using the cache where it is valid."""
+    """Find the tracking calls of the target files, reusing cached work where it is valid."""
     contents = {str(file): _read_bytes(file) for file in settings.project_files}
     for file in settings.targets:
         contents.setdefault(str(file), _read_bytes(file))
-    cache = _Cache(settings, contents)
-    index = cache.index()
-    if index is None:
-        index = build_project_index(
-            ((path, data) for path, data in contents.items() if data is not None),
-            roots=[str(r) for r in settings.roots], wrappers=settings.wrappers)
-        cache.store_index(index)
+    store = _store(settings)
+    index = build_project_index(
+        ((path, data) for path, data in contents.items() if data is not None),
+        roots=[str(r) for r in settings.roots], wrappers=settings.wrappers, cache=store,
+        jobs=settings.jobs)
     inventory = CallInventory(index)
+    found: dict[str, FileResult] = {}
     todo: list[str] = []
     for target in settings.targets:
         path = str(target)
-        inventory.sources[path] = contents.get(path) or b""
-        cached = cache.result(path)
-        if cached is not None:
-            inventory.results[path] = cached
-            inventory.cache_hits += 1
-        else:
+        data = inventory.sources[path] = contents.get(path) or b""
+        quick = prefiltered(path, data, index, settings.wrappers, settings.platform)
+        if quick is None and store is not None:
+            quick = reused(path, data, index, settings.wrappers, settings.platform, store)
+            inventory.reused += quick is not None
+        if quick is None:
             todo.append(path)
-    for path, result in _find_all(todo, inventory, settings):
-        inventory.results[path] = result
-        cache.store_result(path, result)
+        else:
+            found[path] = quick
+    found.update(_find_all(todo, inventory, settings, store))
+    inventory.read = len(todo)
+    inventory.results = {str(t): found[str(t)] for t in settings.targets}
+    _count(inventory, store)
+    if store is not None and store.writes:
+        store.prune()
     return inventory
+
+
+def _store(settings: CodeSettings) -> CacheStore | None:
+    if settings.cache_dir is None:
+        return None
+    return CacheStore(settings.cache_dir, settings.cache_max_bytes)
+
+
+def _count(inventory: CallInventory, store: CacheStore | None) -> None:
+    stats = inventory.index.stats
+    inventory.summarised = stats.get("summarised", 0)
+    inventory.analysed = stats.get("analyses_computed", 0)
+    inventory.reused += stats.get("analyses_reused", 0)
+    parsed = inventory.summarised or inventory.analysed or inventory.read
+    if store is not None and not parsed:
+        inventory.cache_hits = len(inventory.results)
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -95,37 +135,24 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _find_all(paths: list[str], inventory: CallInventory,
-              settings: CodeSettings) -> Iterable[tuple[str, FileResult]]:
-    jobs = min(settings.jobs, len(paths))
-    if jobs < 2 or len(paths) < PARALLEL_THRESHOLD:
-        for path in paths:
-            yield path, _find(path, inventory.sources[path], inventory.index, settings)
-        return
-    payload = pickle.dumps((inventory.index, settings.wrappers, settings.platform))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(payload,)) as pool:
-        chunk = max(1, len(paths) // (jobs * 4))
-        results = pool.map(_find_in_worker, paths, [inventory.sources[p] for p in paths],
-                           chunksize=chunk)
-        yield from zip(paths, results, strict=True)
+def _find_all(paths: list[str], inventory: CallInventory, settings: CodeSettings,
+              store: CacheStore | None) -> Iterable[tuple[str, FileResult]]:
+    """Read the files the index could not answer for, in worker processes if many."""
+    jobs = settings.jobs if len(paths) >= PARALLEL_THRESHOLD else 1
+    state = (inventory.index, settings.wrappers, settings.platform, store)
+    items = [(path, inventory.sources[path]) for path in paths]
+    results = run_jobs(_find, items, state, jobs, _crashed)
+    return zip(paths, results, strict=True)
 
 
-def _find(path: str, data: bytes, index: ProjectIndex, settings: CodeSettings) -> FileResult:
-    return find_file_calls(path, data, index, settings.wrappers, settings.platform)
+def _find(state: tuple[ProjectIndex, tuple[WrapperSpec, ...], str, CacheStore | None],
+          item: tuple[str, bytes]) -> FileResult:
+    index, wrappers, platform, store = state
+    return find_file_calls(item[0], item[1], index, wrappers, platform, cache=store)
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(payload: bytes) -> None:
-    index, wrappers, platform = pickle.loads(payload)  # our own data, from the parent process
-    _WORKER.update(index=index, wrappers=wrappers, platform=platform)
-
-
-def _find_in_worker(path: str, data: bytes) -> FileResult:
-    return find_file_calls(path, data, _WORKER["index"], _WORKER["wrappers"],
-                           _WORKER["platform"])
+def _crashed(item: tuple[str, bytes], error: BaseException) -> FileResult:
+    return FileResult(diagnostics=(internal_error(item[0], error),), path=item[0])
 
 
 # -- checking -------------------------------------------------------------------
@@ -225,110 +252,3 @@ def _text_at(origin: Origin, lines: Sequence[str]) -> str | None:
             or origin.end_column is None or not 0 < origin.line <= len(lines)):
         return None
     return lines[origin.line - 1][origin.column - 1:origin.end_column - 1]
-
-
-# -- the cache ------------------------------------------------------------------
-
-
-class _Cache:
-    """Index and per-file results, keyed by the content of every project file.
-
-    The key covers tracklint's version, the platform, the wrappers and each
-    file's path and content, so a cached result is used only when nothing it could
-    depend on has changed.  The cache holds tracklint's own pickles, written under
-    the project's cache directory; delete the directory to reset it.
-    """
-
-    def __init__(self, settings: CodeSettings, contents: dict[str, bytes | None]) -> None:
-        self.folder = settings.cache_dir
-        digest = hashlib.sha256()
-        digest.update(f"{__version__}\0{settings.platform}\0{settings.wrappers!r}\0"
-                      f"{sorted(map(str, settings.roots))!r}".encode())
-        for path in sorted(contents):
-            data = contents[path]
-            digest.update(f"\0{path}\0".encode())
-            digest.update(hashlib.sha256(data).digest() if data is not None else b"missing")
-        self.key = digest.hexdigest()[:32]
-
-    def _path(self, kind: str, name: str) -> Path | None:
-        if self.folder is None:
-            return None
-        return self.folder / "code" / self.key / kind / name
-
-    def index(self) -> ProjectIndex | None:
-        loaded = self._load(self._path("index", "index.pickle"))
-        return loaded if isinstance(loaded, ProjectIndex) else None
-
-    def store_index(self, index: ProjectIndex) -> None:
-        self._prune()
-        self._store(self._path("index", "index.pickle"), index)
-
-    def result(self, path: str) -> FileResult | None:
-        loaded = self._load(self._path("files", _file_key(path)))
-        return loaded if isinstance(loaded, FileResult) else None
-
-    def store_result(self, path: str, result: FileResult) -> None:
-        self._store(self._path("files", _file_key(path)), result)
-
-    @staticmethod
-    def _load(path: Path | None) -> Any:
-        if path is None or not path.is_file():
-            return None
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)  # written by tracklint itself, see class docstring
-        except Exception:  # a damaged or foreign cache entry is ignored and rewritten
-            return None
-
-    @staticmethod
-    def _store(path: Path | None, value: object) -> None:
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(path)
-        except OSError:
-            return  # a read-only checkout still gets checked, only without a cache
-
-    def _prune(self) -> None:
-        """Keep the cache from growing: drop the entries of older project states."""
-        if self.folder is None:
-            return
-        code = self.folder / "code"
-        if not code.is_dir():
-            self._write_tag()
-            return
-        states = sorted((p for p in code.iterdir() if p.is_dir() and p.name != self.key),
-                        key=lambda p: p.stat().st_mtime)
-        for old in states[:-3]:
-            _remove_tree(old)
-
-    def _write_tag(self) -> None:
-        if self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / ".gitignore").write_text("# tracklint cache\n*\n", encoding="utf-8")
-            (self.folder / "CACHEDIR.TAG").write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# tracklint cache\n",
-                encoding="utf-8")
-        except OSError:
-            return
-
-
-def _file_key(path: str) -> str:
-    return hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:32] + ".pickle"
-
-
-def _remove_tree(folder: Path) -> None:
-    for child in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        try:
-            child.rmdir() if child.is_dir() else child.unlink()
-        except OSError:
-            continue
-    try:
-        folder.rmdir()
-    except OSError:
-        return
