@@ -1,17 +1,19 @@
 """One parsed file as the finder sees it: libcst metadata plus the facts it needs.
 
-libcst answers "which qualified name is this?" (QualifiedNameProvider), "which
-assignments can reach this name?" (ScopeProvider) and "where is this node?"
-(PositionProvider).  Those answers are computed for the whole module at once,
-which is the expensive part of checking a file, so a :class:`FileView` is only
-built for files that passed the prefilter.  It also records, in one traversal,
+libcst answers "which assignments can reach this name?" and "which qualified name
+is this?" (ScopeProvider) and "where is this node?" (PositionProvider).  Scopes
+and positions are computed for the whole module at once, which is the expensive
+part of checking a file, so a :class:`FileView` is only built for files that
+passed the prefilter.  Qualified names are asked of the node's scope, and only
+for the nodes the finder looks at: what QualifiedNameProvider would give, without
+its traversal of every node.  It also records, in one traversal,
 what scope analysis does not keep: the value of each simple assignment, the
 ``d["key"] = value`` stores, and the enclosing classes and functions of each call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -21,7 +23,7 @@ from libcst.metadata import (
     CodeRange,
     MetadataWrapper,
     PositionProvider,
-    QualifiedNameProvider,
+    QualifiedName,
     QualifiedNameSource,
     Scope,
     ScopeProvider,
@@ -74,7 +76,7 @@ class Collector(cst.CSTVisitor):
 
     # Positions are resolved lazily by FileView: a file whose calls all turn out not
     # to be tracking calls never pays for PositionProvider's full code generation.
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
+    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(self, on_done: Callable[[Collector], None]) -> None:
         super().__init__()
@@ -150,6 +152,7 @@ class FileView:
         self.module = wrapper.module
         self.collector = collector
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._qualified_names: dict[cst.CSTNode, Collection[QualifiedName]] = {}
         self.facts = collector.facts
         self.name = name
         self.symbols = symbols
@@ -181,7 +184,7 @@ class FileView:
 
     def qualified_names(self, node: cst.CSTNode) -> list[str]:
         """Absolute qualified names of a name or attribute; function locals are left out."""
-        found = self.collector.get_metadata(QualifiedNameProvider, node, set())
+        found = self._qualified(node)
         names: list[str] = []
         for qualified in sorted(found, key=lambda q: q.name):
             if qualified.source is QualifiedNameSource.IMPORT:
@@ -195,9 +198,18 @@ class FileView:
                 names.append(absolute)
         return names
 
+    def _qualified(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+        """QualifiedNameProvider's answer for one node (it asks the node's scope, as here)."""
+        found = self._qualified_names.get(node)
+        if found is None:
+            scope: Scope | None = self.collector.get_metadata(ScopeProvider, node, None)
+            found = scope.get_qualified_names_for(node) if scope is not None else set()
+            self._qualified_names[node] = found
+        return found
+
     def is_local(self, name: cst.Name) -> bool:
         """True for a name bound inside a function (a parameter or local variable)."""
-        found = self.collector.get_metadata(QualifiedNameProvider, name, set())
+        found = self._qualified(name)
         return any("<locals>" in q.name for q in found)
 
     def referents(self, name: cst.Name) -> tuple[BaseAssignment, ...] | None:
