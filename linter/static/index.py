@@ -21,8 +21,11 @@ of a round runs in worker processes when there are enough files to read.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from linter.diagnostics import Diagnostic
@@ -87,7 +90,8 @@ def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
     """
     root_paths = tuple(os.fspath(r) for r in roots)
     stats = {"files": 0, "summarised": 0}
-    entries, unparsed = _entries(files, root_paths, cache, stats)
+    with _rare_collections():
+        entries, unparsed = _entries(files, root_paths, cache, stats)
     parsed = [e for e in entries if e.facts is not None and e.facts.diagnostic is None]
     table = _module_table(parsed, cache)
     renames = _renames(parsed, table)
@@ -123,14 +127,31 @@ def _is_project_file(path: str) -> bool:
 # -- summaries and facts ----------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Fewer garbage collections while ``ast`` trees are built and dropped.
+
+    Parsing allocates many objects but creates no reference cycles, yet each batch
+    of allocations starts a collection that scans every live object (the summaries
+    kept so far): a fifth of the summarising time on large projects.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _entries(files: Iterable[str | os.PathLike[str] | SourceFile], roots: tuple[str, ...],
              cache: CacheStore | None, stats: dict[str, int]) -> tuple[list[_Entry], list[str]]:
     """Every project file with its facts (cached or computed); unreadable ones in order."""
     entries: list[_Entry] = []
     unparsed: list[str] = []
+    exists = functools.lru_cache(maxsize=None)(os.path.exists)  # one look per package folder
     for item in files:
         path, data = _read(item)
-        name = module_name(path, roots) if _is_project_file(path) else None
+        name = module_name(path, roots, exists) if _is_project_file(path) else None
         if name is None:
             continue
         stats["files"] += 1
