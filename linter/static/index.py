@@ -301,7 +301,8 @@ class _Inference:
         for _ in range(_MAX_ROUNDS):
             models = combine(configured, inferred)
             words = self.index.vocabulary(models, self.wrappers)
-            todo = [e for e in self.entries if e.path not in reads and _candidate(e, words)]
+            todo = [e for e in self.entries if e.path not in reads and _candidate(e, words)
+                    and os.path.abspath(e.path) not in self.failures]  # no second crash
             if not todo:
                 break
             for read in self._read(todo, models, words):
