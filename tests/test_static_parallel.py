@@ -100,9 +100,9 @@ def pooled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     started: list[int] = []
     original = parallel._in_pool
 
-    def spy(*args: object) -> None:
+    def spy(*args: object) -> bool:
         started.append(1)
-        original(*args)  # type: ignore[arg-type]
+        return original(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(analyses, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr("linter.code_check.PARALLEL_THRESHOLD", 2)
@@ -196,3 +196,16 @@ def test_state_is_pickled_for_workers_that_do_not_fork(tmp_path: Path, pooled: l
     assert pooled and warm.summarised == 1
     assert found(warm) == found(collect_calls(settings(root, paths, jobs=1)))
     assert found(warm) != found(serial)
+
+
+def test_without_worker_processes_the_run_is_serial(tmp_path: Path, pooled: list[int],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    root = tmp_path / "project"
+    paths = generate(root, 12, 9)
+    serial = collect_calls(settings(root, paths, jobs=1))
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", unavailable)
+    fallback = collect_calls(settings(root, paths, jobs=2))
+    assert pooled and found(fallback) == found(serial)

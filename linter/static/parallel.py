@@ -16,6 +16,7 @@ import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -39,7 +40,8 @@ def run_jobs(function: Callable[[Any, T], R], items: Sequence[T], state: Any, wo
     payload = _share(state, context.get_start_method())
     results: list[Any] = [_MISSING] * len(items)
     try:
-        _in_pool(function, items, min(workers, len(items)), context, payload, results)
+        if not _in_pool(function, items, min(workers, len(items)), context, payload, results):
+            return [function(state, item) for item in items]  # no processes here: serially
         for position, result in enumerate(results):
             if result is _MISSING:
                 results[position] = _isolated(function, items[position], context, payload,
@@ -74,24 +76,36 @@ def _run_chunk(function: Callable[[Any, T], R], chunk: Sequence[T]) -> list[R]:
 
 
 def _in_pool(function: Callable[[Any, T], R], items: Sequence[T], workers: int,
-             context: Any, payload: bytes | None, results: list[Any]) -> None:
-    """Fill ``results``; chunks lost to a broken pool stay missing."""
+             context: Any, payload: bytes | None, results: list[Any]) -> bool:
+    """Fill ``results``; chunks lost to a broken pool stay missing.
+
+    False when no worker process could be started at all (a platform without
+    working process support): the caller then runs everything in this process.
+    """
     size = max(1, len(items) // (workers * _CHUNKS_PER_WORKER))
-    starts = range(0, len(items), size)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
-                                 initargs=(payload,)) as pool:
-            futures: dict[Future[list[R]], int] = {
-                pool.submit(_run_chunk, function, items[start:start + size]): start
-                for start in starts}
-            for future in as_completed(futures):
-                start = futures[future]
-                try:
-                    results[start:start + size] = future.result()
-                except Exception:  # a dead worker (or a bug): these items run alone below
-                    continue
-    except Exception:  # the pool itself failed to start or to shut down
-        return
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+                                   initargs=(payload,))
+    except (OSError, NotImplementedError, ImportError):
+        return False
+    futures: dict[Future[list[R]], int] = {}
+    with pool:
+        for start in range(0, len(items), size):
+            try:
+                futures[pool.submit(_run_chunk, function, items[start:start + size])] = start
+            except BrokenProcessPool:  # a worker already died: the rest run alone
+                break
+            except (OSError, NotImplementedError):  # processes cannot be started here
+                if not futures:
+                    return False
+                break
+        for future in as_completed(futures):
+            start = futures[future]
+            try:
+                results[start:start + size] = future.result()
+            except Exception:  # a dead worker (or a bug): these items run alone
+                continue
+    return True
 
 
 def _isolated(function: Callable[[Any, T], R], item: T, context: Any, payload: bytes | None,
