@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import libcst as cst
@@ -431,7 +432,7 @@ def write_results(rows: list[Row], tree: Tree, lines: int, checks: dict[str, obj
     document = {
         "modules": len(tree.files), "lines": lines, "tracked_modules": len(tree.tracked),
         "cores": os.cpu_count(), "jobs": jobs, "python": platform.python_version(),
-        "libcst": getattr(cst, "__version__", None), **checks,
+        "libcst": metadata.version("libcst"), **checks,
         "rows": [{"label": r.label, "seconds": round(r.seconds, 4),
                   "files_per_second": round(r.rate, 1), "vs_parse_only": round(r.rate / base, 3),
                   "detail": r.detail} for r in rows],
