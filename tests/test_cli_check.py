@@ -185,6 +185,10 @@ def test_second_run_is_served_from_the_cache(write):
     first = collect_calls(settings)
     second = collect_calls(settings)
     assert first.cache_hits == 0 and second.cache_hits == 2
+    assert (second.summarised, second.analysed) == (0, 0)
     assert [c.observation for c in second.calls] == [c.observation for c in first.calls]
     (root / "other.py").write_text("x = 2\n")
-    assert collect_calls(settings).cache_hits == 0
+    third = collect_calls(settings)
+    assert third.summarised == 1, "only the edited file is parsed again"
+    assert third.analysed == 0, "app.py's analysis does not depend on other.py"
+    assert [c.observation for c in third.calls] == [c.observation for c in first.calls]
