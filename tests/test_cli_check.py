@@ -192,3 +192,17 @@ def test_second_run_is_served_from_the_cache(write):
     assert third.summarised == 1, "only the edited file is parsed again"
     assert third.analysed == 0, "app.py's analysis does not depend on other.py"
     assert [c.observation for c in third.calls] == [c.observation for c in first.calls]
+
+
+def test_files_git_ignores_and_configured_excludes_are_skipped(tracklint, write):
+    import subprocess
+
+    root = project(write, {"app.py": "x = 1\n", "generated/client.py": APP,
+                           "migrations/0001.py": APP, ".gitignore": "generated/\n"},
+                   config='plan = "plan.yaml"\nexclude = ["migrations/"]\n')
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    result = tracklint("check", cwd=root)
+    assert result.returncode == 0, result.stdout
+    assert "All checks passed (1 file, 0 tracking calls)." in result.stdout
+    explicit = tracklint("check", "generated/client.py", cwd=root)
+    assert explicit.returncode == 1, "a file named on the command line is always checked"
