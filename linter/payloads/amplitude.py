@@ -24,9 +24,8 @@ from linter.payloads.model import (
     Parsed,
     Problem,
     RecordContext,
-    event_name,
     messages,
-    properties_at,
+    named_properties,
 )
 from linter.payloads.platforms import (
     ANDROID,
@@ -60,12 +59,10 @@ def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
 
 def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
     """One Amplitude event."""
-    name = event_name(msg.get("event_type"), "event_type", pointer)
-    if isinstance(name, Problem):
-        return name
-    properties = properties_at(msg, "event_properties", pointer)
-    if isinstance(properties, Problem):
-        return Problem(properties.message, properties.hint, properties.pointer, name)
+    found = named_properties(msg, "event_type", "event_properties", pointer)
+    if isinstance(found, Problem):
+        return found
+    name, properties = found
     if (name in _SDK_EVENTS or name.startswith(_SDK_EVENT_PREFIX)) and not ctx.sdk_events:
         return NonEvent(name)
     return ctx.observation(

@@ -27,8 +27,7 @@ from linter.payloads.model import (
     Parsed,
     Problem,
     RecordContext,
-    event_name,
-    properties_at,
+    named_properties,
 )
 from linter.payloads.platforms import (
     WEB,
@@ -50,14 +49,11 @@ def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
     if "event" not in record and _PROFILE_KEYS.intersection(record):
         yield NonEvent("group-update" if "$group_key" in record else "profile-update")
         return
-    name = event_name(record.get("event"), "event", "")
-    if isinstance(name, Problem):
-        yield name
+    found = named_properties(record, "event", "properties", "")
+    if isinstance(found, Problem):
+        yield found
         return
-    properties = properties_at(record, "properties", "")
-    if isinstance(properties, Problem):
-        yield Problem(properties.message, properties.hint, properties.pointer, name)
-        return
+    name, properties = found
     # Mixpanel reserves "$" event names ($identify, $create_alias, $mp_web_page_view...).
     if name.startswith("$") and not ctx.sdk_events:
         yield NonEvent(name)

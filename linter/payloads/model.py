@@ -120,6 +120,22 @@ def properties_at(
     )
 
 
+def named_properties(message: Mapping[str, Any], name_key: str, properties_key: str,
+                     pointer: str) -> tuple[str, Mapping[str, Any]] | Problem:
+    """A message's event name and properties, or the problem with either.
+
+    A problem with the properties still names the event, so reports can say
+    which event was malformed.
+    """
+    name = event_name(message.get(name_key), name_key, pointer)
+    if isinstance(name, Problem):
+        return name
+    properties = properties_at(message, properties_key, pointer)
+    if isinstance(properties, Problem):
+        return Problem(properties.message, properties.hint, properties.pointer, name)
+    return name, properties
+
+
 def event_name(value: Any, key: str, pointer: str) -> str | Problem:
     """The event name of a message, or the problem with it."""
     if isinstance(value, str) and value.strip():

@@ -27,9 +27,8 @@ from linter.payloads.model import (
     Parsed,
     Problem,
     RecordContext,
-    event_name,
     messages,
-    properties_at,
+    named_properties,
 )
 from linter.payloads.platforms import (
     SERVER,
@@ -47,12 +46,10 @@ def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
 
 def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
     """One captured event."""
-    name = event_name(msg.get("event"), "event", pointer)
-    if isinstance(name, Problem):
-        return name
-    properties = properties_at(msg, "properties", pointer)
-    if isinstance(properties, Problem):
-        return Problem(properties.message, properties.hint, properties.pointer, name)
+    found = named_properties(msg, "event", "properties", pointer)
+    if isinstance(found, Problem):
+        return found
+    name, properties = found
     if name.startswith("$") and not ctx.sdk_events:
         return NonEvent(name)
     user_id, anonymous_id = identity(msg, properties)

@@ -26,9 +26,8 @@ from linter.payloads.model import (
     Problem,
     RecordContext,
     dig,
-    event_name,
     messages,
-    properties_at,
+    named_properties,
 )
 from linter.payloads.platforms import (
     SERVER,
@@ -56,12 +55,10 @@ def message(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
         if kind in _NON_EVENT_TYPES:
             return NonEvent(kind)
         return _bad_type(msg.get("type"), pointer)
-    name = event_name(msg.get("event"), "event", pointer)
-    if isinstance(name, Problem):
-        return name
-    properties = properties_at(msg, "properties", pointer)
-    if isinstance(properties, Problem):
-        return Problem(properties.message, properties.hint, properties.pointer, name)
+    found = named_properties(msg, "event", "properties", pointer)
+    if isinstance(found, Problem):
+        return found
+    name, properties = found
     context = msg.get("context")
     if not isinstance(context, dict):
         context = {}
