@@ -102,3 +102,7 @@ def test_rule_command_prints_documentation_with_examples(tracklint):
     listing = tracklint("rule")
     assert "TL201" in listing.stdout and "TL211" in listing.stdout
     assert tracklint("rule", "TL999").returncode == 2
+    code_rule = tracklint("rule", "unplanned-property")
+    assert "TL206 (unplanned-property)" in code_rule.stdout
+    assert '"planType": "pro"' in code_rule.stdout
+    assert "checked against this plan:" in code_rule.stdout

@@ -45,6 +45,14 @@ def _document(info: RuleInfo) -> str:
     valid, invalid, language = _examples(info.code)
     for title, examples in (("Reported", invalid), ("Not reported", valid)):
         for example in examples[:2]:
-            lines += ["", f"{title} ({language}):", *("    " + row for row in
-                                                      example.rstrip().splitlines())]
+            lines += ["", f"{title} ({language}):", *_indented(example)]
+    if language == "python":
+        from linter.code_examples import EXAMPLE_PLAN
+
+        lines += ["", "The Python examples are checked against this plan:",
+                  *_indented(EXAMPLE_PLAN)]
     return "\n".join(lines)
+
+
+def _indented(text: str) -> list[str]:
+    return ["    " + row for row in text.rstrip().splitlines()]
