@@ -6,6 +6,7 @@ do not know whether the diagnostics came from plan lint, code or payloads.
 
 from __future__ import annotations
 
+import abc
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ class RunSummary:
     headline: str | None = None
 
 
-class Reporter:
+class Reporter(abc.ABC):
     name: ClassVar[str]
 
     def __init__(self, stream: TextIO, *, color: bool | None = None, statistics: bool = False,
@@ -40,8 +41,9 @@ class Reporter:
         self.statistics = statistics
         self.show_source = show_source
 
+    @abc.abstractmethod
     def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
-        raise NotImplementedError  # pragma: no cover - every reporter overrides it
+        """Render the diagnostics and the closing summary to the stream."""
 
     def write(self, text: str = "") -> None:
         self.stream.write(text + "\n")

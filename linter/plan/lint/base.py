@@ -7,6 +7,7 @@ prints them, so the documentation can never drift from the behaviour.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -16,7 +17,7 @@ from linter.plan.source import Position
 from linter.rules import RULES, RuleInfo
 
 
-class PlanRule:
+class PlanRule(abc.ABC):
     code: ClassVar[str]
     valid: ClassVar[tuple[str, ...]] = ()
     invalid: ClassVar[tuple[str, ...]] = ()
@@ -26,8 +27,9 @@ class PlanRule:
     def info(cls) -> RuleInfo:
         return RULES[cls.code]
 
+    @abc.abstractmethod
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        raise NotImplementedError  # pragma: no cover - every rule overrides it
+        """Every problem this rule finds in the plan."""
 
     def report(self, position: Position, message: str, hint: str | None = None,
                event: str | None = None) -> Diagnostic:
