@@ -20,6 +20,7 @@ from linter.cli.options import (
     build_plan_path,
     build_selection,
     common_options,
+    display_path,
     fill_common,
     report,
     run,
@@ -109,25 +110,18 @@ def execute_check(options: CommonOptions) -> int:
 def build_code_settings(options: CommonOptions, config: Config) -> CodeSettings:
     root = config.root
     exclude = config.exclude
-    targets = discover(list(options.paths) or [_relative(root)], exclude=exclude, root=root)
+    targets = discover(list(options.paths) or [display_path(root)], exclude=exclude, root=root)
     project = discover([root], exclude=exclude, root=root)
     cache = None if options.extra.get("no_cache") else (config.cache_dir or root / CACHE_DIR)
     return CodeSettings(
-        targets=tuple(_relative(p) for p in targets),
-        project_files=tuple(_relative(p) for p in project),
+        targets=tuple(display_path(p) for p in targets),
+        project_files=tuple(display_path(p) for p in project),
         roots=config.src or (root,),
         platform=options.platform or config.platform,
         wrappers=tuple(_wrapper_spec(w) for w in config.wrappers),
         cache_dir=cache,
         jobs=options.extra.get("jobs") or os.cpu_count() or 1,
     )
-
-
-def _relative(path: Path) -> Path:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path.resolve()
 
 
 def _wrapper_spec(wrapper: WrapperConfig) -> WrapperSpec:

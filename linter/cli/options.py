@@ -133,21 +133,24 @@ def build_plan_path(options: CommonOptions, config: Config) -> Path:
     if options.plan is not None:
         return options.plan
     if config.plan is not None:
-        return _relative(config.plan)
+        return display_path(config.plan)
     for folder in (Path.cwd(), config.root):
         for name in PLAN_CANDIDATES:
             if (folder / name).exists():
-                return _relative(folder / name)
+                return display_path(folder / name)
     raise click.UsageError(
         "no tracking plan found: pass --plan PATH, or set plan = \"PATH\" under "
         "[tool.tracklint] in pyproject.toml")
 
 
-def _relative(path: Path) -> Path:
+def display_path(path: Path) -> Path:
+    """``path`` relative to the current directory when it is below it, else absolute:
+    how paths are shown in diagnostics, and how a file is keyed throughout a run."""
+    resolved = path.resolve()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return resolved.relative_to(Path.cwd().resolve())
     except ValueError:
-        return path
+        return resolved
 
 
 def build_selection(options: CommonOptions, config: Config) -> RuleSelection:
