@@ -56,13 +56,14 @@ class Config:
     per_file_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)
     wrappers: tuple[WrapperConfig, ...] = ()
     cache_dir: Path | None = None
+    cache_max_mb: int | None = None
     baseline: Path | None = None
     src: tuple[Path, ...] = ()
 
 
 _KEYS = {
     "plan", "platform", "select", "ignore", "extend-select", "severity", "exclude",
-    "per-file-ignores", "wrappers", "cache-dir", "baseline", "src",
+    "per-file-ignores", "wrappers", "cache-dir", "cache-max-mb", "baseline", "src",
 }
 _WRAPPER_KEYS = {"function", "event", "properties", "identity", "anonymous"}
 
@@ -144,6 +145,7 @@ def _parse(table: Mapping[str, Any], path: Path, text: str) -> Config:
         per_file_ignores=reader.per_file_ignores(),
         wrappers=reader.wrappers(),
         cache_dir=(root / cache_dir) if cache_dir else None,
+        cache_max_mb=reader.positive_int("cache-max-mb"),
         baseline=(root / baseline) if baseline else None,
         src=tuple(root / s for s in reader.strings("src")),
     )
@@ -169,6 +171,13 @@ class _Reader:
         value = self.table.get(key)
         if value is not None and not isinstance(value, str):
             raise self.fail(key, f"'{key}' must be a string")
+        return value
+
+    def positive_int(self, key: str) -> int | None:
+        value = self.table.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or value < 1):
+            raise self.fail(key, f"'{key}' must be a whole number of at least 1")
         return value
 
     def strings(self, key: str) -> list[str]:

@@ -206,3 +206,25 @@ def test_files_git_ignores_and_configured_excludes_are_skipped(tracklint, write)
     assert "All checks passed (1 file, 0 tracking calls)." in result.stdout
     explicit = tracklint("check", "generated/client.py", cwd=root)
     assert explicit.returncode == 1, "a file named on the command line is always checked"
+
+
+def test_cache_settings_from_configuration(write):
+    from linter.cli.check import build_code_settings
+    from linter.cli.options import CommonOptions
+    from linter.config import load_config
+
+    root = project(write, {"app.py": "x = 1\n"},
+                   config='plan = "plan.yaml"\ncache-dir = ".cache"\ncache-max-mb = 5\n')
+    settings = build_code_settings(CommonOptions(paths=(root,)), load_config(root))
+    assert settings.cache_dir == root / ".cache"
+    assert settings.cache_max_bytes == 5 * 1024 * 1024
+    assert build_code_settings(CommonOptions(paths=(root,), extra={"no_cache": True}),
+                               load_config(root)).cache_dir is None
+
+
+def test_a_bad_cache_size_is_a_configuration_error(tracklint, write):
+    root = project(write, {"app.py": "x = 1\n"},
+                   config='plan = "plan.yaml"\ncache-max-mb = "big"\n')
+    result = tracklint("check", cwd=root)
+    assert result.returncode == 2
+    assert "tracklint.toml:2:" in result.stderr and "cache-max-mb" in result.stderr

@@ -25,7 +25,12 @@ from linter.cli.options import (
     report,
     run,
 )
-from linter.code_check import CallInventory, CodeSettings, check_inventory, collect_calls
+from linter.code_check import (
+    CallInventory,
+    CodeSettings,
+    check_inventory,
+    collect_calls,
+)
 from linter.config import Config, WrapperConfig
 from linter.diagnostics import Diagnostic
 from linter.files import discover
@@ -33,6 +38,7 @@ from linter.fixing import apply_fixes, fixes_of, unified_diff
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
 from linter.static import CallSite, WrapperSpec
+from linter.static.store import DEFAULT_MAX_BYTES
 from linter.validation.event_check import EventChecker
 
 CACHE_DIR = ".tracklint_cache"
@@ -121,6 +127,8 @@ def build_code_settings(options: CommonOptions, config: Config) -> CodeSettings:
         wrappers=tuple(_wrapper_spec(w) for w in config.wrappers),
         cache_dir=cache,
         jobs=options.extra.get("jobs") or os.cpu_count() or 1,
+        cache_max_bytes=(config.cache_max_mb * 1024 * 1024 if config.cache_max_mb
+                         else DEFAULT_MAX_BYTES),
     )
 
 
