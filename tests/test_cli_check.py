@@ -140,6 +140,9 @@ def test_a_broken_file_is_one_diagnostic_and_the_run_goes_on(tracklint, write):
     result = tracklint("check", "--output-format", "json", cwd=root)
     codes = [(d["path"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]]
     assert ("broken.py", "TL301") in codes and ("latin.py", "TL301") in codes
+    [latin] = [d for d in json.loads(result.stdout)["diagnostics"] if d["path"] == "latin.py"]
+    assert (latin["line"], latin["column"]) == (2, 6) and "0xe9" in latin["message"]
+    assert "UTF-8" in latin["hint"]
     assert ("app.py", "TL201") in codes
     assert "Traceback" not in result.stderr
 

@@ -74,13 +74,16 @@ class Source:
         return len(text.encode("utf-8")[:byte_column].decode("utf-8", "replace"))
 
 
+_NOT_CHECKED = "the file was not checked for tracking calls; the rest of the run went on"
+
+
 def parse_error(path: str, message: str, line: int | None = None,
-                column: int | None = None) -> Diagnostic:
+                column: int | None = None, hint: str | None = None) -> Diagnostic:
     info = rule("TL301")
     return Diagnostic(
         code=info.code, message=f"could not parse {path}: {message}", severity=info.severity,
         path=path, line=line, column=column,
-        hint="the file was not checked for tracking calls; the rest of the run went on",
+        hint=f"{hint}; {_NOT_CHECKED}" if hint else _NOT_CHECKED,
     )
 
 
@@ -118,7 +121,14 @@ def decode(path: str, data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
-    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise SourceError(parse_error(
+            path, f"not valid {error.encoding} (byte 0x{data[error.start]:02x})", line, column,
+            "save it as UTF-8, or declare its encoding in a '# -*- coding: ... -*-' comment",
+        )) from None
+    except (SyntaxError, LookupError) as error:
         raise SourceError(parse_error(path, f"not valid source text ({describe(error)})")) \
             from None
     return text[1:] if text.startswith("\ufeff") else text
