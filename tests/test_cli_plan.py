@@ -106,3 +106,12 @@ def test_rule_command_prints_documentation_with_examples(tracklint):
     assert "TL206 (unplanned-property)" in code_rule.stdout
     assert '"planType": "pro"' in code_rule.stdout
     assert "checked against this plan:" in code_rule.stdout
+
+
+def test_an_unwritable_output_is_a_clear_error(tracklint, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = tracklint("plan", "export", "--plan", str(EXAMPLE / "plan"),
+                       "--out", str(blocker / "schemas"))
+    assert result.returncode == 2
+    assert "tracklint: cannot access" in result.stderr and "Traceback" not in result.stderr

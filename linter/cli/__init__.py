@@ -42,6 +42,12 @@ def main() -> None:
     """Entry point: never show a traceback, unless TRACKLINT_DEBUG is set."""
     try:
         cli(standalone_mode=True)
+    except OSError as error:  # a file that cannot be read or written: the user can act on it
+        if os.environ.get("TRACKLINT_DEBUG"):
+            raise
+        where = f" {error.filename}" if error.filename else ""
+        click.echo(f"tracklint: cannot access{where}: {error.strerror or error}", err=True)
+        sys.exit(2)
     except Exception as error:  # the last line of defence: report, do not crash
         if os.environ.get("TRACKLINT_DEBUG"):
             raise
