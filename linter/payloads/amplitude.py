@@ -16,7 +16,7 @@ counted as non-events unless the caller asks for SDK events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from linter.payloads.model import (
@@ -51,9 +51,9 @@ _SDK_EVENTS: Final = frozenset({"$identify", "$groupidentify", "session_start", 
 _SDK_EVENT_PREFIX: Final = "[Amplitude] "
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
+def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """Every event of an upload body, or the one event an export line is."""
-    yield from messages(record, "events", ctx, event,
+    return messages(record, "events", ctx, event,
                         "an Amplitude upload holds its events in an 'events' array")
 
 

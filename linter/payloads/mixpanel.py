@@ -19,7 +19,7 @@ they are Mixpanel's and keeps them out of plan checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from linter.payloads.model import (
@@ -44,22 +44,24 @@ _PROFILE_KEYS: Final = frozenset(
 _DEVICE_PREFIX: Final = "$device:"
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
+def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """The one event of a Mixpanel event object (or why it is not one)."""
+    return (event(record, ctx),)
+
+
+def event(record: Mapping[str, Any], ctx: RecordContext) -> Parsed:
+    """A Mixpanel event object as an observation, a non-event or a problem."""
     if "event" not in record and _PROFILE_KEYS.intersection(record):
-        yield NonEvent("group-update" if "$group_key" in record else "profile-update")
-        return
+        return NonEvent("group-update" if "$group_key" in record else "profile-update")
     found = named_properties(record, "event", "properties", "")
     if isinstance(found, Problem):
-        yield found
-        return
+        return found
     name, properties = found
     # Mixpanel reserves "$" event names ($identify, $create_alias, $mp_web_page_view...).
     if name.startswith("$") and not ctx.sdk_events:
-        yield NonEvent(name)
-        return
+        return NonEvent(name)
     user_id, anonymous_id = identity(properties)
-    yield ctx.observation(
+    return ctx.observation(
         name,
         properties,
         "/properties",

@@ -9,7 +9,7 @@ dropped without being counted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
 
@@ -95,9 +95,14 @@ class RecordContext:
 
 
 class Parser(Protocol):
-    """A vendor module's entry point: every message of one record, in order."""
+    """A vendor module's entry point: every message of one record, in order.
 
-    def __call__(self, record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]: ...
+    A record that is one message comes back as a one-element tuple rather than a
+    generator: that is nearly every record, and a tuple is much cheaper to make
+    and iterate.  Batches stay lazy.
+    """
+
+    def __call__(self, record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]: ...
 
 
 def properties_at(
@@ -161,15 +166,21 @@ _ARTICLES = {"null": "null", "boolean": "a boolean", "integer": "a number", "num
 
 def messages(record: Mapping[str, Any], key: str, ctx: RecordContext,
              read_one: Callable[[Mapping[str, Any], str, RecordContext], Parsed],
-             hint: str, what: str = "event") -> Iterator[Parsed]:
+             hint: str, what: str = "event") -> Iterable[Parsed]:
     """Each message of an envelope (``{"batch": [...]}``), or the one message the record is.
 
     Every vendor batches the same way, under its own key; an element that is not
     an object is a problem of its own, and the other elements are still read.
     """
     if key not in record:
-        yield read_one(record, "", ctx)
-        return
+        return (read_one(record, "", ctx),)
+    return _batch_messages(record, key, ctx, read_one, hint, what)
+
+
+def _batch_messages(record: Mapping[str, Any], key: str, ctx: RecordContext,
+                    read_one: Callable[[Mapping[str, Any], str, RecordContext], Parsed],
+                    hint: str, what: str) -> Iterator[Parsed]:
+    """The messages of an envelope, read lazily: a batch may be large."""
     items = record[key]
     if not isinstance(items, list):
         yield Problem(f"'{key}' is {json_type(items)}, not an array", hint, f"/{key}")

@@ -19,7 +19,7 @@ SDK events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from linter.payloads.model import (
@@ -38,9 +38,9 @@ from linter.payloads.platforms import (
 )
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
+def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """Every event of a batch body, or the one event the record is."""
-    yield from messages(record, "batch", ctx, event,
+    return messages(record, "batch", ctx, event,
                         "a PostHog batch body holds its events in a 'batch' array")
 
 

@@ -20,6 +20,7 @@ from linter.payloads.containers import BadRecord, FileProblem, RawRecord, read_r
 from linter.payloads.detect import FORMATS, detect_format
 from linter.payloads.model import (
     NonEvent,
+    Parsed,
     Parser,
     PayloadItem,
     Problem,
@@ -111,52 +112,77 @@ class PayloadStream:
         return self._items()
 
     def _items(self) -> Iterator[PayloadItem]:
+        stats = self.stats
+        record_items = self._record_items
         for source in self._sources:
-            self.stats.files += 1
+            stats.files += 1
             for item in read_records(source):
                 if isinstance(item, RawRecord):
-                    self.stats.records += 1
-                    yield from self._record(item, item.value, item.pointer)
+                    stats.records += 1
+                    yield from record_items(item, item.value, item.pointer)
                 elif isinstance(item, BadRecord):
-                    self.stats.records += 1
-                    self.stats.unreadable += 1
+                    stats.records += 1
+                    stats.unreadable += 1
                     yield _bad_record(item)
                 else:
                     yield self._file_problem(item)
 
-    def _record(self, raw: RawRecord, value: Any, prefix: str) -> Iterator[PayloadItem]:
-        """Every message of one decoded value; a list is read element by element."""
+    def _record_items(self, raw: RawRecord, value: Any, prefix: str) -> Iterable[PayloadItem]:
+        """Every message of one decoded value; a list is read element by element.
+
+        Not a generator: nearly every record is one message, whose item (if any)
+        comes back in a tuple, which is much cheaper than a generator per record.
+        Lists and batches are still read lazily, message by message.
+        """
+        if isinstance(value, dict):
+            fmt = self._format or detect_format(value)
+            if fmt is None:
+                return (self._problem(raw, prefix, None, _unknown_format(value)),)
+            ctx = RecordContext(raw.path, raw.line, raw.column, prefix, fmt, self._platform,
+                                self._sdk_events)
+            parsed = PARSERS[fmt](value, ctx)
+            if isinstance(parsed, tuple) and len(parsed) == 1:
+                item = self._counted(raw, prefix, fmt, parsed[0])
+                return () if item is None else (item,)
+            return self._messages(raw, prefix, fmt, parsed)
         if isinstance(value, list):
-            if not value:
-                self.stats.empty += 1
-            for index, element in enumerate(value):
-                yield from self._record(raw, element, f"{prefix}/{index}")
-            return
-        if not isinstance(value, dict):
-            yield self._problem(raw, prefix, None, not_an_object(value, "", "record"))
-            return
-        fmt = self._format or detect_format(value)
-        if fmt is None:
-            yield self._problem(raw, prefix, None, _unknown_format(value))
-            return
-        ctx = RecordContext(raw.path, raw.line, raw.column, prefix, fmt, self._platform,
-                            self._sdk_events)
+            return self._elements(raw, value, prefix)
+        return (self._problem(raw, prefix, None, not_an_object(value, "", "record")),)
+
+    def _elements(self, raw: RawRecord, value: list[Any], prefix: str) -> Iterator[PayloadItem]:
+        """The messages of each element of a list record, in order."""
+        if not value:
+            self.stats.empty += 1
+        for index, element in enumerate(value):
+            yield from self._record_items(raw, element, f"{prefix}/{index}")
+
+    def _messages(self, raw: RawRecord, prefix: str, fmt: str,
+                  parsed: Iterable[Parsed]) -> Iterator[PayloadItem]:
+        """The items of a record's messages, counted as they are read."""
         found = False
-        for parsed in PARSERS[fmt](value, ctx):
+        for message in parsed:
             found = True
-            if isinstance(parsed, EventObservation):
-                self.stats.events += 1
-                by_format = self.stats.events_by_format
-                by_format[fmt] = by_format.get(fmt, 0) + 1
-                yield parsed
-            elif isinstance(parsed, NonEvent):
-                self.stats.non_events += 1
-                kinds = self.stats.non_event_kinds
-                kinds[parsed.kind] = kinds.get(parsed.kind, 0) + 1
-            else:
-                yield self._problem(raw, prefix, fmt, parsed)
+            item = self._counted(raw, prefix, fmt, message)
+            if item is not None:
+                yield item
         if not found:
             self.stats.empty += 1
+
+    def _counted(self, raw: RawRecord, prefix: str, fmt: str,
+                 parsed: Parsed) -> PayloadItem | None:
+        """Count one message; its observation or diagnostic, ``None`` for a non-event."""
+        stats = self.stats
+        if isinstance(parsed, EventObservation):
+            stats.events += 1
+            by_format = stats.events_by_format
+            by_format[fmt] = by_format.get(fmt, 0) + 1
+            return parsed
+        if isinstance(parsed, NonEvent):
+            stats.non_events += 1
+            kinds = stats.non_event_kinds
+            kinds[parsed.kind] = kinds.get(parsed.kind, 0) + 1
+            return None
+        return self._problem(raw, prefix, fmt, parsed)
 
     def _problem(self, raw: RawRecord, prefix: str, fmt: str | None,
                  problem: Problem) -> Diagnostic:

@@ -17,7 +17,7 @@ turned into made-up event names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from linter.payloads.model import (
@@ -42,9 +42,9 @@ _NON_EVENT_TYPES: Final = SPEC_TYPES - {"track"}
 _CHANNEL_PLATFORMS: Final = {"web": WEB, "browser": WEB, "server": SERVER}
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterator[Parsed]:
+def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """Every message of a batch envelope, or the one message the record is."""
-    yield from messages(record, "batch", ctx, message,
+    return messages(record, "batch", ctx, message,
                         "a batch envelope holds its messages in a 'batch' array", "message")
 
 
