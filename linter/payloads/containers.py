@@ -31,7 +31,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Final, TypeAlias
@@ -63,6 +63,8 @@ _TOP_STARTS: Final = frozenset("{[") | frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
 _ARRAY_STARTS: Final = frozenset("{[,]")
+# Values that end with their own delimiter: once decoded, more text cannot extend them.
+_DELIMITED_STARTS: Final = frozenset("{[")
 _DECOMPRESSION_ERRORS: Final = (OSError, EOFError, zlib.error)
 
 
@@ -213,7 +215,12 @@ class _Scanner:
         self._decoder: codecs.IncrementalDecoder | None = None
         self._encoding = "UTF-8"
         self._fallback = "utf-8"
-        self._raw_decode = json.JSONDecoder().raw_decode
+        decoder = json.JSONDecoder()
+        self._raw_decode = decoder.raw_decode
+        # raw_decode without its Python wrapper: (value, end), or StopIteration or
+        # JSONDecodeError; only the fast path of _value calls it.  JSONDecoder sets
+        # it in __init__, but typeshed does not declare it.
+        self._scan_once: Callable[[str, int], tuple[Any, int]] = vars(decoder)["scan_once"]
         self.buf = ""
         self.pos = 0
         self.eof = False
@@ -241,7 +248,21 @@ class _Scanner:
 
     def _value(self, pointer: str) -> RawRecord | BadRecord:
         """The JSON value at ``pos`` as a record, resuming after it if it is malformed."""
-        line, column = self._location(self.pos)
+        pos = self.pos
+        buf = self.buf
+        if buf[pos] in _DELIMITED_STARTS:
+            # Fast path: an object or array that decodes ends at its own closing
+            # bracket, so no refill can change it; anything else (an error, a cut
+            # record) takes the careful path below, which decodes it again.
+            try:
+                value, end = self._scan_once(buf, pos)
+            except (StopIteration, ValueError):
+                pass
+            else:
+                line, column = self._location(pos)
+                self.pos = end
+                return RawRecord(self.path, line, column, pointer, value)
+        line, column = self._location(pos)
         decoded = self._decode()
         if isinstance(decoded, tuple):
             value, self.pos = decoded
@@ -401,8 +422,15 @@ class _Scanner:
 
     def _skip_whitespace(self) -> bool:
         """Move to the next non-blank character; false at the end of the file."""
-        if self.pos < len(self.buf) and self.buf[self.pos] not in _BLANK_CHARS:
-            return True  # the common case: records and separators are adjacent
+        buf = self.buf
+        pos = self.pos
+        if pos < len(buf):
+            char = buf[pos]
+            if char not in _BLANK_CHARS:
+                return True  # records and separators are adjacent
+            if char == "\n" and pos + 1 < len(buf) and buf[pos + 1] not in _BLANK_CHARS:
+                self.pos = pos + 1  # the next JSON Lines record
+                return True
         while True:
             self.pos = _skip(_WHITESPACE, self.buf, self.pos)
             if self.pos < len(self.buf):
