@@ -44,10 +44,10 @@ def detect_format(record: Any) -> str | None:
     A list (a Mixpanel ``/track`` body, a posthog-js request) is judged by its
     first object.
     """
-    if isinstance(record, list):
-        first = _first_object(record)
-        return None if first is None else detect_format(first)
     if not isinstance(record, dict):
+        if isinstance(record, list):
+            first = _first_object(record)
+            return None if first is None else detect_format(first)
         return None
     batch = record.get("batch")
     if isinstance(batch, list):

@@ -45,7 +45,7 @@ _CHANNEL_PLATFORMS: Final = {"web": WEB, "browser": WEB, "server": SERVER}
 def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """Every message of a batch envelope, or the one message the record is."""
     return messages(record, "batch", ctx, message,
-                        "a batch envelope holds its messages in a 'batch' array", "message")
+                       "a batch envelope holds its messages in a 'batch' array", "message")
 
 
 def message(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
@@ -85,7 +85,7 @@ def message_type(msg: Mapping[str, Any]) -> str | None:
 
 def platform(msg: Mapping[str, Any], context: Mapping[str, Any]) -> str | None:
     """``context.library.name``, then ``context.os.name``, then RudderStack's ``channel``."""
-    found = platform_from_library(dig(context, "library", "name")) or platform_from_os(
+    found = platform_from_library(library_name(context)) or platform_from_os(
         dig(context, "os", "name")
     )
     if found is not None:
@@ -107,9 +107,16 @@ def app_version(context: Mapping[str, Any]) -> str | None:
     namespace = app.get("namespace")
     if isinstance(namespace, str) and namespace.startswith("com.rudderlabs."):
         return None
-    if app.get("name") is not None and app.get("name") == dig(context, "library", "name"):
+    name = app.get("name")
+    if name is not None and name == library_name(context):
         return None
     return version_string(app.get("version"))
+
+
+def library_name(context: Mapping[str, Any]) -> Any:
+    """``context.library.name``: ``dig`` without its loop, for a lookup made per message."""
+    library = context.get("library")
+    return library.get("name") if isinstance(library, dict) else None
 
 
 def _bad_type(kind: Any, pointer: str) -> Problem:
