@@ -135,6 +135,17 @@ def named_properties(message: Mapping[str, Any], name_key: str, properties_key: 
     A problem with the properties still names the event, so reports can say
     which event was malformed.
     """
+    name = message.get(name_key)
+    properties = message.get(properties_key)
+    if isinstance(name, str) and isinstance(properties, dict) and name.strip():
+        return name, properties  # the usual message, without the checks' function calls
+    return _checked_name_and_properties(message, name_key, properties_key, pointer)
+
+
+def _checked_name_and_properties(message: Mapping[str, Any], name_key: str,
+                                 properties_key: str,
+                                 pointer: str) -> tuple[str, Mapping[str, Any]] | Problem:
+    """:func:`named_properties` for a message whose name or properties need a look."""
     name = event_name(message.get(name_key), name_key, pointer)
     if isinstance(name, Problem):
         return name
