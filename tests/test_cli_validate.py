@@ -133,3 +133,10 @@ def test_a_folder_of_captures_is_read_file_by_file(tracklint):
     document = json.loads(result.stdout)
     assert document["summary"]["files"] == 5 and document["summary"]["events"] == 594
     assert result.returncode == 1, "the example captures carry planted drift"
+
+
+def test_statistics_table_when_streaming(tracklint, write):
+    bad = segment_track("Order Completed", {**ORDER, "price": "x"})
+    path = write("capture.jsonl", lines(bad, bad))
+    result = tracklint("validate", "--plan", PLAN, str(path), "--statistics")
+    assert "     2  TL207      wrong-type" in result.stdout

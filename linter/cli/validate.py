@@ -29,6 +29,7 @@ from linter.diagnostics import Diagnostic, Severity
 from linter.payloads import FORMATS, PayloadStream, read_payloads
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
+from linter.report.base import CodeCounter
 from linter.report.text import TextReporter
 from linter.validation.event_check import EventChecker
 
@@ -94,17 +95,14 @@ def _stream_text(options: CommonOptions, validator: BatchValidator, items: Itera
     reporter = build_reporter(options)
     assert isinstance(reporter, TextReporter)
     failed = False
-    counts: dict[str, list[int]] = {}
+    counts = CodeCounter()
     for diagnostic in validator.run(items):
         reporter.write_diagnostic(diagnostic)
         failed |= diagnostic.severity is Severity.ERROR
-        row = counts.setdefault(diagnostic.code, [0, 0])
-        row[0] += 1
+        counts.add(diagnostic)
     _write_tally(reporter, validator.result)
-    if options.statistics and counts:
-        reporter.write()
-        for code, (count, _) in sorted(counts.items(), key=lambda kv: -kv[1][0]):
-            reporter.write(f"{count:>8}  {code}")
+    if options.statistics and counts.rows():
+        reporter.write_statistics(counts.rows())
     reporter.write()
     reporter.write(_summary_line(validator.result, stream, failed))
     return failed

@@ -54,7 +54,7 @@ _SDK_EVENT_PREFIX: Final = "[Amplitude] "
 def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """Every event of an upload body, or the one event an export line is."""
     return messages(record, "events", ctx, event,
-                       "an Amplitude upload holds its events in an 'events' array")
+                    "an Amplitude upload holds its events in an 'events' array")
 
 
 def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:

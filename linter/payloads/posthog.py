@@ -41,7 +41,7 @@ from linter.payloads.platforms import (
 def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """Every event of a batch body, or the one event the record is."""
     return messages(record, "batch", ctx, event,
-                       "a PostHog batch body holds its events in a 'batch' array")
+                    "a PostHog batch body holds its events in a 'batch' array")
 
 
 def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:

@@ -45,7 +45,7 @@ _CHANNEL_PLATFORMS: Final = {"web": WEB, "browser": WEB, "server": SERVER}
 def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
     """Every message of a batch envelope, or the one message the record is."""
     return messages(record, "batch", ctx, message,
-                       "a batch envelope holds its messages in a 'batch' array", "message")
+                    "a batch envelope holds its messages in a 'batch' array", "message")
 
 
 def message(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:

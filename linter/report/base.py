@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import abc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TextIO
 
@@ -59,12 +59,25 @@ def use_color(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def count_by_code(diagnostics: Sequence[Diagnostic]) -> list[tuple[str, int, int]]:
-    """(code, count, fixable) rows, most frequent first: the ``--statistics`` table."""
-    counts: dict[str, list[int]] = {}
-    for diagnostic in diagnostics:
-        row = counts.setdefault(diagnostic.code, [0, 0])
+class CodeCounter:
+    """Counts diagnostics by code as they pass, so a streamed run can print statistics."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, list[int]] = {}
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        row = self._counts.setdefault(diagnostic.code, [0, 0])
         row[0] += 1
         row[1] += diagnostic.fix is not None
-    return sorted(((code, n, f) for code, (n, f) in counts.items()),
-                  key=lambda row: (-row[1], row[0]))
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(code, count, fixable) rows, most frequent first: the ``--statistics`` table."""
+        return sorted(((code, n, f) for code, (n, f) in self._counts.items()),
+                      key=lambda row: (-row[1], row[0]))
+
+
+def count_by_code(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, int, int]]:
+    counter = CodeCounter()
+    for diagnostic in diagnostics:
+        counter.add(diagnostic)
+    return counter.rows()

@@ -24,7 +24,7 @@ class TextReporter(Reporter):
         for diagnostic in diagnostics:
             self.write_diagnostic(diagnostic)
         if self.statistics and diagnostics:
-            self.write_statistics(diagnostics)
+            self.write_statistics(count_by_code(diagnostics))
         self.write_summary(diagnostics, summary)
 
     def write_diagnostic(self, d: Diagnostic) -> None:
@@ -60,9 +60,10 @@ class TextReporter(Reporter):
         caret = " " * (len(gutter) + column) + "^" * min(width, max(len(shown) - column, 1))
         self.write(self.style(caret, fg=_SEVERITY_COLOURS[d.severity], bold=True))
 
-    def write_statistics(self, diagnostics: Sequence[Diagnostic]) -> None:
+    def write_statistics(self, rows: Sequence[tuple[str, int, int]]) -> None:
+        """The ``--statistics`` table, from :class:`~linter.report.base.CodeCounter` rows."""
         self.write()
-        for code, count, fixable in count_by_code(diagnostics):
+        for code, count, fixable in rows:
             name = RULES[code].name if code in RULES else ""
             marker = "[*]" if fixable else "   "
             self.write(f"{count:>6}  {code}  {marker} {name}")
