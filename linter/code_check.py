@@ -27,16 +27,13 @@ from linter.rules import RULES
 from linter.selection import RuleSelection
 from linter.static import CallSite, FileResult, ProjectIndex, WrapperSpec, build_project_index
 from linter.static import find_calls as find_file_calls
+from linter.static.analyses import PARALLEL_THRESHOLD
 from linter.static.finder import prefiltered, reused
 from linter.static.parallel import run_jobs
 from linter.static.source import internal_error
 from linter.static.store import DEFAULT_MAX_BYTES, CacheStore
 from linter.suppressions import ignore_comments, without_suppressed
 from linter.validation.event_check import EventChecker
-
-# Below this many files to read with libcst, starting worker processes costs more
-# than it saves.
-PARALLEL_THRESHOLD = 12
 
 
 @dataclass(frozen=True, slots=True)
