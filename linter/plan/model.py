@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from linter.diagnostics import Diagnostic, TracklintError
 from linter.plan.source import Position
+from linter.text.naming import hint_for
 
 PropertyType = Literal["string", "integer", "number", "boolean", "datetime", "array", "object",
                        "any"]
@@ -128,6 +130,48 @@ class Plan:
                  if p.applies_to(platform) and p.name not in names]
         return (*own, *extra)
 
+    def known_platforms(self) -> tuple[str, ...]:
+        """The plan's platforms; for a plan built without a list, the ones its events name."""
+        if self.platforms:
+            return self.platforms
+        named = {platform for event in self.events.values() for platform in event.platforms}
+        return tuple(sorted(named))
+
+    def require_platform(self, platform: str, *, given_as: str = "platform") -> str:
+        """``platform`` itself when it is one of the plan's platforms.
+
+        Otherwise :class:`UnknownPlatformError`, with a did-you-mean: a platform the
+        plan does not know would make every event "not planned for this platform"
+        (TL202), which hides the real mistake.  ``given_as`` names what the caller
+        was given (``"--platform"``, ``"platform"``) so the message speaks its words.
+        """
+        known = self.known_platforms()
+        if platform in known or not known:
+            return platform
+        raise UnknownPlatformError(self, platform, given_as)
+
     def position_of(self, key: str) -> Position:
         return self.positions.get(key, Position(self.sources[0] if self.sources else "<plan>",
                                                 1, 1))
+
+
+class UnknownPlatformError(TracklintError, ValueError):
+    """A platform that is not one of the plan's platforms was asked for.
+
+    A :class:`~linter.diagnostics.TracklintError` (a command stops with exit code 2)
+    and a :class:`ValueError` (a library call was given a bad argument).  Its one
+    diagnostic (TL114) points at the plan's ``platforms`` list.
+    """
+
+    def __init__(self, plan: Plan, platform: str, given_as: str) -> None:
+        known = plan.known_platforms()
+        message = (f"{given_as} '{platform}' is not one of the plan's platforms: "
+                   f"{', '.join(known)}")
+        hint = hint_for(platform, known) or (
+            f"use one of them, or add '{platform}' to the plan's platforms")
+        where = plan.position_of("platforms")
+        diagnostic = Diagnostic(code="TL114", message=message, hint=hint, path=where.path,
+                                line=where.line, column=where.column)
+        super().__init__(f"{message} ({hint})", [diagnostic])
+        self.platform = platform
+        self.known = known

@@ -129,12 +129,15 @@ class Guard:
         """A guard that checks every event against a tracking plan (file or directory).
 
         The plan is loaded and its validators are built once, here; a plan that
-        cannot be loaded raises :class:`TracklintError` at start-up, not per event.
+        cannot be loaded raises :class:`TracklintError` at start-up, not per event,
+        and so does a ``platform`` the plan does not have
+        (:class:`~linter.plan.model.UnknownPlatformError`, with a did-you-mean).
         """
         from linter.plan.loader import load_plan
         from linter.validation.event_check import EventChecker
 
         loaded = plan if isinstance(plan, Plan) else load_plan(os.fspath(plan))
+        loaded.require_platform(options.get("platform", DEFAULT_PLATFORM))
         return cls.from_check(EventChecker(loaded).check, **options)
 
     @property

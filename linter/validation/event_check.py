@@ -56,8 +56,12 @@ class EventChecker:
                  sdk: str | None = None) -> list[Diagnostic]:
         """Check one event given as plain values: the library entry point for payloads.
 
-        Each diagnostic's ``pointer`` is a JSON Pointer into ``properties``.
+        Each diagnostic's ``pointer`` is a JSON Pointer into ``properties``.  A
+        ``platform`` the plan does not have raises
+        :class:`~linter.plan.model.UnknownPlatformError` rather than reporting every
+        event as not planned for it.
         """
+        self.plan.require_platform(platform)
         return self.check(EventObservation(
             name=name, properties=properties, platform=platform, user_id=user_id,
             anonymous_id=anonymous_id, sdk=sdk))
