@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 
 from linter import __version__
 from linter.diagnostics import Diagnostic, TracklintError
+from linter.rules import RULES
 
 BASELINE_VERSION = 1
 
@@ -79,6 +80,6 @@ def new_since_baseline(diagnostics: Sequence[Diagnostic],
 
 
 def _error(path: Path, message: str, hint: str) -> TracklintError:
-    diagnostic = Diagnostic(code="TL006", message=message, path=str(path), line=1, column=1,
+    diagnostic = RULES["TL006"].diagnostic(message=message, path=str(path), line=1, column=1,
                             hint=hint)
     return TracklintError(f"{path}: {message}", [diagnostic])

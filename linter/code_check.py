@@ -185,12 +185,12 @@ def _unserialisable(call: CallSite) -> list[Diagnostic]:
     for key, kind in call.value_types.items():
         origin = (observation.value_origins.get(key) or observation.property_origins.get(key)
                   or observation.origin)
-        found.append(Diagnostic(
-            code="TL212", message=f"property '{key}' is a {kind}, which SDKs cannot send as JSON",
+        found.append(RULES["TL212"].build(
+            args={"property": key, "kind": kind},
             hint=_CONVERSIONS.get(kind, "convert it to a string, number, boolean, list or dict"),
             path=origin.path, line=origin.line, column=origin.column, end_line=origin.end_line,
             end_column=origin.end_column, event=observation.name,
-            platform=observation.platform, severity=RULES["TL212"].severity))
+            platform=observation.platform))
     return found
 
 
@@ -211,27 +211,25 @@ def _finish(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Dia
     source = diagnostic.source_line
     if source is None and 0 < line <= len(lines):
         source = lines[line - 1]
-    extra = {**diagnostic.extra, "call_line": call.line}
     finished = diagnostic.at(path=diagnostic.path or call.path, line=line,
                              column=diagnostic.column or call.column, source_line=source,
-                             extra=extra)
+                             call_line=call.line)
     fix = _fix(finished, call, lines)
     return finished.at(fix=fix) if fix is not None else finished
 
 
 def _fix(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Fix | None:
-    replacement = diagnostic.extra.get("replacement")
-    subject = diagnostic.extra.get("subject")
-    if not isinstance(replacement, str):
+    replacement = diagnostic.replacement
+    if replacement is None:
         return None
     observation = call.observation
-    key = diagnostic.extra.get("key")
+    key = replacement.key
     target: Origin | None = None
-    if subject == "event-name":
+    if replacement.subject == "event-name":
         target = observation.name_origin
-    elif subject == "property-key" and isinstance(key, str):
+    elif replacement.subject == "property-key" and key is not None:
         target = observation.property_origins.get(key)
-    elif subject == "property-value" and isinstance(key, str):
+    elif replacement.subject == "property-value" and key is not None:
         target = observation.value_origins.get(key)
     if target is None or target.path != call.path or target.line is None:
         return None
@@ -241,7 +239,7 @@ def _fix(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Fix | 
     is_name = old.isidentifier()
     located = diagnostic.at(line=target.line, column=target.column, end_line=target.end_line,
                             end_column=target.end_column)
-    return replacement_fix(located, old, replacement, is_name=is_name)
+    return replacement_fix(located, old, replacement.text, is_name=is_name)
 
 
 def _text_at(origin: Origin, lines: Sequence[str]) -> str | None:

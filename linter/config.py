@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.diagnostics import Diagnostic, Severity, TracklintError
-from linter.rules import expand_selectors
+from linter.diagnostics import Severity, TracklintError
+from linter.rules import RULES, expand_selectors
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -116,7 +116,7 @@ def _line_of_error(message: str) -> int:
 
 
 def _config_error(path: Path, line: int, message: str, hint: str | None = None) -> TracklintError:
-    diagnostic = Diagnostic(code="TL006", message=message, path=str(path), line=line, column=1,
+    diagnostic = RULES["TL006"].diagnostic(message=message, path=str(path), line=line, column=1,
                             hint=hint)
     return TracklintError(f"{path}:{line}: {message}", [diagnostic])
 

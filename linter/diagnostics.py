@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 
 class Severity(str, enum.Enum):
@@ -49,13 +49,37 @@ class Fix:
     edits: tuple[Edit, ...]
 
 
+ReplacementSubject = Literal["event-name", "property-key", "property-value"]
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """What a name or value should be instead, when that is certain (a case-only slip,
+    a deprecated event's successor): the material a fix is made from.
+
+    ``subject`` says what is replaced; ``key`` names the property a key or a value
+    belongs to.  The checker that finds the problem knows the replacement; only the
+    code side knows where the text is, so the fix itself is built there.
+    """
+
+    subject: ReplacementSubject
+    text: str
+    key: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in a plan, a source file or a payload.
 
     ``path``/``line``/``column`` locate it in a file (1-based line and column);
     they are ``None`` for a payload validated in process.  ``pointer`` is a JSON
-    Pointer into the payload or plan value the problem is about.
+    Pointer into the payload or plan value the problem is about.  ``args`` are the
+    values the rule's message template was filled with (see :class:`linter.rules.Rule`);
+    ``call_line`` is the first line of the call a code diagnostic belongs to, where an
+    ignore comment for the whole call may stand.  ``extra`` carries data a reporter
+    may show (the payload format, a Python type name...), nothing a fix relies on.
+    Build diagnostics through their rule (``linter.rules.RULES[code]``), which stamps
+    the catalogue's severity.
     """
 
     code: str
@@ -72,6 +96,9 @@ class Diagnostic:
     pointer: str | None = None
     source_line: str | None = None
     fix: Fix | None = None
+    replacement: Replacement | None = None
+    call_line: int | None = None
+    args: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -105,6 +132,8 @@ class Diagnostic:
             "pointer": self.pointer,
             "fixable": self.fix is not None,
         }
+        if self.args:
+            data["args"] = dict(self.args)
         if self.extra:
             data["extra"] = dict(self.extra)
         return data

@@ -14,20 +14,59 @@ Groups:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from linter.diagnostics import Severity
+from linter.diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True, slots=True)
-class RuleInfo:
+class Rule:
+    """One kind of problem: its stable code, its name, how bad it is, and its messages.
+
+    A rule builds its own diagnostics (:meth:`diagnostic`, :meth:`build`), so that
+    every entry point (the static checker, the runtime guard, ``validate``, the
+    pytest fixture) reports the same problem with the same code and severity; a
+    run's configuration may still change the severity afterwards
+    (:class:`~linter.selection.RuleSelection`).  ``templates`` are the rule's
+    message shapes, by variant name (``"default"`` first), with ``{name}`` fields.
+    """
+
     code: str
     name: str
     summary: str
     explanation: str
     severity: Severity = Severity.ERROR
     enabled_by_default: bool = True
+    templates: Mapping[str, str] = field(default_factory=dict)
+
+    def diagnostic(self, message: str, *, severity: Severity | None = None,
+                   **fields: Any) -> Diagnostic:
+        """A diagnostic of this rule with a message already written out.
+
+        ``severity`` is for the few rules whose severity depends on the finding
+        itself (what an SDK does with a value, whether a record is a payload at
+        all); everything else takes the catalogue's.
+        """
+        return Diagnostic(code=self.code, message=message,
+                          severity=self.severity if severity is None else severity, **fields)
+
+    def build(self, variant: str = "default", /, *, args: Mapping[str, Any],
+              **fields: Any) -> Diagnostic:
+        """A diagnostic whose message is this rule's ``variant`` template filled with ``args``.
+
+        The arguments are kept on the diagnostic (``Diagnostic.args``), so machine
+        formats and baselines can rely on them rather than on the wording.
+        """
+        message = self.templates[variant].format_map(args)
+        return self.diagnostic(message, args={k: _plain(v) for k, v in args.items()},
+                               **fields)
+
+
+def _plain(value: Any) -> Any:
+    """Template arguments as JSON-friendly values (they are written by machine formats)."""
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
 def _rule(
@@ -37,11 +76,12 @@ def _rule(
     explanation: str,
     severity: Severity = Severity.ERROR,
     enabled: bool = True,
-) -> RuleInfo:
-    return RuleInfo(code, name, summary, explanation, severity, enabled)
+    templates: Mapping[str, str] | None = None,
+) -> Rule:
+    return Rule(code, name, summary, explanation, severity, enabled, dict(templates or {}))
 
 
-_CATALOGUE: tuple[RuleInfo, ...] = (
+_CATALOGUE: tuple[Rule, ...] = (
     # -- loading -----------------------------------------------------------
     _rule("TL001", "unreadable-file", "A plan or configuration file could not be read",
           "The file is missing, not valid UTF-8, too large or empty. Nothing in it can be "
@@ -116,34 +156,53 @@ _CATALOGUE: tuple[RuleInfo, ...] = (
     # -- events ------------------------------------------------------------
     _rule("TL201", "unknown-event", "The event is not in the tracking plan",
           "Every event sent must be defined in the plan. Fix the name (see the "
-          "did-you-mean hint) or add the event to the plan."),
+          "did-you-mean hint) or add the event to the plan.",
+          templates={"default": "event '{event}' is not in the tracking plan"}),
     _rule("TL202", "wrong-platform", "The event is not planned for this platform",
-          "The event's platforms: list does not include the platform that sends it."),
+          "The event's platforms: list does not include the platform that sends it.",
+          templates={"default": "event '{event}' is not planned for the {platform} platform",
+                     "unnamed": "event '{event}' was sent from a platform the payload "
+                                "does not name"}),
     _rule("TL203", "deprecated-event", "The event is deprecated",
           "The plan marks the event deprecated; send its replacement instead.",
-          Severity.WARNING),
+          Severity.WARNING,
+          templates={"default": "event '{event}' is deprecated"}),
     _rule("TL204", "removed-event", "The event was removed from the plan",
-          "The plan marks the event removed; it must no longer be sent."),
+          "The plan marks the event removed; it must no longer be sent.",
+          templates={"default": "event '{event}' was removed from the plan"}),
     _rule("TL205", "missing-property", "A required property is missing",
-          "The plan marks the property required for this event and platform."),
+          "The plan marks the property required for this event and platform.",
+          templates={"default": "event '{event}' is missing required property '{property}'",
+                     "nested": "{subject}: {detail}"}),
     _rule("TL206", "unplanned-property", "A property is not in the plan for this event",
           "The event does not allow additional properties. Fix the name (see the "
-          "did-you-mean hint) or add the property to the plan."),
+          "did-you-mean hint) or add the property to the plan.",
+          templates={"default": "property '{property}' is not planned for event '{event}'",
+                     "nested": "{subject}: {detail}"}),
     _rule("TL207", "wrong-type", "A property value has the wrong type",
-          "The value's type differs from the type the plan gives the property."),
+          "The value's type differs from the type the plan gives the property.",
+          templates={"default": "{subject} must be {expected}, got {actual} {value}"}),
     _rule("TL208", "not-in-enum", "A property value is not one of the allowed values",
-          "The plan lists the values this property may take."),
+          "The plan lists the values this property may take.",
+          templates={"default": "{subject} is {value}, which is not one of {allowed}"}),
     _rule("TL209", "constraint-violation", "A property value breaks a pattern, length or range",
-          "The value is of the right type but outside the plan's constraints."),
+          "The value is of the right type but outside the plan's constraints.",
+          templates={"default": "{subject} is {value}: {constraint}"}),
     _rule("TL210", "missing-identity", "The event has no user identity",
           "The plan marks identity required for this event, but the distinct id / user "
-          "id is missing, None or empty."),
+          "id is missing, None or empty.",
+          templates={"default": "event '{event}' requires an identified user, but the user "
+                                "id is {user_id}"}),
     _rule("TL211", "dynamic-event-name", "The event name cannot be known statically",
           "The event name is computed at run time, so the call cannot be checked "
-          "against the plan. Use a literal or a constant.", Severity.WARNING, enabled=False),
+          "against the plan. Use a literal or a constant.", Severity.WARNING, enabled=False,
+          templates={"default": "the event name cannot be known statically: {source}"}),
     _rule("TL212", "unserialisable-value", "A property value cannot be sent as JSON",
           "Values such as datetime, Decimal, UUID, sets or custom objects are dropped or "
-          "mangled by SDKs. Convert them (isoformat(), float(), str(), list()) first."),
+          "mangled by SDKs. Convert them (isoformat(), float(), str(), list()) first.",
+          templates={"default": "property '{property}' is a {kind}, which SDKs cannot send "
+                                "as JSON",
+                     "fate": "{subject} has type {python_type}: {outcome}"}),
     # -- inputs ------------------------------------------------------------
     _rule("TL301", "parse-error", "A source file could not be parsed",
           "The file has a syntax error, is not valid UTF-8 or is too complex to parse. "
@@ -156,11 +215,11 @@ _CATALOGUE: tuple[RuleInfo, ...] = (
           "counted as unreadable; the rest of the file was read."),
 )
 
-RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _CATALOGUE}
-RULES_BY_NAME: dict[str, RuleInfo] = {rule.name: rule for rule in _CATALOGUE}
+RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in _CATALOGUE}
 
 
-def rule(code: str) -> RuleInfo:
+def rule(code: str) -> Rule:
     """The catalogue entry of a code; raises ``KeyError`` for an unknown code."""
     return RULES[code]
 

@@ -57,10 +57,10 @@ def is_suppressed(diagnostic: Diagnostic, comments: Mapping[int, frozenset[str]]
     """True when an ignore comment covers the diagnostic.
 
     The comment may stand on the diagnostic's own line or on the first line of
-    the call it belongs to (``extra["call_line"]``), so one comment covers a call
+    the call it belongs to (``call_line``), so one comment covers a call
     written over several lines.
     """
-    lines = {diagnostic.line, diagnostic.extra.get("call_line") if diagnostic.extra else None}
+    lines = {diagnostic.line, diagnostic.call_line}
     for line in lines:
         if isinstance(line, int):
             codes = comments.get(line)

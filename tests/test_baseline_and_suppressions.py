@@ -10,10 +10,10 @@ from linter.suppressions import ignore_comments, without_suppressed
 
 
 def diag(line: int, code: str = "TL201", source: str = 'mp.track(uid, "Oops")',
-         **extra: object) -> Diagnostic:
+         call_line: int | None = None) -> Diagnostic:
     return Diagnostic(code=code, message="event 'Oops' is not in the tracking plan",
                       path="app/a.py", line=line, column=5, event="Oops", source_line=source,
-                      extra=extra)
+                      call_line=call_line)
 
 
 def test_baseline_survives_unrelated_line_shifts(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from linter.diagnostics import Replacement
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.plan.loader import load_plan
 from linter.validation.event_check import EventChecker
@@ -36,10 +37,10 @@ def test_unknown_event_with_did_you_mean_and_fix_data(checker):
     [diagnostic] = checker.check(observe("order completed", ORDER))
     assert diagnostic.code == "TL201"
     assert diagnostic.hint == "did you mean 'Order Completed'?"
-    assert diagnostic.extra["replacement"] == "Order Completed"
+    assert diagnostic.replacement == Replacement("event-name", "Order Completed")
     [far] = checker.check(observe("Ordr Complted", ORDER))
     assert far.hint == "did you mean 'Order Completed'?"
-    assert "replacement" not in far.extra, "only case/spacing variants are fixed automatically"
+    assert far.replacement is None, "only case/spacing variants are fixed automatically"
 
 
 def test_event_not_planned_for_the_platform(checker):
@@ -52,7 +53,7 @@ def test_deprecated_event_names_its_replacement(checker):
     diagnostics = checker.check(observe("Signed Up", {"method": "email"}))
     assert [d.code for d in diagnostics] == ["TL203"]
     assert diagnostics[0].hint == "send 'Account Created' instead"
-    assert diagnostics[0].extra["replacement"] == "Account Created"
+    assert diagnostics[0].replacement == Replacement("event-name", "Account Created")
 
 
 def test_missing_required_only_when_keys_are_complete(checker):
@@ -68,8 +69,7 @@ def test_unplanned_property_with_did_you_mean(checker):
                                                        "planType": "pro"},
                                    keys_complete=False))
     assert typo.code == "TL206" and typo.hint == "did you mean 'plan_type'?"
-    assert typo.extra == {"replacement": "plan_type", "subject": "property-key",
-                          "key": "planType"}
+    assert typo.replacement == Replacement("property-key", "plan_type", "planType")
 
 
 def test_reserved_sdk_properties_are_not_unplanned(checker):
@@ -88,7 +88,8 @@ def test_wrong_type_enum_and_constraints(checker):
     assert diagnostics["/price"].hint == "send 19.99 as a number, not as text"
     assert diagnostics["/plan_type"].code == "TL208"
     assert diagnostics["/plan_type"].hint == "did you mean 'pro'?"
-    assert diagnostics["/plan_type"].extra["replacement"] == "pro"
+    assert diagnostics["/plan_type"].replacement == Replacement("property-value", "pro",
+                                                               "plan_type")
     assert diagnostics["/currency"].code == "TL209" and "pattern" in diagnostics[
         "/currency"].message
     assert diagnostics["/coupon"].code == "TL209" and "at most 32" in diagnostics[

@@ -18,7 +18,7 @@ import click
 from linter.config import Config, load_config
 from linter.diagnostics import Diagnostic, Severity, TracklintError, sort_key
 from linter.report import REPORTERS, Reporter, RunSummary
-from linter.rules import expand_selectors
+from linter.rules import RULES, expand_selectors
 from linter.selection import RuleSelection
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -185,7 +185,7 @@ def report(options: CommonOptions, diagnostics: Sequence[Diagnostic],
 
 def report_fatal(options: CommonOptions, error: TracklintError) -> int:
     """A plan or configuration that cannot be loaded: report it as diagnostics, exit 2."""
-    diagnostics = error.diagnostics or (Diagnostic(code="TL001", message=error.message),)
+    diagnostics = error.diagnostics or (RULES["TL001"].diagnostic(message=error.message),)
     reporter = build_reporter(options, sys.stdout if options.output_format != "text"
                               else sys.stderr)
     count = len(diagnostics)

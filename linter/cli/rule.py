@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from linter.rules import RULES, RULES_BY_NAME, RuleInfo
+from linter.rules import RULES, RULES_BY_NAME, Rule
 
 
 def _examples(code: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -31,13 +31,13 @@ def rule_command(code: str | None) -> None:
             default = "" if entry.enabled_by_default else "  (off by default)"
             click.echo(f"{entry.code}  {entry.name:<24} {entry.summary}{default}")
         return
-    info: RuleInfo | None = RULES.get(code.upper()) or RULES_BY_NAME.get(code)
+    info: Rule | None = RULES.get(code.upper()) or RULES_BY_NAME.get(code)
     if info is None:
         raise click.UsageError(f"unknown rule {code!r}; run 'tracklint rule' to list them")
     click.echo(_document(info))
 
 
-def _document(info: RuleInfo) -> str:
+def _document(info: Rule) -> str:
     lines = [f"{info.code} ({info.name})", "", info.summary + ".", "", info.explanation, "",
              f"Default severity: {info.severity.value}"
              + ("" if info.enabled_by_default else "; off by default (enable with "

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from linter.diagnostics import Diagnostic, Severity
+from linter.diagnostics import Diagnostic
 from linter.events import EventObservation
 from linter.payloads import amplitude, mixpanel, posthog, segment
 from linter.payloads.containers import BadRecord, FileProblem, RawRecord, read_records
@@ -27,9 +27,10 @@ from linter.payloads.model import (
     RecordContext,
     not_an_object,
 )
+from linter.rules import RULES
 from linter.sdks import AMPLITUDE, MIXPANEL, POSTHOG, RUDDERSTACK, SEGMENT
 
-CODE: Final = "TL303"
+UNREADABLE: Final = RULES["TL303"]
 
 PARSERS: Final[Mapping[str, Parser]] = {
     MIXPANEL: mixpanel.parse,
@@ -188,9 +189,8 @@ class PayloadStream:
                  problem: Problem) -> Diagnostic:
         self.stats.unreadable += 1
         where = f"{fmt} " if fmt else ""
-        return Diagnostic(
-            code=CODE,
-            message=f"unreadable {where}record: {problem.message}",
+        return UNREADABLE.diagnostic(
+            f"unreadable {where}record: {problem.message}",
             path=raw.path,
             line=raw.line,
             column=raw.column,
@@ -204,8 +204,8 @@ class PayloadStream:
         self.stats.file_problems += 1
         if problem.fatal:
             self.stats.files_failed += 1
-        return Diagnostic(code=CODE, message=problem.message, severity=problem.severity,
-                          path=problem.path, line=problem.line, hint=problem.hint)
+        return UNREADABLE.diagnostic(problem.message, severity=problem.severity,
+                                     path=problem.path, line=problem.line, hint=problem.hint)
 
 
 def read_payloads(
@@ -258,10 +258,8 @@ def _bad_record(item: BadRecord) -> Diagnostic:
     message = f"unreadable record: {item.message}"
     if item.end_line is not None and item.end_line > item.line:
         message += f"; lines {item.line}-{item.end_line} were skipped"
-    return Diagnostic(
-        code=CODE,
-        message=message,
-        severity=Severity.ERROR,
+    return UNREADABLE.diagnostic(
+        message,
         path=item.path,
         line=item.line,
         column=item.column,

@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 from linter.diagnostics import Diagnostic
 from linter.plan.schemas import plan_schema
 from linter.plan.source import SourceDocument
+from linter.rules import RULES
 
 _JSON_TYPE_WORDS = {
     "object": "a mapping",
@@ -63,7 +64,7 @@ def _translate(error: ValidationError, document: SourceDocument) -> Iterator[Dia
         return
     message, hint = _sentence(error, path)
     position = document.position(path)
-    yield Diagnostic(code="TL003", message=message, hint=hint, path=position.path,
+    yield RULES["TL003"].diagnostic(message=message, hint=hint, path=position.path,
                      line=position.line, column=position.column,
                      pointer=_pointer(path))
 
@@ -88,7 +89,7 @@ def _translate_branch(error: ValidationError, document: SourceDocument) -> Itera
         hint = None
     else:
         message, hint = f"{_where(path)} is not valid here", None
-    yield Diagnostic(code="TL003", message=message, hint=hint, path=position.path,
+    yield RULES["TL003"].diagnostic(message=message, hint=hint, path=position.path,
                      line=position.line, column=position.column, pointer=_pointer(path))
 
 
@@ -108,7 +109,7 @@ def _unknown_keys(error: ValidationError, path: tuple[Any, ...],
         hint = (f"did you mean '{close[0]}'?" if close
                 else f"allowed keys: {', '.join(allowed)}; custom keys start with 'x-'")
         position = document.position((*path, key))
-        yield Diagnostic(code="TL003", message=f"unknown key '{key}' in {_owner(path)}",
+        yield RULES["TL003"].diagnostic(message=f"unknown key '{key}' in {_owner(path)}",
                          hint=hint, path=position.path, line=position.line,
                          column=position.column, pointer=_pointer((*path, key)))
 

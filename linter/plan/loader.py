@@ -17,6 +17,7 @@ from linter.plan.build import build_plan
 from linter.plan.format_errors import format_problems
 from linter.plan.model import Plan
 from linter.plan.source import PathKey, Position, SourceDocument, plan_files, read_source
+from linter.rules import RULES
 
 # Top-level keys whose value is a name -> definition mapping, merged across files.
 MERGED_SECTIONS = ("events", "properties", "global_properties")
@@ -74,7 +75,7 @@ def _plan_paths(root: Path) -> list[Path]:
     if not root.exists():
         raise TracklintError(
             f"{display_root}: no such plan file or directory",
-            [Diagnostic(code="TL001", message="no such plan file or directory",
+            [RULES["TL001"].diagnostic(message="no such plan file or directory",
                         path=display_root, hint="pass --plan PATH or set 'plan' in "
                         "[tool.tracklint] of pyproject.toml")])
     files = list(plan_files(root)) if root.is_dir() else [root]
@@ -86,7 +87,7 @@ def _plan_paths(root: Path) -> list[Path]:
 def empty_plan_directory(where: str) -> TracklintError:
     message = "the plan directory holds no .yaml, .yml or .json file"
     return TracklintError(f"{where}: {message}",
-                          [Diagnostic(code="TL001", path=where, message=message)])
+                          [RULES["TL001"].diagnostic(path=where, message=message)])
 
 
 def _merge(merged: MergedPlan, document: SourceDocument) -> list[Diagnostic]:
@@ -112,8 +113,7 @@ def _add(merged: MergedPlan, document: SourceDocument, path: PathKey,
     if name in target:
         first = merged.positions[path]
         what = _describe(path)
-        return [Diagnostic(
-            code="TL004", path=here.path, line=here.line, column=here.column,
+        return [RULES["TL004"].diagnostic(path=here.path, line=here.line, column=here.column,
             message=f"{what} is defined twice: here and at "
                     f"{first.path}:{first.line}:{first.column}",
             hint="keep one definition; plan files of a directory are merged by name")]

@@ -21,10 +21,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from linter.diagnostics import Diagnostic, TracklintError
+from linter.diagnostics import TracklintError
 from linter.plan.loader import empty_plan_directory, load_documents, load_plan
 from linter.plan.model import Plan
 from linter.plan.source import MAX_FILE_BYTES, plan_files
+from linter.rules import RULES
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 GIT_TIMEOUT = 120
@@ -81,7 +82,7 @@ def _inside(root: Path, relative: str) -> Path:
     parts = PurePosixPath(relative).parts
     if not parts or any(part in ("", ".", "..") for part in parts) or relative.startswith("/"):
         raise TracklintError(f"{relative}: not a safe relative path for a plan file",
-                             [Diagnostic(code="TL001", path=relative,
+                             [RULES["TL001"].diagnostic(path=relative,
                                          message="not a safe relative path for a plan file")])
     target = root.joinpath(*parts)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +162,7 @@ def repository_path(path: str | Path, cwd: Path | None = None) -> str:
     joined = posixpath.normpath(posixpath.join(prefix, Path(relative).as_posix()))
     if joined == ".." or joined.startswith("../"):
         raise TracklintError(f"{path}: outside the git repository",
-                             [Diagnostic(code="TL001", path=str(path),
+                             [RULES["TL001"].diagnostic(path=str(path),
                                          message="the plan is outside the git repository")])
     return "" if joined == "." else joined
 
@@ -256,4 +257,4 @@ def _git(arguments: list[str], cwd: Path, *, stdin: bytes | None = None,
 
 def _git_error(where: str, message: str, hint: str | None = None) -> TracklintError:
     return TracklintError(f"{where}: {message}",
-                          [Diagnostic(code="TL001", path=where, message=message, hint=hint)])
+                          [RULES["TL001"].diagnostic(path=where, message=message, hint=hint)])

@@ -20,6 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from linter.diagnostics import Diagnostic, TracklintError
+from linter.rules import RULES
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -56,7 +57,7 @@ class SourceDocument:
 
 def load_error(path: str, line: int, column: int, code: str, message: str,
                hint: str | None = None) -> Diagnostic:
-    return Diagnostic(code=code, message=message, path=path, line=line, column=column, hint=hint)
+    return RULES[code].diagnostic(message, path=path, line=line, column=column, hint=hint)
 
 
 def read_source(path: Path, display: str) -> SourceDocument:

@@ -41,9 +41,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from linter.diagnostics import Diagnostic, Severity
+from linter.rules import RULES
 from linter.sdks import AMPLITUDE, MIXPANEL, POSTHOG, RUDDERSTACK, SEGMENT
 
-CODE: Final = "TL212"
+UNSERIALISABLE: Final = RULES["TL212"]
 # Real payloads are shallow; a structure deeper than this is almost certainly a
 # mistake (or a self-reference the id-based cycle check cannot see).
 MAX_DEPTH: Final = 64
@@ -404,9 +405,9 @@ class _Walk:
         python_type = _type_name(value)
         what = subject or _describe_location(pointer, self._root)
         self.found.append(
-            Diagnostic(
-                code=CODE,
-                message=f"{what} has type {python_type}: {fate.outcome}",
+            UNSERIALISABLE.build(
+                "fate",
+                args={"subject": what, "python_type": python_type, "outcome": fate.outcome},
                 severity=fate.severity,
                 hint=_ADVICE[kind],
                 event=self.event,

@@ -79,19 +79,15 @@ _NOT_CHECKED = "the file was not checked for tracking calls; the rest of the run
 
 def parse_error(path: str, message: str, line: int | None = None,
                 column: int | None = None, hint: str | None = None) -> Diagnostic:
-    info = rule("TL301")
-    return Diagnostic(
-        code=info.code, message=f"could not parse {path}: {message}", severity=info.severity,
-        path=path, line=line, column=column,
+    return rule("TL301").diagnostic(
+        f"could not parse {path}: {message}", path=path, line=line, column=column,
         hint=f"{hint}; {_NOT_CHECKED}" if hint else _NOT_CHECKED,
     )
 
 
 def internal_error(path: str, error: BaseException) -> Diagnostic:
-    info = rule("TL302")
-    return Diagnostic(
-        code=info.code, message=f"internal error while checking {path}: {describe(error)}",
-        severity=info.severity, path=path,
+    return rule("TL302").diagnostic(
+        f"internal error while checking {path}: {describe(error)}", path=path,
         hint="the file was not checked; please report this with the file that caused it",
     )
 

@@ -9,16 +9,18 @@ checks run only when the key set is complete.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from linter.diagnostics import Diagnostic
+from linter.diagnostics import Diagnostic, Replacement
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.jsontypes import json_type
 from linter.plan.compile import CompiledPlan, property_schema
 from linter.plan.model import Event, Plan, Property
+from linter.rules import RULES, Rule
 from linter.sdks import UNKNOWN_PLATFORM, is_reserved_property
 from linter.text.naming import Suggester, normalise_name
 from linter.validation.fastpath import FastPath
@@ -69,8 +71,7 @@ class EventChecker:
     # -- event level -------------------------------------------------------
     def _diagnostics(self, obs: EventObservation) -> Iterator[Diagnostic]:
         if obs.name is None:
-            yield self._at(obs, obs.origin, "TL211",
-                           f"the event name cannot be known statically: {obs.name_source}",
+            yield self._at(obs, obs.origin, _DYNAMIC_NAME, {"source": obs.name_source},
                            "use a string literal or a constant so the call can be checked")
             return
         event = self.plan.event(obs.name)
@@ -79,25 +80,25 @@ class EventChecker:
             yield unknown
             # A name that differs only in case or spacing is surely that event: check
             # the rest against it, so fixing the name does not reveal new problems.
-            meant = unknown.extra.get("replacement")
-            event = self.plan.event(meant) if isinstance(meant, str) else None
+            meant = unknown.replacement
+            event = self.plan.event(meant.text) if meant is not None else None
             if event is None:
                 return
         if event.status == "removed":
-            yield self._retired(obs, event, "TL204", "was removed from the plan")
+            yield self._retired(obs, event, _REMOVED)
             return
         if event.status == "deprecated":
-            yield self._retired(obs, event, "TL203", "is deprecated")
+            yield self._retired(obs, event, _DEPRECATED)
         if obs.platform == UNKNOWN_PLATFORM:
             yield self._at(
-                obs, obs.name_origin or obs.origin, "TL202",
-                f"event '{event.name}' was sent from a platform the payload does not name",
-                "pass --platform (web, ios, android or server) to say where it came from")
+                obs, obs.name_origin or obs.origin, _WRONG_PLATFORM, {"event": event.name},
+                "pass --platform (web, ios, android or server) to say where it came from",
+                variant="unnamed")
             return
         if not event.planned_for(obs.platform):
             yield self._at(
-                obs, obs.name_origin or obs.origin, "TL202",
-                f"event '{event.name}' is not planned for the {obs.platform} platform",
+                obs, obs.name_origin or obs.origin, _WRONG_PLATFORM,
+                {"event": event.name, "platform": obs.platform},
                 f"it is planned for: {', '.join(event.platforms)}; add '{obs.platform}' to its "
                 "platforms in the plan if it should be sent from here")
             return
@@ -109,21 +110,19 @@ class EventChecker:
         close = self._event_names.suggest(name)
         hint = f"did you mean '{close[0]}'?" if close else (
             "add the event to the tracking plan, or fix its name")
-        extra = {}
-        if close and normalise_name(close[0]) == normalise_name(name):
-            extra = {"replacement": close[0], "subject": "event-name"}
-        return self._at(obs, obs.name_origin or obs.origin, "TL201",
-                        f"event '{name}' is not in the tracking plan", hint, extra=extra)
+        replacement = (Replacement("event-name", close[0])
+                       if close and normalise_name(close[0]) == normalise_name(name) else None)
+        return self._at(obs, obs.name_origin or obs.origin, _UNKNOWN_EVENT, {"event": name},
+                        hint, replacement=replacement)
 
-    def _retired(self, obs: EventObservation, event: Event, code: str,
-                 verb: str) -> Diagnostic:
-        replacement = event.replaced_by
-        hint = (f"send '{replacement}' instead" if replacement
+    def _retired(self, obs: EventObservation, event: Event, rule: Rule) -> Diagnostic:
+        successor = event.replaced_by
+        hint = (f"send '{successor}' instead" if successor
                 else "stop sending it, or mark it active in the plan")
-        extra = ({"replacement": replacement, "subject": "event-name"}
-                 if replacement and self._is_active(replacement) else {})
-        return self._at(obs, obs.name_origin or obs.origin, code,
-                        f"event '{event.name}' {verb}", hint, extra=extra)
+        replacement = (Replacement("event-name", successor)
+                       if successor and self._is_active(successor) else None)
+        return self._at(obs, obs.name_origin or obs.origin, rule, {"event": event.name},
+                        hint, replacement=replacement)
 
     def _is_active(self, name: str) -> bool:
         event = self.plan.event(name)
@@ -135,8 +134,8 @@ class EventChecker:
         if obs.user_id is None or (isinstance(obs.user_id, str) and not obs.user_id.strip()):
             shown = "None" if obs.user_id is None else repr(obs.user_id)
             yield self._at(
-                obs, obs.identity_origin or obs.origin, "TL210",
-                f"event '{event.name}' requires an identified user, but the user id is {shown}",
+                obs, obs.identity_origin or obs.origin, _MISSING_IDENTITY,
+                {"event": event.name, "user_id": shown},
                 "pass the signed-in user's id; the plan marks this event identity: required")
 
     # -- property level ----------------------------------------------------
@@ -152,7 +151,8 @@ class EventChecker:
             if prop is None:
                 if not event.additional_properties and not is_reserved_property(key, obs.sdk):
                     unplanned = self._unplanned(obs, event, key, planned)
-                    misspelled.add(str(unplanned.extra.get("replacement", "")))
+                    if unplanned.replacement is not None:
+                        misspelled.add(unplanned.replacement.text)
                     yield unplanned
                 continue
             if value is UNKNOWN:
@@ -165,8 +165,8 @@ class EventChecker:
                 if prop.is_required(obs.platform) and prop.name not in obs.properties \
                         and prop.name not in misspelled:
                     yield self._at(
-                        obs, obs.origin, "TL205",
-                        f"event '{event.name}' is missing required property '{prop.name}'",
+                        obs, obs.origin, _MISSING_PROPERTY,
+                        {"event": event.name, "property": prop.name},
                         _describe_expected(prop), pointer=f"{obs.origin.pointer}")
 
     def _unplanned(self, obs: EventObservation, event: Event, key: str,
@@ -174,11 +174,11 @@ class EventChecker:
         close = Suggester(planned).suggest(key)
         hint = (f"did you mean '{close[0]}'?" if close
                 else "add the property to the event in the plan, or stop sending it")
-        extra = ({"replacement": close[0], "subject": "property-key", "key": key}
-                 if close and normalise_name(close[0]) == normalise_name(key) else {})
-        return self._at(obs, obs.property_origins.get(key, obs.origin), "TL206",
-                        f"property '{key}' is not planned for event '{event.name}'", hint,
-                        pointer=_pointer(obs.origin.pointer, key), extra=extra)
+        replacement = (Replacement("property-key", close[0], key)
+                       if close and normalise_name(close[0]) == normalise_name(key) else None)
+        return self._at(obs, obs.property_origins.get(key, obs.origin), _UNPLANNED_PROPERTY,
+                        {"property": key, "event": event.name}, hint,
+                        pointer=_pointer(obs.origin.pointer, key), replacement=replacement)
 
     def _value_validator(self, event_name: str, platform: str, key: str) -> Any:
         prop = self._planned(event_name, platform)[key]
@@ -205,48 +205,77 @@ class EventChecker:
         where = key + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in path)
         origin = obs.value_origins.get(key) or obs.property_origins.get(key, obs.origin)
         pointer = _pointer(obs.origin.pointer, key, *path)
-        code, message, hint, extra = _explain(error, where, event.name, key)
-        return self._at(obs, origin, code, message, hint, pointer=pointer, extra=extra)
+        problem = _explain(error, where, event.name, key)
+        return self._at(obs, origin, problem.rule, problem.args, problem.hint, pointer=pointer,
+                        replacement=problem.replacement, variant=problem.variant)
 
     # -- helpers -----------------------------------------------------------
-    def _at(self, obs: EventObservation, origin: Origin, code: str, message: str,
+    def _at(self, obs: EventObservation, origin: Origin, rule: Rule, args: Mapping[str, Any],
             hint: str | None = None, *, pointer: str | None = None,
-            extra: Mapping[str, Any] | None = None) -> Diagnostic:
-        return Diagnostic(
-            code=code, message=message, hint=hint, path=origin.path, line=origin.line,
+            replacement: Replacement | None = None, variant: str = "default") -> Diagnostic:
+        return rule.build(
+            variant, args=args, hint=hint, path=origin.path, line=origin.line,
             column=origin.column, end_line=origin.end_line, end_column=origin.end_column,
             event=obs.name, platform=obs.platform,
             pointer=pointer if pointer is not None else (obs.origin.pointer or None),
-            source_line=origin.source_line, extra=dict(extra or {}))
+            source_line=origin.source_line, replacement=replacement)
 
 
-def _explain(error: ValidationError, where: str, event: str,
-             key: str) -> tuple[str, str, str | None, dict[str, Any]]:
-    """The code, message, hint and fix data for one value error."""
+_UNKNOWN_EVENT = RULES["TL201"]
+_WRONG_PLATFORM = RULES["TL202"]
+_DEPRECATED = RULES["TL203"]
+_REMOVED = RULES["TL204"]
+_MISSING_PROPERTY = RULES["TL205"]
+_UNPLANNED_PROPERTY = RULES["TL206"]
+_WRONG_TYPE = RULES["TL207"]
+_NOT_IN_ENUM = RULES["TL208"]
+_CONSTRAINT = RULES["TL209"]
+_MISSING_IDENTITY = RULES["TL210"]
+_DYNAMIC_NAME = RULES["TL211"]
+
+
+@dataclass(frozen=True, slots=True)
+class _ValueProblem:
+    """One value error in the catalogue's terms: which rule, which message, which fix."""
+
+    rule: Rule
+    args: Mapping[str, Any]
+    hint: str | None = None
+    variant: str = "default"
+    replacement: Replacement | None = None
+
+
+def _explain(error: ValidationError, where: str, event: str, key: str) -> _ValueProblem:
+    """The rule, message arguments, hint and fix data for one value error."""
     value = error.instance
     keyword = error.validator
     subject = f"'{where}' of event '{event}'"
     if keyword == "type":
-        return ("TL207", f"{subject} must be {describe_type(error.validator_value)}, "
-                f"got {describe_type(json_type(value))} {_short(value)}",
-                _type_hint(value, error.validator_value), {})
+        return _ValueProblem(_WRONG_TYPE, {
+            "subject": subject, "expected": describe_type(error.validator_value),
+            "actual": describe_type(json_type(value)), "value": _short(value)},
+            _type_hint(value, error.validator_value))
     if keyword == "enum":
         allowed: Any = error.validator_value
         options = list(allowed)
         close = [o for o in options if isinstance(o, str) and isinstance(value, str)
                  and o.casefold() == value.casefold()]
         suggestion = close[0] if close else _closest(value, options)
-        extra = ({"replacement": close[0], "subject": "property-value", "key": key}
-                 if close and not error.absolute_path else {})
+        replacement = (Replacement("property-value", close[0], key)
+                       if close and not error.absolute_path else None)
         hint = (f"did you mean {suggestion!r}?" if suggestion is not None
                 else f"allowed: {', '.join(repr(o) for o in options)}")
-        return ("TL208", f"{subject} is {_short(value)}, which is not one of "
-                f"{', '.join(repr(o) for o in options)}", hint, extra)
+        return _ValueProblem(_NOT_IN_ENUM, {
+            "subject": subject, "value": _short(value),
+            "allowed": ", ".join(repr(o) for o in options)}, hint, replacement=replacement)
     if keyword == "required":
-        return ("TL205", f"{subject}: {error.message}", None, {})
+        return _ValueProblem(_MISSING_PROPERTY, {"subject": subject, "detail": error.message},
+                             variant="nested")
     if keyword == "additionalProperties":
-        return ("TL206", f"{subject}: {error.message}", None, {})
-    return ("TL209", f"{subject} is {_short(value)}: {_constraint_words(error)}", None, {})
+        return _ValueProblem(_UNPLANNED_PROPERTY, {"subject": subject, "detail": error.message},
+                             variant="nested")
+    return _ValueProblem(_CONSTRAINT, {"subject": subject, "value": _short(value),
+                                       "constraint": _constraint_words(error)})
 
 
 def _constraint_words(error: ValidationError) -> str:

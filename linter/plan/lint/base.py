@@ -14,7 +14,7 @@ from typing import ClassVar
 from linter.diagnostics import Diagnostic
 from linter.plan.model import Event, Plan, Property
 from linter.plan.source import Position
-from linter.rules import RULES, RuleInfo
+from linter.rules import RULES, Rule
 
 
 class PlanRule(abc.ABC):
@@ -24,7 +24,7 @@ class PlanRule(abc.ABC):
     hint: ClassVar[str] = ""
 
     @classmethod
-    def info(cls) -> RuleInfo:
+    def info(cls) -> Rule:
         return RULES[cls.code]
 
     @abc.abstractmethod
@@ -33,9 +33,8 @@ class PlanRule(abc.ABC):
 
     def report(self, position: Position, message: str, hint: str | None = None,
                event: str | None = None) -> Diagnostic:
-        return Diagnostic(code=self.code, message=message, hint=hint, path=position.path,
-                          line=position.line, column=position.column, event=event,
-                          severity=RULES[self.code].severity)
+        return self.info().diagnostic(message, hint=hint, path=position.path,
+                                      line=position.line, column=position.column, event=event)
 
 
 def walk_properties(prop: Property, owner: str,
