@@ -619,3 +619,18 @@ def test_git_plan_with_errors_is_located_at_the_revision(plan_diff, repo):
     result = plan_diff("HEAD", "HEAD~1", cwd=repo)
     assert result.returncode == 2
     assert "HEAD:tracking-plan/events/orders.yaml:2:7: TL003" in result.stderr
+
+
+@needs_git
+@pytest.mark.parametrize("content, located", [
+    ("events: &r [*r]\n", "HEAD:tracking-plan/events/orders.yaml:1:9: TL005"),
+    ("events: {<<: 5}\n", "HEAD:tracking-plan/events/orders.yaml:1:14: TL003"),
+    ('events:\n  A: {description: "x\x00"}\n', "HEAD:tracking-plan/events/orders.yaml:2:22: TL002"),
+])
+def test_hostile_yaml_at_a_revision_is_located(plan_diff, repo, content, located):
+    orders = repo / "tracking-plan" / "events" / "orders.yaml"
+    orders.write_text(content)
+    git(repo, "commit", "-q", "-a", "-m", "hostile")
+    result = plan_diff("HEAD", "HEAD~1", cwd=repo)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert located in result.stderr and "internal error" not in result.stderr

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 from linter.diagnostics import TracklintError
+from linter.plan import source
 from linter.plan.compile import CompiledPlan
 from linter.plan.loader import load_plan
 from linter.plan.source import MAX_FILE_BYTES
@@ -221,6 +223,72 @@ def test_ten_thousand_deep_nesting_is_refused(write):
     deep_json = '{"events": ' + '{"a": ' * 10_000 + "1" + "}" * 10_000 + "}"
     [problem] = load_error(write("plan.json", deep_json)).diagnostics
     assert problem.code == "TL005"
+
+
+@pytest.mark.parametrize("content, code, line, column, words", [
+    ("events: &r [*r]\n", "TL005", 1, 9, "recursive alias"),
+    ("a: &a {<<: *a}\n", "TL005", 1, 4, "recursive alias"),
+    ("a: &a {b: {<<: *a}}\nevents: {}\n", "TL005", 1, 4, "recursive alias"),
+    ("events: {<<: 5}\n", "TL003", 1, 14, "merge key (<<) must be given a mapping"),
+    ("events: {<<: [{}, 5]}\n", "TL003", 1, 19, "merge key (<<) must be given a mapping"),
+    ('events:\n  A: {description: "x\x00"}\n', "TL002", 2, 22, "U+0000"),
+    ("events:\n  A: {description: x\x01}\n", "TL002", 2, 21, "U+0001"),
+])
+def test_hostile_yaml_gets_a_located_diagnostic(write, content, code, line, column, words):
+    [problem] = load_error(write("plan.yaml", content)).diagnostics
+    assert (problem.code, problem.line, problem.column) == (code, line, column)
+    assert words in problem.message and problem.hint
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_an_alias_chain_two_thousand_deep_is_refused(write, merge):
+    lines = ["a0: &a0 {x: 1}"]
+    lines += [f"a{i}: &a{i} {{<<: *a{i - 1}}}" if merge else f"a{i}: &a{i} [*a{i - 1}]"
+              for i in range(1, 1_800)]
+    [problem] = load_error(write("plan.yaml", "\n".join(lines) + "\nevents: {}\n")).diagnostics
+    assert problem.code == "TL005" and "once its aliases are expanded" in problem.message
+
+
+def test_a_merge_key_bomb_is_refused_quickly(write):
+    lines = ["a0: &a0 {" + ", ".join(f"k{i}: 1" for i in range(10)) + "}"]
+    for level in range(1, 9):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        lines.append(f"a{level}: &a{level} {{<<: [{refs}], z{level}: 1}}")
+    [problem] = load_error(write("plan.yaml", "\n".join(lines) + "\n")).diagnostics
+    assert problem.code == "TL005" and "alias" in problem.message
+
+
+def test_merge_keys_follow_yaml_precedence(write):
+    plan = load_plan(write("plan.yaml", """\
+        x-a: &a {owner: a, description: from a}
+        x-b: &b {owner: b, identity: required}
+        events:
+          E Happened:
+            description: own
+            <<: [*a, *b]
+        """))
+    event = plan.events["E Happened"]
+    assert (event.owner, event.description, event.identity) == ("a", "own", "required")
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_a_file_of_many_small_values_is_refused_while_reading(write, monkeypatch, libyaml):
+    monkeypatch.setattr(source, "MAX_VALUES", 20_000)
+    monkeypatch.setattr(source.yaml, "__with_libyaml__", libyaml and yaml.__with_libyaml__)
+    values = ",".join("1" for _ in range(200_000))
+    path = write("plan.yaml", f"events:\n  A:\n    x-list: [{values}]\n")
+    composed: list[int] = []
+    original = source._LimitedLoader.compose_node
+
+    def counting(self, parent, index):
+        composed.append(1)
+        return original(self, parent, index)
+
+    monkeypatch.setattr(source._LimitedLoader, "compose_node", counting)
+    [problem] = load_error(path).diagnostics
+    assert problem.code == "TL005" and "more than 20,000 values" in problem.message
+    assert problem.line == 3 and problem.column > 20_000  # where the limit was passed
+    assert len(composed) <= (0 if yaml.__with_libyaml__ and libyaml else 20_001)
 
 
 def test_non_utf8_bytes_are_located(write):

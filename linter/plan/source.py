@@ -121,35 +121,88 @@ def _check_json_syntax(text: str, display: str) -> None:
                     f"the plan file is nested too deeply (more than {MAX_DEPTH} levels)") from None
 
 
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with a nesting limit.
+class _LimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with limits on nesting and on the number of values.
 
     PyYAML composes nodes recursively; a 10,000-deep document would otherwise end
     in a RecursionError (or worse, a crash), so depth is counted and refused early.
+    Values are counted as they are composed, so a file of millions of small values
+    is refused before its nodes fill memory, not after.
     """
 
     depth = 0
+    values = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self.depth += 1
+        self.values += 1
         if self.depth > MAX_DEPTH:
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark)
+        if self.values > MAX_VALUES:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _TooManyValues(problem=_too_many_values(), problem_mark=mark)
         try:
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
 
+class _TooManyValues(yaml.MarkedYAMLError):
+    """The composer passed :data:`MAX_VALUES`."""
+
+
+def _too_many_values() -> str:
+    return f"the plan file holds more than {MAX_VALUES:,} values"
+
+
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent,
+                 yaml.AliasEvent)
+
+
+def _count_values(text: str, display: str) -> None:
+    """Refuse a file of too many values after a quick pass of libyaml's C parser.
+
+    The pure-Python composer takes about 30 microseconds a value, so counting only
+    there would still spend many seconds on a 10 MB file of tiny values; libyaml's
+    parser counts them twenty times faster.  Its own syntax errors are left to the
+    composer, which reports them in the same words as everywhere else.
+    """
+    if not yaml.__with_libyaml__:
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, _VALUE_EVENTS):
+                count += 1
+                if count > MAX_VALUES:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise _fail(display, line, column, "TL005", _too_many_values(),
+                                _TOO_MANY_HINT)
+    except yaml.YAMLError:
+        return
+
+
+_TOO_MANY_HINT = "tracking plans never need this many values; split the file or remove " \
+                 "generated data"
+
+
 def _compose(text: str, display: str) -> Node | None:
-    loader = _DepthLimitedLoader(text)
+    _count_values(text, display)
+    try:
+        loader = _LimitedLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise _unreadable_character(text, display, error) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
+        if isinstance(error, _TooManyValues):
+            raise _fail(display, line, column, "TL005", problem, _TOO_MANY_HINT) from None
         code = "TL005" if "levels deep" in problem else "TL002"
         raise _fail(display, line, column, code, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as error:
@@ -158,17 +211,37 @@ def _compose(text: str, display: str) -> Node | None:
         loader.dispose()
 
 
+def _unreadable_character(text: str, display: str,
+                          error: yaml.reader.ReaderError) -> TracklintError:
+    """A character YAML forbids (NUL, other control characters), at its line and column."""
+    position = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else 0
+    return _fail(display, line, column, "TL002",
+                 f"invalid YAML: the control character U+{code:04X} is not allowed in YAML",
+                 "remove it; inside a double-quoted string it can be written as an escape "
+                 "such as \\x00")
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _Builder:
     """Turns composed YAML nodes into plain data, recording positions.
 
-    Aliases are expanded here, under a budget, so an alias bomb is refused after a
-    bounded amount of work instead of exhausting memory.
+    Aliases and merge keys (``<<: *base``) are expanded here, under a budget of
+    values and of depth, so an alias bomb, an alias that contains itself or a
+    chain of thousands of aliases is refused after a bounded amount of work
+    instead of exhausting memory or the stack.
     """
 
     def __init__(self, display: str) -> None:
         self.display = display
         self.positions: dict[PathKey, Position] = {}
         self.values = 0
+        self.depth = 0
+        self._open: set[int] = set()  # collections being built: an alias to one is a loop
         self._constructor = yaml.SafeLoader("")
 
     def build(self, node: Node, key: PathKey) -> Any:
@@ -183,30 +256,61 @@ class _Builder:
             raise self._error(node, "TL002", f"invalid YAML: the tag {node.tag} is not allowed",
                               "plans may only use plain YAML values; tags such as "
                               "!!python/object are refused")
-        if isinstance(node, MappingNode):
-            return self._mapping(node, key)
-        if isinstance(node, SequenceNode):
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if id(node) in self._open:
+            raise self._error(node, "TL005", "an alias refers to the value that contains it "
+                              "(a recursive alias)", "a plan is a tree: copy the values instead")
+        if self.depth >= MAX_DEPTH:
+            raise self._error(node, "TL005", f"the plan nests more than {MAX_DEPTH} levels "
+                              "deep once its aliases are expanded",
+                              "use fewer levels of aliases")
+        self.depth += 1
+        self._open.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, key)
             return [self.build(item, (*key, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node)
+        finally:
+            self._open.discard(id(node))
+            self.depth -= 1
 
     def _mapping(self, node: MappingNode, key: PathKey) -> dict[str, Any]:
         self._refuse_duplicate_keys(node)
-        # Resolve YAML merge keys (<<: *base).  PyYAML puts merged pairs first, so
-        # "later wins" below gives explicit keys precedence, as YAML specifies.
-        self._constructor.flatten_mapping(node)
+        # YAML merge keys (<<: *base) first: the mapping's own keys take precedence,
+        # and among merged mappings the first listed wins, as YAML specifies.
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                for source in self._merge_sources(value_node):
+                    for name, value in self.build(source, key).items():
+                        result.setdefault(name, value)
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
             name = self._key(key_node)
             child: PathKey = (*key, name)
             self.positions[child] = self._position(key_node)
+            result.pop(name, None)
             result[name] = self.build(value_node, child)
         return result
+
+    def _merge_sources(self, node: Node) -> list[MappingNode]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                kind = "a list" if isinstance(source, SequenceNode) else "a single value"
+                raise self._error(source, "TL003",
+                                  f"a merge key (<<) must be given a mapping or a list of "
+                                  f"mappings, not {kind}",
+                                  "write '<<: *name' where '&name' marks a mapping")
+        return list(sources)
 
     def _refuse_duplicate_keys(self, node: MappingNode) -> None:
         """PyYAML silently keeps the last of two equal keys; a plan must not."""
         seen: dict[str, Node] = {}
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE_TAG:
                 continue
             name = self._key(key_node)
             if name in seen:
