@@ -362,3 +362,65 @@ def test_per_platform_properties_and_global_properties(write):
                      "server": ["price"]}
     price = event.property("price")
     assert price is not None and price.is_required("web") and not price.is_required("server")
+
+
+@pytest.mark.parametrize("fragment, words", [
+    ('{$ref: "https://example.com/money.json"}', "points outside the plan"),
+    ("{$ref: '#/$defs/a', $defs: {a: {type: string}}}", "cannot be resolved"),
+    ("{items: {anyOf: [{$dynamicRef: '#meta'}]}}", "cannot be resolved"),
+    ("{type: foo}", "'foo' is not a JSON Schema type"),
+    ("{multipleOf: 0}", "'multipleOf' must be greater than 0"),
+    ("{enum: 5}", "'enum' must be of type array"),
+    ("{properties: 5}", "'properties' must be of type object"),
+    ("{maxLength: -1}", "'maxLength' must be at least 0"),
+    ("{pattern: '[a'}", "is not a valid regular expression"),
+    ("{properties: {a: {maxLength: 1.5}}}", "'properties/a/maxLength' must be of type integer"),
+])
+def test_invalid_schema_fragments_are_refused_where_they_are(write, fragment, words):
+    path = write("plan.yaml", f"""\
+        events:
+          A Happened:
+            properties:
+              x:
+                type: string
+                schema: {fragment}
+        """)
+    [problem] = load_error(path).diagnostics
+    assert problem.code == "TL003" and problem.line == 6 and problem.column >= 17
+    assert problem.message.startswith("'schema' of property 'x' of event 'A Happened': ")
+    assert words in problem.message and problem.hint
+
+
+def test_fragments_are_found_in_shared_global_and_nested_properties(write):
+    path = write("plan.yaml", """\
+        properties:
+          a: {type: string, schema: {type: foo}}
+        global_properties:
+          b: {type: string, schema: {type: foo}}
+        events:
+          A Happened:
+            properties:
+              c: {type: array, items: {type: object, properties: {d: {schema: {type: foo}}}}}
+        """)
+    lines = sorted(problem.line for problem in load_error(path).diagnostics)
+    assert lines == [2, 4, 8]
+
+
+def test_valid_fragments_and_data_that_looks_like_a_reference_load(write):
+    plan = load_plan(write("plan.yaml", """\
+        events:
+          A Happened:
+            properties:
+              x: {schema: {const: {$ref: not a reference}, multipleOf: 0.5}}
+        """))
+    assert plan.events["A Happened"].property("x") is not None
+
+
+def test_validate_reports_a_bad_fragment_instead_of_stopping(write, tracklint, tmp_path):
+    write("plan.yaml", "events:\n  A:\n    properties:\n      x: {schema: {enum: 5}}\n")
+    write("captured.jsonl", '{"type": "track", "event": "A", "userId": "u", '
+                            '"properties": {"x": 1}}\n')
+    result = tracklint("validate", "--plan", "plan.yaml", "captured.jsonl", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "plan.yaml:4:20: TL003" in result.stderr
+    assert "internal error" not in result.stderr

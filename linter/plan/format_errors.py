@@ -194,6 +194,11 @@ def _where(path: Sequence[Any]) -> str:
     return f"item {item + 1} of {named}" if item is not None else named
 
 
+def describe_location(path: Sequence[Any]) -> str:
+    """The plan element at a path, in a plan author's words (for other plan checks)."""
+    return _where(path)
+
+
 def _owner(path: tuple[Any, ...]) -> str:
     return _where(path)
 
