@@ -80,3 +80,41 @@ def test_catastrophic_pattern_is_flagged_and_safe_pattern_is_not(write):
     codes = [(d.code, d.line) for d in lint_plan(plan)]
     assert ("TL111", 4) in codes
     assert not [c for c in codes if c[1] == 5]
+
+
+def test_a_mistake_in_a_shared_property_is_reported_once_where_it_is_written(write):
+    plan = load_plan(write("plan.yaml", """\
+        properties:
+          slug: {type: string, pattern: '^([a-z]+)*$', enum: [a, a]}
+          code: {type: string, pattern: '[a-z'}
+          address:
+            type: object
+            properties:
+              zip: {type: string, pattern: '^(\\d+)+$', min_length: 5, max_length: 2}
+        events:
+          A Done:
+            properties:
+              slug: {ref: slug, required: true}
+              code: {ref: code}
+              address: {ref: address}
+          B Done:
+            properties:
+              slug: {ref: slug}
+              code: {ref: code, pattern: '^[a-z]+$'}
+              address: {ref: address}
+        """))
+    found = sorted((d.code, d.line) for d in lint_plan(plan)
+                   if d.code in ("TL109", "TL110", "TL111", "TL115"))
+    assert found == [("TL109", 2), ("TL110", 3), ("TL111", 2), ("TL111", 7), ("TL115", 7)]
+
+
+def test_an_event_that_changes_an_inherited_setting_is_checked_on_its_own(write):
+    plan = load_plan(write("plan.yaml", """\
+        properties:
+          code: {type: string, pattern: '^[a-z]+$'}
+        events:
+          A Done:
+            properties:
+              code: {ref: code, pattern: '[a-z'}
+        """))
+    assert [(d.code, d.line) for d in lint_plan(plan) if d.code == "TL110"] == [("TL110", 6)]

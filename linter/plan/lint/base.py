@@ -56,16 +56,36 @@ def walk_properties(prop: Property, owner: str,
 
 def every_property(plan: Plan, named_only: bool = False
                    ) -> Iterator[tuple[str, Event | None, Property]]:
-    """Every property definition of the plan, with a description of where it is."""
+    """Every property definition of the plan, once, with a description of where it is.
+
+    A property that uses ``ref`` shares its nested definitions (items, object
+    properties) with the shared property: those are yielded once, where they are
+    written, so one mistake in a shared definition is reported once.
+    """
+    seen: set[int] = set()
+
+    def fresh(found: Iterator[tuple[str, Property]], event: Event | None
+              ) -> Iterator[tuple[str, Event | None, Property]]:
+        for where, prop in found:
+            if id(prop) not in seen:
+                seen.add(id(prop))
+                yield where, event, prop
+
     for name, prop in plan.shared_properties.items():
-        for where, found in walk_properties(prop, f"shared property '{name}'", named_only):
-            yield where, None, found
+        yield from fresh(walk_properties(prop, f"shared property '{name}'", named_only), None)
     for prop in plan.global_properties:
-        for where, found in walk_properties(prop, f"global property '{prop.name}'",
-                                            named_only):
-            yield where, None, found
+        yield from fresh(walk_properties(prop, f"global property '{prop.name}'", named_only),
+                         None)
     for event in plan.events.values():
         for prop in event.properties:
-            for where, found in walk_properties(
-                    prop, f"property '{prop.name}' of event '{event.name}'", named_only):
-                yield where, event, found
+            yield from fresh(walk_properties(
+                prop, f"property '{prop.name}' of event '{event.name}'", named_only), event)
+
+
+def shared_base(plan: Plan, prop: Property) -> Property | None:
+    """The shared property ``prop`` refers to with ``ref``, if any.
+
+    A setting equal to the base's was inherited from it (or repeats it), so value
+    rules report it once, at the shared definition.
+    """
+    return plan.shared_properties.get(prop.ref) if prop.ref else None

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from linter.diagnostics import Diagnostic
-from linter.plan.lint.base import PlanRule, every_property
+from linter.plan.lint.base import PlanRule, every_property, shared_base
 from linter.plan.model import Plan, Property
 from linter.text.regex_safety import check_pattern
 
@@ -28,6 +28,9 @@ class DuplicateEnumValue(PlanRule):
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for where, event, prop in every_property(plan):
+            base = shared_base(plan, prop)
+            if base is not None and base.enum == prop.enum:
+                continue
             seen: set[tuple[type, object]] = set()
             for value in prop.enum or ():
                 key = (type(value), value)
@@ -47,7 +50,8 @@ class PatternProblem(PlanRule):
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for where, event, prop in every_property(plan):
-            if prop.pattern is None:
+            base = shared_base(plan, prop)
+            if prop.pattern is None or (base is not None and base.pattern == prop.pattern):
                 continue
             problem = check_pattern(prop.pattern)
             if problem is None or (problem.kind == "invalid") != (self.code == "TL110"):
@@ -79,7 +83,11 @@ class InvalidConstraint(PlanRule):
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for where, event, prop in every_property(plan):
+            base = shared_base(plan, prop)
+            inherited = set(_constraint_problems(base)) if base is not None else set()
             for problem in _constraint_problems(prop):
+                if problem in inherited:
+                    continue
                 yield self.report(prop.position, f"{where}: {problem}",
                                   "fix the constraint in the plan",
                                   event.name if event else None)
