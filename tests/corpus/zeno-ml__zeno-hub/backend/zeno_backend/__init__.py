@@ -1,0 +1,1 @@
+"""Package for the zeno backend server."""
