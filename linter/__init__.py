@@ -35,6 +35,7 @@ _LAZY = {
     "instrument": "linter.runtime",
     "uninstrument": "linter.runtime",
     "tracked": "linter.runtime",
+    "set_default_guard": "linter.runtime",
     "read_payloads": "linter.payloads",
 }
 
@@ -43,7 +44,14 @@ if TYPE_CHECKING:
     from linter.plan.compile import CompiledPlan
     from linter.plan.loader import load_plan
     from linter.plan.model import Plan
-    from linter.runtime import Guard, TrackingViolation, instrument, tracked, uninstrument
+    from linter.runtime import (
+        Guard,
+        TrackingViolation,
+        instrument,
+        set_default_guard,
+        tracked,
+        uninstrument,
+    )
     from linter.validation.event_check import EventChecker
 
 
@@ -72,6 +80,7 @@ __all__ = [
     "instrument",
     "load_plan",
     "read_payloads",
+    "set_default_guard",
     "tracked",
     "uninstrument",
 ]

@@ -24,6 +24,11 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_FILE = "tracklint.toml"
 PYPROJECT = "pyproject.toml"
+# Where a plan is looked for when the configuration names none.
+PLAN_CANDIDATES = ("tracking-plan", "tracking-plan.yaml", "tracking-plan.yml",
+                   "tracking-plan.json", "tracking_plan", "tracking_plan.yaml")
+NO_PLAN_HELP = ("set plan = \"PATH\" under [tool.tracklint] in pyproject.toml "
+                "(or in a tracklint.toml)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,22 @@ def find_config_file(start: Path) -> Path | None:
         pyproject = folder / PYPROJECT
         if pyproject.is_file() and _has_tracklint_table(pyproject):
             return pyproject
+    return None
+
+
+def find_plan(config: Config, cwd: Path | None = None) -> Path | None:
+    """The tracking plan that applies: the configured ``plan``, else a conventionally
+    named one (:data:`PLAN_CANDIDATES`) in the current folder or the configuration's.
+
+    Every entry point that was not given a plan (the commands, the pytest plugin,
+    ``@tracked`` without a guard) finds it here, so they all agree.
+    """
+    if config.plan is not None:
+        return config.plan
+    for folder in (cwd or Path.cwd(), config.root):
+        for name in PLAN_CANDIDATES:
+            if (folder / name).exists():
+                return folder / name
     return None
 
 

@@ -21,6 +21,18 @@ SDKS: Final = (MIXPANEL, SEGMENT, RUDDERSTACK, POSTHOG, AMPLITUDE)
 # The platform of a payload that names none (no library, OS or platform field).
 UNKNOWN_PLATFORM: Final = "unknown"
 
+# Diagnostics point into the message as it goes over the wire (``/properties/price``),
+# whichever part of tracklint found them: the same pointer from `tracklint validate`,
+# the runtime guard, @tracked and the pytest fixture.  Amplitude's events keep their
+# properties under ``event_properties``; every other SDK's under ``properties``.
+PROPERTIES_POINTER: Final = "/properties"
+_PROPERTIES_POINTERS: Final = {AMPLITUDE: "/event_properties"}
+
+
+def properties_pointer(sdk: str | None) -> str:
+    """The JSON Pointer of an event's properties in the message ``sdk`` sends."""
+    return _PROPERTIES_POINTERS.get(sdk or "", PROPERTIES_POINTER)
+
 # Mixpanel's reserved properties: everything starting with "$" or "mp_", and the
 # few bare names its ingestion API interprets (see Mixpanel's "Reserved properties").
 _MIXPANEL_RESERVED_NAMES: Final = frozenset({"time", "distinct_id", "token", "ip", "$insert_id"})

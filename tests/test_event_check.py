@@ -206,7 +206,7 @@ def test_the_library_entry_point_validates_plain_values():
 
     checker = linter.EventChecker(linter.load_plan(EXAMPLE / "plan"))
     problems = checker.validate("Order Completed", {**ORDER, "price": "9.99"}, platform="web")
-    assert [(p.code, p.pointer) for p in problems] == [("TL207", "/price")]
+    assert [(p.code, p.pointer) for p in problems] == [("TL207", "/properties/price")]
     assert isinstance(problems[0], linter.Diagnostic)
     assert checker.validate("Order Completed", ORDER, platform="server", user_id=None)[
         0].code == "TL210"

@@ -7,6 +7,7 @@ import datetime
 import inspect
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,7 +177,9 @@ def test_a_failing_checker_never_breaks_the_function(caplog: pytest.LogCaptureFi
     assert "sent unchecked" in caplog.text
 
 
-def test_drop_mode_quarantines_a_copy_and_still_returns_the_value() -> None:
+def test_drop_mode_quarantines_a_copy_and_still_returns_the_value(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     kept: list[str | None] = []
     guard = Guard(require("plan_type"), mode="drop", quarantine=lambda o, d: kept.append(o.name))
 
@@ -184,16 +187,58 @@ def test_drop_mode_quarantines_a_copy_and_still_returns_the_value() -> None:
     def properties() -> dict[str, Any]:
         return {}
 
-    assert properties() == {}
+    with caplog.at_level(logging.WARNING, logger="tracklint"):
+        assert properties() == {}
     assert kept == ["Order Completed"]
+    assert "breaks the tracking plan (a copy was quarantined):" in caplog.text
+    assert "dropped" not in caplog.text  # the function's caller still has the event
 
 
-def test_the_default_guard_is_looked_up_at_each_call() -> None:
+def test_the_log_never_claims_the_decorator_sent_the_event(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @tracked("Order Completed", guard=Guard(require("plan_type")))
+    def properties() -> dict[str, Any]:
+        return {}
+
+    with caplog.at_level(logging.WARNING, logger="tracklint"):
+        properties()
+    [record] = caplog.records
+    assert record.getMessage().startswith(
+        "event 'Order Completed' (server) breaks the tracking plan:\n"
+    )
+    assert "(sent)" not in record.getMessage()
+    assert record.tracklint_outcome == "reported"  # type: ignore[attr-defined]
+
+
+def test_pointers_point_into_the_message_the_sdk_sends() -> None:
+    def pointers(sdk: str | None) -> list[str | None]:
+        guard = Guard(mode="raise")
+
+        @tracked("Order Completed", guard=guard, sdk=sdk)
+        def properties() -> dict[str, Any]:
+            return {"at": object()}
+
+        with pytest.raises(TrackingViolation) as raised:
+            properties()
+        return [d.pointer for d in raised.value.diagnostics]
+
+    assert pointers(None) == ["/properties/at"]
+    assert pointers("segment") == ["/properties/at"]
+    assert pointers("amplitude") == ["/event_properties/at"]
+
+
+def test_the_default_guard_is_looked_up_at_each_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no configured plan here
+    set_default_guard(None)
+
     @tracked("Order Completed")
     def properties() -> dict[str, Any]:
         return {"at": datetime.date(2024, 1, 1)}  # TL212 with no SDK known
 
-    properties()  # the built-in default guard only warns
+    properties()  # the default guard found no plan: it only warns
     set_default_guard(Guard(mode="raise"))
     try:
         with pytest.raises(TrackingViolation) as raised:

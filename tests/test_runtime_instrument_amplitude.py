@@ -129,7 +129,7 @@ def test_nan_passes_amplitudes_validation_and_is_caught(
     instrument(client, Guard(mode="raise"))
     with pytest.raises(TrackingViolation) as raised:
         client.track(BaseEvent("Scored", user_id="u1", event_properties={"score": float("inf")}))
-    assert raised.value.diagnostics[0].pointer == "/score"
+    assert raised.value.diagnostics[0].pointer == "/event_properties/score"
 
 
 def test_uninstrument(client: Amplitude, transport: Transport) -> None:

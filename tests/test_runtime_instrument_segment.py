@@ -141,7 +141,7 @@ def test_a_uuid_property_silently_vanishes_without_the_guard(
     with pytest.raises(TrackingViolation) as raised:
         client.track("u1", "Order Completed", {"plan_type": "pro", "order_id": uuid.UUID(int=5)})
     assert raised.value.codes == ["TL212"]
-    assert raised.value.diagnostics[0].pointer == "/order_id"
+    assert raised.value.diagnostics[0].pointer == "/properties/order_id"
 
 
 def test_the_module_api(module_api: Any, transport: Transport) -> None:

@@ -192,7 +192,7 @@ def test_serialisability_is_checked_without_a_plan() -> None:
     with pytest.raises(TrackingViolation) as raised:
         guard.admit(guard.observe("E", {"at": datetime.date(2024, 1, 1)}, sdk="mixpanel"))
     assert raised.value.codes == ["TL212"]
-    assert raised.value.diagnostics[0].pointer == "/at"
+    assert raised.value.diagnostics[0].pointer == "/properties/at"
 
 
 def test_serialisability_check_can_be_turned_off() -> None:

@@ -15,15 +15,13 @@ from typing import Any, TypeVar
 
 import click
 
-from linter.config import Config, load_config
+from linter.config import NO_PLAN_HELP, Config, find_plan, load_config
 from linter.diagnostics import Diagnostic, Severity, TracklintError, sort_key
 from linter.report import REPORTERS, Reporter, RunSummary
 from linter.rules import RULES, expand_selectors
 from linter.selection import RuleSelection
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
-PLAN_CANDIDATES = ("tracking-plan", "tracking-plan.yaml", "tracking-plan.yml",
-                   "tracking-plan.json", "tracking_plan", "tracking_plan.yaml")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,15 +130,10 @@ def _common_parent(paths: Sequence[Path]) -> Path:
 def build_plan_path(options: CommonOptions, config: Config) -> Path:
     if options.plan is not None:
         return options.plan
-    if config.plan is not None:
-        return display_path(config.plan)
-    for folder in (Path.cwd(), config.root):
-        for name in PLAN_CANDIDATES:
-            if (folder / name).exists():
-                return display_path(folder / name)
-    raise click.UsageError(
-        "no tracking plan found: pass --plan PATH, or set plan = \"PATH\" under "
-        "[tool.tracklint] in pyproject.toml")
+    found = find_plan(config)
+    if found is not None:
+        return display_path(found)
+    raise click.UsageError(f"no tracking plan found: pass --plan PATH, or {NO_PLAN_HELP}")
 
 
 def display_path(path: Path) -> Path:

@@ -15,9 +15,14 @@ function that builds them checks the event where it is made, whatever sends it::
 The first form checks the return value (after the call); the second checks an
 argument (before the call, so that in ``raise`` mode nothing is sent).  The
 function is always called and its result returned unchanged: the decorator
-reports, it cannot stop what the function does.  In ``drop`` mode it therefore
-puts a copy of the event in the quarantine while the function goes on; use
-instrumented clients to actually hold events back.
+reports, it cannot stop what the function does (and its log lines do not claim
+the event was sent).  In ``drop`` mode it therefore puts a copy of the event in
+the quarantine while the function goes on; use instrumented clients to actually
+hold events back.
+
+Without ``guard=``, the project's configured plan is used (see
+:mod:`linter.runtime.configured`), so ``@tracked("Order Completed")`` alone checks
+the event against the same plan as ``tracklint check``.
 """
 
 from __future__ import annotations
@@ -52,8 +57,12 @@ def tracked(
     return value is checked.  ``user_id`` and ``anonymous_id`` name parameters
     holding the identity (left unknown otherwise, so no identity check fires).
     ``guard`` defaults to :func:`~linter.runtime.policy.default_guard`, looked
-    up at each call.  ``sdk`` names the SDK that will send the event, so that
-    TL212 reports only what that SDK really loses.
+    up at each call: the one given to ``set_default_guard()``, else the plan the
+    project configures (``[tool.tracklint] plan``, found from the current
+    directory upward and loaded on the first call).  ``sdk`` names the SDK that
+    will send the event, so that TL212 reports only what that SDK really loses,
+    and diagnostics point where that SDK puts the properties
+    (``/properties/price``; Amplitude: ``/event_properties/price``).
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
@@ -166,7 +175,7 @@ class _CallSpec:
             ),
             sdk=self._sdk,
         )
-        guard.admit(observation)
+        guard.review(observation)
 
     def _not_a_mapping(self, guard: Guard, value: object) -> None:
         message = (

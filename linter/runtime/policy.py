@@ -27,6 +27,7 @@ import os
 import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
 
 from linter.diagnostics import Diagnostic, Severity
@@ -35,6 +36,7 @@ from linter.plan.model import Plan
 from linter.runtime.quarantine import JsonlQuarantine, Quarantine
 from linter.runtime.serialisable import find_unserialisable
 from linter.runtime.summary import describe_event, summarise
+from linter.sdks import PROPERTIES_POINTER, SDKS, properties_pointer
 
 EventCheck: TypeAlias = Callable[[EventObservation], Sequence[Diagnostic]]
 """Checks one event against the plan; returns TL2xx diagnostics with ``pointer`` set."""
@@ -44,6 +46,24 @@ ViolationHook: TypeAlias = Callable[[EventObservation, Sequence[Diagnostic]], No
 
 LOGGER_NAME: Final = "tracklint"
 DEFAULT_PLATFORM: Final = "server"
+
+# Where an observation's properties sit in the message its SDK sends, built once.
+_WIRE_ORIGINS: Final = {sdk: Origin(pointer=properties_pointer(sdk)) for sdk in SDKS}
+_PROPERTIES_ORIGIN: Final = Origin(pointer=PROPERTIES_POINTER)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcomes:
+    """How the log describes an event that goes on, and one held back."""
+
+    passed: str | None
+    held: str
+
+
+# admit(): the caller sends the event when told to.
+_SENDING: Final = _Outcomes(passed="sent", held="dropped")
+# review(): the caller builds the event and someone else sends it, whatever the guard says.
+_REVIEWING: Final = _Outcomes(passed=None, held="a copy was quarantined")
 
 
 class Mode(str, enum.Enum):
@@ -177,7 +197,11 @@ class Guard:
         app_version: str | None = None,
         origin: Origin | None = None,
     ) -> EventObservation:
-        """An observation of an event about to be sent from this guard's platform."""
+        """An observation of an event about to be sent from this guard's platform.
+
+        Without an ``origin``, diagnostics point into the message ``sdk`` sends
+        (``/properties/price``; Amplitude's ``/event_properties/price``).
+        """
         return EventObservation(
             name=name,
             properties=properties,
@@ -186,7 +210,7 @@ class Guard:
             anonymous_id=anonymous_id,
             sdk=sdk,
             app_version=app_version,
-            origin=origin or Origin(),
+            origin=origin or _WIRE_ORIGINS.get(sdk or "", _PROPERTIES_ORIGIN),
         )
 
     def diagnose(self, observation: EventObservation) -> list[Diagnostic]:
@@ -200,6 +224,18 @@ class Guard:
         never raises: the worst outcome of a failure inside tracklint is an
         event sent unchecked, with the failure logged.
         """
+        return self._apply(observation, _SENDING)
+
+    def review(self, observation: EventObservation) -> None:
+        """Apply the policy to an event that the caller builds but does not send.
+
+        For :func:`~linter.runtime.decorator.tracked`: the event goes on whatever
+        the guard says, so the log does not claim it was sent or dropped; in
+        ``drop`` mode a copy goes to the quarantine.  ``raise`` mode raises.
+        """
+        self._apply(observation, _REVIEWING)
+
+    def _apply(self, observation: EventObservation, outcomes: _Outcomes) -> bool:
         if not self._sampled():
             return True
         diagnostics = self._diagnose_safely(observation)
@@ -207,9 +243,9 @@ class Guard:
             return True
         self._notify(observation, diagnostics)
         if not any(d.severity.rank >= self._fail_on.rank for d in diagnostics):
-            self._log(observation, diagnostics, "sent")
+            self._log(observation, diagnostics, outcomes.passed)
             return True
-        return self._enforce(observation, diagnostics)
+        return self._enforce(observation, diagnostics, outcomes)
 
     # -- steps of admit() ----------------------------------------------------
 
@@ -245,30 +281,35 @@ class Guard:
         except Exception:
             self._logger.exception("the on_violation hook failed")
 
-    def _enforce(self, observation: EventObservation, diagnostics: Sequence[Diagnostic]) -> bool:
+    def _enforce(
+        self, observation: EventObservation, diagnostics: Sequence[Diagnostic], outcomes: _Outcomes
+    ) -> bool:
         if self._mode is Mode.RAISE:
             raise TrackingViolation(observation, diagnostics)
         if self._mode is Mode.WARN:
-            self._log(observation, diagnostics, "sent")
+            self._log(observation, diagnostics, outcomes.passed)
             return True
-        return self._drop(observation, diagnostics)
+        return self._drop(observation, diagnostics, outcomes)
 
-    def _drop(self, observation: EventObservation, diagnostics: Sequence[Diagnostic]) -> bool:
+    def _drop(
+        self, observation: EventObservation, diagnostics: Sequence[Diagnostic], outcomes: _Outcomes
+    ) -> bool:
         assert self._quarantine is not None  # enforced by __init__
         try:
             self._quarantine(observation, diagnostics)
         except Exception:
             # Sending a bad event can be repaired later; losing it cannot.
             self._logger.exception(
-                "could not quarantine event %s; it is sent instead",
+                "could not quarantine event %s%s",
                 describe_event(observation),
+                "; it is sent instead" if outcomes is _SENDING else "",
             )
             return True
-        self._log(observation, diagnostics, "dropped")
+        self._log(observation, diagnostics, outcomes.held)
         return False
 
     def _log(
-        self, observation: EventObservation, diagnostics: Sequence[Diagnostic], outcome: str
+        self, observation: EventObservation, diagnostics: Sequence[Diagnostic], outcome: str | None
     ) -> None:
         if not self._logger.isEnabledFor(logging.WARNING):
             return
@@ -277,7 +318,7 @@ class Guard:
             summarise(observation, diagnostics, outcome),
             extra={
                 "tracklint_event": observation.name,
-                "tracklint_outcome": outcome,
+                "tracklint_outcome": outcome or "reported",
                 "tracklint_diagnostics": [d.to_dict() for d in diagnostics],
             },
         )
@@ -314,13 +355,22 @@ _default_guard_lock: Final = threading.Lock()
 
 
 def default_guard() -> Guard:
-    """The guard used when none is given: ``warn`` mode, serialisability only, until set."""
+    """The guard used when none is given: the one set by :func:`set_default_guard`,
+    else the project's configured plan in ``warn`` mode.
+
+    The configured guard is built on first use, once per process, whichever
+    thread gets there first (the others wait for it): see
+    :func:`linter.runtime.configured.configured_guard`, which logs an error and
+    falls back to the serialisability check alone when no plan can be loaded.
+    """
     global _default_guard
     guard = _default_guard
     if guard is None:
         with _default_guard_lock:
             if _default_guard is None:
-                _default_guard = Guard()
+                from linter.runtime.configured import configured_guard
+
+                _default_guard = configured_guard()
             guard = _default_guard
     return guard
 
@@ -330,7 +380,7 @@ def set_default_guard(guard: Guard | None) -> None:
 
     Instrumentation and decorators look the default up at each event, so a guard
     set after they were applied (say, once the plan is loaded) still takes effect.
-    ``None`` restores the built-in default.
+    ``None`` forgets it: the configured plan is looked up again on the next event.
     """
     global _default_guard
     with _default_guard_lock:

@@ -21,7 +21,7 @@ from linter.jsontypes import json_type
 from linter.plan.compile import CompiledPlan, property_schema
 from linter.plan.model import Event, Plan, Property
 from linter.rules import RULES, Rule
-from linter.sdks import UNKNOWN_PLATFORM, is_reserved_property
+from linter.sdks import UNKNOWN_PLATFORM, is_reserved_property, properties_pointer
 from linter.text.naming import Suggester, normalise_name
 from linter.validation.fastpath import FastPath
 from linter.validation.values import describe_type, make_validator
@@ -58,15 +58,17 @@ class EventChecker:
                  sdk: str | None = None) -> list[Diagnostic]:
         """Check one event given as plain values: the library entry point for payloads.
 
-        Each diagnostic's ``pointer`` is a JSON Pointer into ``properties``.  A
-        ``platform`` the plan does not have raises
+        Each diagnostic's ``pointer`` is a JSON Pointer into the message ``sdk``
+        sends, as everywhere in tracklint: ``/properties/price`` (Amplitude's
+        ``/event_properties/price``).  A ``platform`` the plan does not have raises
         :class:`~linter.plan.model.UnknownPlatformError` rather than reporting every
         event as not planned for it.
         """
         self.plan.require_platform(platform)
         return self.check(EventObservation(
             name=name, properties=properties, platform=platform, user_id=user_id,
-            anonymous_id=anonymous_id, sdk=sdk))
+            anonymous_id=anonymous_id, sdk=sdk,
+            origin=Origin(pointer=properties_pointer(sdk))))
 
     # -- event level -------------------------------------------------------
     def _diagnostics(self, obs: EventObservation) -> Iterator[Diagnostic]:

@@ -18,7 +18,7 @@ from unittest import mock
 
 from linter.runtime.capture._substitute import Substitute
 from linter.runtime.capture.recorded import CapturedEvent
-from linter.sdks import AMPLITUDE
+from linter.sdks import AMPLITUDE, properties_pointer
 
 
 class _RecordingStorage:
@@ -62,5 +62,5 @@ def _captured(body: dict[str, Any]) -> CapturedEvent:
         user_id=body.get("user_id"),
         anonymous_id=body.get("device_id"),
         message=body,
-        properties_pointer="/event_properties",
+        properties_pointer=properties_pointer(AMPLITUDE),
     )

@@ -12,6 +12,7 @@ from linter.events import EventObservation, Origin
 from linter.runtime.instrument._wrapping import is_system_event
 from linter.runtime.policy import DEFAULT_PLATFORM, EventCheck, check_serialisable
 from linter.runtime.summary import summarise
+from linter.sdks import PROPERTIES_POINTER
 
 _MISSING: Final = object()
 
@@ -31,7 +32,7 @@ class CapturedEvent:
     user_id: Any = None
     anonymous_id: Any = None
     message: Mapping[str, Any] = field(default_factory=dict)
-    properties_pointer: str = "/properties"
+    properties_pointer: str = PROPERTIES_POINTER
 
     def observation(self, platform: str = DEFAULT_PLATFORM) -> EventObservation:
         return EventObservation(
