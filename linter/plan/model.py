@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from linter.diagnostics import Diagnostic, TracklintError
+from linter.diagnostics import TracklintError
 from linter.plan.source import Position
+from linter.rules import RULES
 from linter.text.naming import hint_for
 
 PropertyType = Literal["string", "integer", "number", "boolean", "datetime", "array", "object",
@@ -170,8 +171,8 @@ class UnknownPlatformError(TracklintError, ValueError):
         hint = hint_for(platform, known) or (
             f"use one of them, or add '{platform}' to the plan's platforms")
         where = plan.position_of("platforms")
-        diagnostic = Diagnostic(code="TL114", message=message, hint=hint, path=where.path,
-                                line=where.line, column=where.column)
+        diagnostic = RULES["TL114"].diagnostic(message, hint=hint, path=where.path,
+                                                line=where.line, column=where.column)
         super().__init__(f"{message} ({hint})", [diagnostic])
         self.platform = platform
         self.known = known
