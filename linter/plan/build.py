@@ -40,6 +40,8 @@ def build_plan(data: Mapping[str, Any], locate: Locate, sources: tuple[str, ...]
     positions = {key: locate((key,)) for key in data}
     return Plan(
         version=data.get("version"),
+        description=data.get("description"),
+        extensions=extensions(data),
         platforms=platforms,
         additional_properties=default_extra,
         naming=Naming(events=naming_raw.get("events"), properties=naming_raw.get("properties")),
@@ -71,6 +73,8 @@ def _event(name: str, raw: Mapping[str, Any], locate: Locate, plan_platforms: tu
         properties=properties,
         additional_properties=bool(raw.get("additional_properties", default_extra)),
         tags=tuple(raw.get("tags") or ()),
+        category=raw.get("category"),
+        extensions=extensions(raw),
         position=locate(key),
     )
 
@@ -118,7 +122,17 @@ def _property(name: str, raw: Any, key: PathKey, locate: Locate, platforms: froz
         )
     if "schema" in settings:
         fields["raw_schema_json"] = json.dumps(settings["schema"], sort_keys=True)
+    if "examples" in settings:
+        fields["examples"] = tuple(settings["examples"])
+    own_extensions = extensions(settings)
+    if own_extensions:
+        fields["extensions"] = own_extensions
     return Property(**fields)
+
+
+def extensions(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The ``x-`` keys of a plan, event or property definition, in their written order."""
+    return frozen_mapping({key: value for key, value in raw.items() if key.startswith("x-")})
 
 
 def _required_on(value: Any, scope: frozenset[str]) -> frozenset[str]:

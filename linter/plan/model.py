@@ -38,6 +38,8 @@ class Property:
     ``required_on`` is the set of platforms on which the property is required
     (empty: optional everywhere); ``platforms`` limits the platforms on which the
     property exists at all (``None``: every platform of its event).
+    ``examples`` and ``extensions`` (the ``x-`` keys) document the property and
+    never change what is valid, so they take no part in comparisons.
     """
 
     name: str
@@ -61,6 +63,9 @@ class Property:
     deprecated: bool = False
     ref: str | None = None
     raw_schema_json: str | None = None
+    examples: tuple[Any, ...] = field(default=(), compare=False, hash=False)
+    extensions: Mapping[str, Any] = field(default_factory=lambda: frozen_mapping({}),
+                                          compare=False, hash=False)
     position: Position = NO_POSITION
 
     @property
@@ -80,6 +85,9 @@ class Property:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """One event of the plan.  ``category`` groups events for people (and files);
+    ``extensions`` are the event's ``x-`` keys, kept for the tools that wrote them."""
+
     name: str
     description: str | None = None
     owner: str | None = None
@@ -90,6 +98,9 @@ class Event:
     properties: tuple[Property, ...] = ()
     additional_properties: bool = False
     tags: tuple[str, ...] = ()
+    category: str | None = None
+    extensions: Mapping[str, Any] = field(default_factory=lambda: frozen_mapping({}),
+                                          compare=False, hash=False)
     position: Position = NO_POSITION
 
     def property(self, name: str) -> Property | None:
@@ -116,6 +127,8 @@ class Plan:
     shared_properties: Mapping[str, Property] = field(default_factory=lambda: frozen_mapping({}))
     global_properties: tuple[Property, ...] = ()
     events: Mapping[str, Event] = field(default_factory=lambda: frozen_mapping({}))
+    description: str | None = None
+    extensions: Mapping[str, Any] = field(default_factory=lambda: frozen_mapping({}))
     sources: tuple[str, ...] = ()
     # Where plan-level settings are defined, for plan lint diagnostics.
     positions: Mapping[str, Position] = field(default_factory=lambda: frozen_mapping({}))

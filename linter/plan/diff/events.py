@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,10 +90,27 @@ def _event_platforms(old: Event, new: Event) -> Iterator[PlanChange]:
 
 
 def _event_documentation(old: Event, new: Event) -> Iterator[PlanChange]:
-    for attribute in ("description", "owner", "tags"):
+    for attribute in ("description", "owner", "tags", "category"):
         before, after = getattr(old, attribute), getattr(new, attribute)
         if before != after:
             yield _informational(
                 f"event-{attribute}", f"the {attribute} of event '{new.name}' changed",
                 event=new.name, attribute=attribute, old=before, new=after,
                 position=new.position)
+    yield from _event_extensions(old, new)
+
+
+def _event_extensions(old: Event, new: Event) -> Iterator[PlanChange]:
+    """``x-`` keys hold what other tools know of the event (Mixpanel's ``hidden``...):
+    documentation for tracklint, but a reviewer should still see them change."""
+    for key in dict.fromkeys([*old.extensions, *new.extensions]):
+        before, after = old.extensions.get(key), new.extensions.get(key)
+        if before != after:
+            yield _informational(
+                "event-extension", f"{key} of event '{new.name}' changed", event=new.name,
+                attribute=key, old=_compact(before), new=_compact(after),
+                position=new.position)
+
+
+def _compact(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
