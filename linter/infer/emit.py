@@ -42,7 +42,7 @@ Value = Any
 
 def render_yaml(plan: InferredPlan) -> str:
     """The plan as YAML text, loadable by :func:`linter.plan.loader.load_plan`."""
-    writer = _Writer()
+    writer = YamlWriter()
     for comment in plan.comments:
         writer.comment(0, comment)
     writer.pair(0, "version", plan.version)
@@ -72,7 +72,7 @@ def render_yaml(plan: InferredPlan) -> str:
     return writer.text()
 
 
-def _event(writer: _Writer, level: int, event: InferredEvent) -> None:
+def _event(writer: YamlWriter, level: int, event: InferredEvent) -> None:
     for comment in event.comments:
         writer.comment(level, comment)
     writer.key(level, event.name)
@@ -87,7 +87,7 @@ def _event(writer: _Writer, level: int, event: InferredEvent) -> None:
             _property(writer, level + 2, prop)
 
 
-def _property(writer: _Writer, level: int, prop: InferredProperty, name: str | None = None
+def _property(writer: YamlWriter, level: int, prop: InferredProperty, name: str | None = None
               ) -> None:
     """One definition: a one-line flow mapping when it has nothing nested, else a block."""
     for comment in prop.comments:
@@ -212,8 +212,12 @@ def comment_text(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
-class _Writer:
-    """Lines of YAML at an indentation level; keys that need it are written explicitly."""
+class YamlWriter:
+    """Lines of YAML at an indentation level; keys that need it are written explicitly.
+
+    Shared by every writer of plan files (``infer``, ``plan import``), so all of
+    them quote names the same way.
+    """
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -252,5 +256,5 @@ class _Writer:
         self.lines.append(f"{indent}:" + (f" {value}" if value is not None else ""))
 
 
-__all__ = ["block_key", "block_scalar", "comment_text", "flow_scalar", "flow_value",
-           "property_fields", "render_yaml"]
+__all__ = ["FLOW_WIDTH", "INDENT", "YamlWriter", "block_key", "block_scalar", "comment_text",
+           "flow_scalar", "flow_value", "property_fields", "render_yaml"]

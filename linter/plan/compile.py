@@ -14,7 +14,8 @@ from linter.plan.model import Event, Plan, Property
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-_TYPES: dict[str, dict[str, Any]] = {
+#: The JSON Schema of each plan type (a plan ``datetime`` is a string with a format).
+TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "number": {"type": "number"},
@@ -25,7 +26,8 @@ _TYPES: dict[str, dict[str, Any]] = {
     "any": {},
 }
 
-_CONSTRAINTS = (
+#: Plan constraint attributes and the JSON Schema keywords they compile to.
+CONSTRAINT_KEYWORDS = (
     ("pattern", "pattern"),
     ("minimum", "minimum"),
     ("maximum", "maximum"),
@@ -42,12 +44,12 @@ def property_schema(prop: Property, platform: str, extra_default: bool = True) -
     ``extra_default`` is whether nested objects that list their keys may carry
     other keys when they do not say; it follows the event's setting.
     """
-    schema: dict[str, Any] = dict(_TYPES[prop.type])
+    schema: dict[str, Any] = dict(TYPE_SCHEMAS[prop.type])
     if prop.description:
         schema["description"] = prop.description
     if prop.format and prop.type != "datetime":
         schema["format"] = prop.format
-    for attribute, keyword in _CONSTRAINTS:
+    for attribute, keyword in CONSTRAINT_KEYWORDS:
         value = getattr(prop, attribute)
         if value is not None:
             schema[keyword] = value
@@ -61,6 +63,10 @@ def property_schema(prop: Property, platform: str, extra_default: bool = True) -
         _add_object_keywords(schema, prop.properties, additional, platform)
     elif prop.additional_properties is False:
         schema["additionalProperties"] = False
+    if prop.deprecated:
+        schema["deprecated"] = True
+    if prop.examples:
+        schema["examples"] = list(prop.examples)
     if prop.nullable:
         schema = _nullable(schema)
     raw = prop.raw_schema
@@ -116,6 +122,8 @@ def event_schema(plan: Plan, event: Event, platform: str) -> dict[str, Any]:
         "identity": event.identity,
         **({"replaced_by": event.replaced_by} if event.replaced_by else {}),
         **({"owner": event.owner} if event.owner else {}),
+        **({"category": event.category} if event.category else {}),
+        **({"tags": list(event.tags)} if event.tags else {}),
         **({"plan_version": plan.version} if plan.version else {}),
     }
     return schema
