@@ -10,6 +10,8 @@ Groups:
   TL1xx  plan lint: the plan itself is inconsistent (``tracklint plan check``)
   TL2xx  an event, in code or in a payload, breaks the plan
   TL3xx  an input could not be checked (syntax error, unreadable record...)
+  TL6xx  importing a plan from another tool, or exporting to one (``tracklint plan
+         import``, ``plan export --format``)
 """
 
 from __future__ import annotations
@@ -213,6 +215,37 @@ _CATALOGUE: tuple[Rule, ...] = (
     _rule("TL303", "unreadable-record", "A captured payload record could not be read",
           "The record is not valid JSON or not a payload of a known format. It was "
           "counted as unreadable; the rest of the file was read."),
+    # -- import and export -------------------------------------------------
+    _rule("TL601", "unreadable-import", "A file to import could not be read",
+          "The file is missing, not valid UTF-8, or not valid JSON, CSV or YAML at the "
+          "position given. Export it again from the tool it comes from, or fix it there."),
+    _rule("TL602", "unknown-import-format", "The format of a file to import is not known",
+          "tracklint recognises each format by its shape (a Segment rules list, an Iglu "
+          "folder, a CSV header...). The file matches none of them, or several: pass "
+          "--from FORMAT; 'tracklint plan import --help' lists the formats."),
+    _rule("TL603", "invalid-import", "A file to import lacks something its format requires",
+          "The file is of the format, but a required field or column is missing or holds "
+          "a value of the wrong kind (an event without a name, a CSV without an event "
+          "column). The message names what is missing and where."),
+    _rule("TL604", "not-exported", "A part of the plan has no place in the target format",
+          "The format cannot express this field (platforms, owners, identity, a "
+          "per-platform requirement...) and tracklint could not carry it in labels, tags "
+          "or metadata either, so it is not in the exported file. Keep the tracklint plan "
+          "as the source of truth, or accept the loss for that tool.", Severity.WARNING),
+    _rule("TL605", "not-imported", "A part of the source has no place in a tracklint plan",
+          "tracklint plans describe events and their properties; identify and group "
+          "traits, page rules, variants and the like have no equivalent. Where possible "
+          "they are kept under an x- key of the plan; otherwise this warning names them, "
+          "so nothing is dropped without a word.", Severity.WARNING),
+    _rule("TL606", "renamed-on-export", "A name was changed to fit the target format",
+          "Some formats restrict names (an Iglu schema name allows letters, digits, '-' "
+          "and '_' only). The exported name is given; tools reading the export see that "
+          "name, not the plan's.", Severity.WARNING),
+    _rule("TL607", "schema-version-bump", "An exported schema got a new version",
+          "For formats that version each schema (Snowplow's SchemaVer), tracklint compares "
+          "the plan with the last export and bumps MODEL for breaking changes, REVISION "
+          "for changes that may conflict with historical data and ADDITION for the rest. "
+          "The message says which changes caused the bump.", Severity.INFO),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,24 +11,37 @@ import click
 
 from linter.cli.diff import plan_diff
 from linter.cli.options import (
+    EXIT_CLEAN,
+    EXIT_VIOLATIONS,
     CommonOptions,
     build_config,
     build_plan_path,
+    build_reporter,
     build_selection,
     common_options,
     fill_common,
     report,
     run,
 )
-from linter.plan.compile import CompiledPlan
+from linter.diagnostics import sort_key
+from linter.interop import FORMATS, ExportOptions, Format, export_plan, import_plan, jsonschema
+from linter.interop.output import (
+    check_files,
+    check_plan,
+    existing_plan_files,
+    is_folder,
+    write_files,
+)
+from linter.interop.write import plan_files
 from linter.plan.lint import lint_plan
 from linter.plan.loader import load_plan
-from linter.report import RunSummary
+from linter.plan.model import Plan
+from linter.report import REPORTERS, RunSummary
 
 
 @click.group("plan")
 def plan_group() -> None:
-    """Check, export and compare the tracking plan."""
+    """Check, compare, import and export the tracking plan."""
 
 
 plan_group.add_command(plan_diff)
@@ -56,50 +70,196 @@ def execute_plan_check(options: CommonOptions) -> int:
     return report(options, diagnostics, summary)
 
 
+@dataclass
+class PlanExportOptions(CommonOptions):
+    """``plan export``: the format, where the files go, and what some formats need."""
+
+    export_format: str = "jsonschema"
+    out: Path | None = None
+    bundle: Path | None = None
+    previous: Path | None = None
+    vendor: str | None = None
+    name: str | None = None
+
+
 @plan_group.command("export")
-@click.option("--format", "export_format", type=click.Choice(["jsonschema"]),
-              default="jsonschema", show_default=True)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write one schema file per event x platform into this directory.")
+@click.option("--format", "export_format", metavar="FORMAT", default="jsonschema",
+              show_default=True,
+              help="The format to write: " + ", ".join(
+                  f"{f.name} ({f.title})" for f in FORMATS.values() if f.export) + ".")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Where to write: a folder for jsonschema, iglu and rudderstack, a file "
+                   "for the others (default: standard output).")
 @click.option("--bundle", "bundle", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write one JSON file holding every schema ('-' for standard output).")
+              help="jsonschema only: write one JSON file holding every schema ('-' for "
+                   "standard output).")
+@click.option("--previous", type=click.Path(path_type=Path, file_okay=False),
+              help="iglu only: the registry of the last export, whose versions are bumped "
+                   "(default: --out itself).")
+@click.option("--vendor", help="iglu only: the schemas' vendor, such as com.acme (default: "
+                               "the vendor the plan was imported with).")
+@click.option("--name", help="rudderstack only: the tracking plan's name (default: the "
+                             "plan's file or folder name).")
 @click.option("--plan", type=click.Path(path_type=Path), help="The tracking plan.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False))
-def plan_export(export_format: str, out_dir: Path | None, bundle: Path | None,
-                plan: Path | None, config: Path | None) -> None:
-    """Write the compiled JSON Schema (2020-12) of every event x platform."""
-    options = CommonOptions(plan=plan, config=config,
-                            extra={"out_dir": out_dir, "bundle": bundle})
-    run(options, execute_plan_export)
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+              help="A tracklint.toml or pyproject.toml to use instead of the one found "
+                   "from the current directory upward.")
+@click.option("--output-format", type=click.Choice(list(REPORTERS)), default="text",
+              show_default=True, help="How to print what the format could not hold.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the output (default: only on a terminal).")
+def plan_export(**values: Any) -> None:
+    """Write the plan in another tool's format (default: JSON Schema 2020-12).
+
+    jsonschema writes one document per event x platform; the others write what
+    the tool imports: Segment Protocols rules, Mixpanel Lexicon schemas, an
+    Amplitude Data CSV, an Iglu registry (versions bumped from the last export),
+    a RudderStack project, a spreadsheet CSV. What a format cannot hold is listed
+    as TL604 warnings.
+    """
+    run(PlanExportOptions(**values), execute_plan_export)
 
 
 def execute_plan_export(options: CommonOptions) -> int:
-    out_dir, bundle = options.extra["out_dir"], options.extra["bundle"]
-    if out_dir is None and bundle is None:
-        raise click.UsageError("pass --out DIRECTORY (one file per schema) or --bundle FILE")
-    compiled = CompiledPlan(load_plan(build_plan_path(options, build_config(options))))
-    schemas = compiled.all_schemas()
-    if out_dir is not None:
-        for event, platform, schema in schemas:
-            target = out_dir / _file_name(event) / f"{platform}.schema.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
-                              encoding="utf-8")
-        click.echo(f"Wrote {len(schemas)} schemas to {out_dir}", err=True)
-    if bundle is not None:
-        by_event: dict[str, dict[str, Any]] = {}
-        for event, platform, schema in schemas:
-            by_event.setdefault(event, {})[platform] = schema
-        document = {"plan_version": compiled.plan.version, "schemas": by_event}
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        if str(bundle) == "-":
-            click.echo(text, nl=False)
+    assert isinstance(options, PlanExportOptions)
+    plan = load_plan(build_plan_path(options, build_config(options)))
+    chosen, result = export_plan(plan, options.export_format, build_export_options(options))
+    to_stdout = build_export_target(options, chosen)
+    if options.bundle is not None:
+        _write_bundle(plan, options.bundle)
+    elif to_stdout:
+        click.echo("".join(file.text for file in result.files), nl=False)
+    elif options.out is not None:
+        root = options.out if chosen.output == "folder" or len(result.files) > 1 \
+            else options.out.parent
+        if chosen.output == "file" and len(result.files) == 1:
+            options.out.parent.mkdir(parents=True, exist_ok=True)
+            options.out.write_text(result.files[0].text, encoding="utf-8")
         else:
-            bundle.write_text(text, encoding="utf-8")
-            click.echo(f"Wrote {len(schemas)} schemas to {bundle}", err=True)
-    return 0
+            write_files(result.files, root)
+    written = 0 if to_stdout else len(result.files)
+    where = options.bundle or options.out
+    headline = (f"Wrote {written} file{'s' if written != 1 else ''} of {chosen.title} to "
+                f"{where}" if where is not None and str(where) != "-" else
+                f"Exported the plan as {chosen.title}")
+    reporter = build_reporter(options, sys.stderr)
+    reporter.report(sorted(result.diagnostics, key=sort_key),
+                    RunSummary(len(plan.events), "event", headline=headline + "."))
+    return EXIT_CLEAN
 
 
-def _file_name(event: str) -> str:
-    """A file-system-safe, still readable name: "Order Completed" -> Order_Completed."""
-    return "".join(c if c.isalnum() or c in "-." else "_" for c in event).strip("._") or "event"
+def build_export_options(options: PlanExportOptions) -> ExportOptions:
+    previous = options.previous
+    if previous is None and options.export_format in ("iglu", "snowplow"):
+        previous = options.out
+    return ExportOptions(previous=previous, vendor=options.vendor, name=options.name)
+
+
+def build_export_target(options: PlanExportOptions, chosen: Format) -> bool:
+    """Whether the export goes to standard output; usage errors for impossible targets."""
+    if options.bundle is not None:
+        if chosen.name != "jsonschema":
+            raise click.UsageError("--bundle is for --format jsonschema; use --out")
+        return str(options.bundle) == "-"
+    if options.out is None:
+        if chosen.output == "folder":
+            raise click.UsageError(f"{chosen.title} is a folder of files: pass --out FOLDER"
+                                   + (" or --bundle FILE" if chosen.name == "jsonschema"
+                                      else ""))
+        return True
+    if chosen.output == "folder" and options.out.is_file():
+        raise click.UsageError(f"{options.out} is a file; {chosen.title} is written to a "
+                               "folder")
+    return str(options.out) == "-"
+
+
+def _write_bundle(plan: Plan, bundle: Path) -> None:
+    text = jsonschema.bundle(plan)
+    if str(bundle) == "-":
+        click.echo(text, nl=False)
+    else:
+        bundle.write_text(text, encoding="utf-8")
+
+
+@dataclass
+class PlanImportOptions(CommonOptions):
+    """``plan import``: the source, its format (or detection), and where the plan goes."""
+
+    source: Path = Path()
+    from_format: str | None = None
+    out: Path | None = None
+    force: bool = False
+
+
+@plan_group.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--from", "from_format", metavar="FORMAT",
+              help="The format of SOURCE (default: recognised from its shape): " + ", ".join(
+                  f"{f.name} ({f.title})" for f in FORMATS.values() if f.read) + ".")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Write the plan to this .yaml file, or to this folder as plan.yaml and "
+                   "events/*.yaml (by category). Default: standard output.")
+@click.option("--force", is_flag=True,
+              help="Replace the plan files already at --out.")
+@click.option("--output-format", type=click.Choice(list(REPORTERS)), default="text",
+              show_default=True, help="How to print the warnings and the plan check.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the output (default: only on a terminal).")
+def plan_import(**values: Any) -> None:
+    """Read a tracking plan exported from another tool into a tracklint plan.
+
+    SOURCE is the file or folder the tool exported. What the plan cannot hold is
+    listed as TL605 warnings (and kept under x- keys where possible); the written
+    plan is then checked like 'tracklint plan check'. Exit 0 when it passes, 1
+    when the plan check finds errors, 2 when SOURCE cannot be read.
+    """
+    run(PlanImportOptions(**values), execute_plan_import)
+
+
+def execute_plan_import(options: CommonOptions) -> int:
+    assert isinstance(options, PlanImportOptions)
+    chosen, result = import_plan(options.source, options.from_format)
+    folder = options.out is not None and is_folder(options.out)
+    header = (f"Imported from {options.source} ({chosen.title}) by 'tracklint plan import'.")
+    files = plan_files(result.data, folder, header)
+    replaced = build_import_target(options, folder)
+    if options.out is None:
+        click.echo(files[0].text, nl=False)
+        errors, warnings = check_files(files)
+    else:
+        for path in replaced:
+            path.unlink()
+        root = options.out if folder else options.out.parent
+        if folder:
+            write_files(files, root)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            options.out.write_text(files[0].text, encoding="utf-8")
+        errors, warnings = check_plan(options.out)
+    diagnostics = sorted([*result.diagnostics, *errors], key=sort_key)
+    events = len(result.data.get("events") or {})
+    where = f" into {options.out}" if options.out is not None else ""
+    verdict = (f"plan check: {len(errors)} error{'s' if len(errors) != 1 else ''}"
+               if errors else "plan check passed")
+    headline = (f"Imported {events} event{'s' if events != 1 else ''} from {options.source} "
+                f"({chosen.title}){where}; {verdict}"
+                + (f" ({warnings} warning{'s' if warnings != 1 else ''}: run "
+                   "'tracklint plan check' to see them)" if warnings else "") + ".")
+    stream = sys.stderr if options.out is None else sys.stdout
+    build_reporter(options, stream).report(diagnostics, RunSummary(events, "event",
+                                                                   headline=headline))
+    return EXIT_VIOLATIONS if errors else EXIT_CLEAN
+
+
+def build_import_target(options: PlanImportOptions, folder: bool) -> list[Path]:
+    """The plan files --force replaces; a usage error when --out holds a plan already."""
+    out = options.out
+    if out is None:
+        return []
+    existing = existing_plan_files(out) if folder else ([out] if out.exists() else [])
+    if folder and out.exists() and not out.is_dir():
+        raise click.UsageError(f"{out} is a file; pass a folder, or a .yaml file name")
+    if existing and not options.force:
+        raise click.UsageError(f"{out} already holds a plan; pass --force to replace it "
+                               "(then 'tracklint plan diff' shows what changed)")
+    return existing
