@@ -15,6 +15,8 @@ from typing import Any
 
 from linter.diagnostics import Diagnostic, Severity
 from linter.events import EventObservation
+from linter.payloads.platforms import UNKNOWN_PLATFORM
+from linter.payloads.reader import Located, PayloadStream
 from linter.selection import RuleSelection
 from linter.validation.event_check import EventChecker
 
@@ -83,8 +85,42 @@ class BatchValidator:
             self.result.diagnostics += len(found)
             yield from found
 
-    def _check(self, observation: EventObservation) -> list[Diagnostic]:
-        found = self.selection.apply(self.checker.check(observation))
+    def run_stream(self, stream: PayloadStream,
+                   items: Iterable[Located | Diagnostic] | None = None) -> Iterator[Diagnostic]:
+        """:meth:`run` over a payload stream, in one pass with no per-event objects.
+
+        Each event is decoded, dispatched on its name and checked from its plain
+        values (:meth:`EventChecker.accepts`); only an event that has something
+        to report becomes an observation and gets the full checks.  ``items`` is
+        ``stream.located()`` or a wrapper of it (a progress display).
+        """
+        accepts = self.checker.accepts
+        observation = stream.observation
+        override = stream.platform_override
+        result = self.result
+        groups = result.groups
+        max_groups = self.max_groups
+        apply = self.selection.apply
+        for item in stream.located() if items is None else items:
+            if type(item) is tuple:
+                _, _, sdk, seen = item  # type: ignore[misc]
+                name, properties, _, platform, user_id, _, version = seen
+                platform = override or platform or UNKNOWN_PLATFORM
+                if accepts(name, platform, properties, user_id, sdk):
+                    key = (name, platform, version or "")
+                    tally = groups.get(key) or result.tally(key, max_groups)
+                    tally.events += 1
+                    result.events += 1
+                    continue
+                found = self._check(observation(item), full=True)  # type: ignore[arg-type]
+            else:
+                found = apply([item])  # type: ignore[list-item]
+            result.diagnostics += len(found)
+            yield from found
+
+    def _check(self, observation: EventObservation, full: bool = False) -> list[Diagnostic]:
+        check = self.checker.full_check if full else self.checker.check
+        found = self.selection.apply(check(observation))
         key = (observation.name or "", observation.platform, observation.app_version or "")
         tally = self.result.tally(key, self.max_groups)
         tally.events += 1

@@ -80,7 +80,7 @@ def execute_validate(options: CommonOptions) -> int:
         raise click.UsageError(str(error)) from None
     validator = BatchValidator(EventChecker(plan), build_selection(options, config))
     progress = _Progress(stream, len(sources), options.extra["progress"])
-    items = progress.track(stream)
+    items = progress.track(stream.located()) if progress.enabled else stream.located()
     if options.output_format == "text":
         failed = _stream_text(options, validator, items, stream)
     else:
@@ -96,7 +96,7 @@ def _stream_text(options: CommonOptions, validator: BatchValidator, items: Itera
     assert isinstance(reporter, TextReporter)
     failed = False
     counts = CodeCounter()
-    for diagnostic in validator.run(items):
+    for diagnostic in validator.run_stream(stream, items):
         reporter.write_diagnostic(diagnostic)
         failed |= diagnostic.severity is Severity.ERROR
         counts.add(diagnostic)
@@ -138,7 +138,7 @@ def _collect(options: CommonOptions, validator: BatchValidator, items: Iterator[
     limit: int = options.extra["max_diagnostics"]
     kept: list[Diagnostic] = []
     failed = False
-    for diagnostic in validator.run(items):
+    for diagnostic in validator.run_stream(stream, items):
         failed |= diagnostic.severity is Severity.ERROR
         if len(kept) < limit:
             kept.append(diagnostic)
@@ -163,7 +163,7 @@ class _Progress:
             _isatty(self.out) and not os.environ.get("CI"))
         self.last = 0.0
 
-    def track(self, items: Iterator[Any] | PayloadStream) -> Iterator[Any]:
+    def track(self, items: Iterator[Any]) -> Iterator[Any]:
         for item in items:
             if self.enabled:
                 self._tick()

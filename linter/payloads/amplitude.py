@@ -23,7 +23,8 @@ from linter.payloads.model import (
     NonEvent,
     Parsed,
     Problem,
-    RecordContext,
+    ReadOptions,
+    Sighting,
     messages,
     named_properties,
 )
@@ -51,13 +52,13 @@ _SDK_EVENTS: Final = frozenset({"$identify", "$groupidentify", "session_start", 
 _SDK_EVENT_PREFIX: Final = "[Amplitude] "
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
+def parse(record: Mapping[str, Any], ctx: ReadOptions) -> Iterable[Parsed]:
     """Every event of an upload body, or the one event an export line is."""
     return messages(record, "events", ctx, event,
                     "an Amplitude upload holds its events in an 'events' array")
 
 
-def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
+def event(msg: Mapping[str, Any], pointer: str, ctx: ReadOptions) -> Parsed:
     """One Amplitude event."""
     found = named_properties(msg, "event_type", "event_properties", pointer)
     if isinstance(found, Problem):
@@ -65,14 +66,14 @@ def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
     name, properties = found
     if (name in _SDK_EVENTS or name.startswith(_SDK_EVENT_PREFIX)) and not ctx.sdk_events:
         return NonEvent(name)
-    return ctx.observation(
+    return Sighting(
         name,
         properties,
         pointer + "/event_properties",
-        platform=platform(msg),
-        user_id=msg.get("user_id"),
-        anonymous_id=msg.get("device_id"),
-        app_version=version_string(msg.get("app_version", msg.get("version_name"))),
+        platform(msg),
+        msg.get("user_id"),
+        msg.get("device_id"),
+        version_string(msg.get("app_version", msg.get("version_name"))),
     )
 
 

@@ -24,6 +24,7 @@ the next line that can start a record, the skipped lines being reported with it.
 from __future__ import annotations
 
 import codecs
+import functools
 import gzip
 import io
 import json
@@ -31,12 +32,20 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Final, TypeAlias
+from typing import Any, BinaryIO, Final, NamedTuple, TypeAlias
 
 from linter.diagnostics import Severity
+from linter.payloads.decoding import (
+    FAST_DECODE,
+    STRICT_DECODER,
+    RecordError,
+    check_record,
+    describe_failure,
+    encode_json,
+)
 from linter.payloads.forms import NotAPayload, decode_line
 
 STDIN: Final = "-"
@@ -66,14 +75,19 @@ _ARRAY_STARTS: Final = frozenset("{[,]")
 # Values that end with their own delimiter: once decoded, more text cannot extend them.
 _DELIMITED_STARTS: Final = frozenset("{[")
 _DECOMPRESSION_ERRORS: Final = (OSError, EOFError, zlib.error)
+_BLANK_BYTES: Final = b" \t\r\n"
+_UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# A line longer than this (in bytes) goes to the scanner, which enforces MAX_RECORD_CHARS.
+_LINE_LIMIT: Final = 1 << 16
 
 
-@dataclass(frozen=True, slots=True)
-class RawRecord:
+class RawRecord(NamedTuple):
     """A decoded JSON value and where it starts.
 
     ``pointer`` is the record's JSON Pointer inside the top-level value it belongs
     to: ``""`` for a line or a whole object, ``"/17"`` for an element of an array.
+    A tuple rather than a frozen dataclass: one is made per record, and a tuple
+    costs a fraction of the time to build.
     """
 
     path: str
@@ -116,6 +130,9 @@ class FileProblem:
 
 
 ContainerItem: TypeAlias = RawRecord | BadRecord | FileProblem
+# RawRecord's own __new__ is Python code; building the tuple directly skips it.
+_new_record: Final[Callable[[tuple[str, int, int, str, Any]], RawRecord]] = functools.partial(
+    tuple.__new__, RawRecord)
 
 
 def display_name(source: str | Path) -> str:
@@ -166,19 +183,135 @@ def _read_stream(path: str, stream: BinaryIO) -> Iterator[ContainerItem]:
     compressed = head.startswith(_GZIP_MAGIC)
     if compressed:
         body = gzip.GzipFile(fileobj=body, mode="rb")
-    scanner = _Scanner(path, body)
+    reader = _LineReader(path, body)
     try:
-        yield from scanner.records()
+        yield from reader.records()
     except _DECOMPRESSION_ERRORS as error:
         what = "gzip data" if compressed else "file"
-        yield FileProblem(path, scanner.current_line(),
+        yield FileProblem(path, reader.current_line(),
                           f"the {what} is corrupt or truncated here ({error}); the rest of "
                           "the file was not read", "check that the capture was saved completely",
                           fatal=True)
 
 
+class _LineReader:
+    """JSON Lines at full speed, handing anything else to the :class:`_Scanner`.
+
+    Nearly every capture is JSON Lines: one object per line.  Such a line is read
+    as bytes and decoded in one call (:data:`~linter.payloads.decoding.FAST_DECODE`
+    when msgspec is installed, the standard library otherwise), with no text
+    buffer and no position bookkeeping.  Any other line (an array, a
+    pretty-printed object, a form body, invalid JSON, text that is not UTF-8) is
+    handed with the rest of the file to the scanner, which reads it exactly as it
+    would have from the start and hands back at the next line that starts an
+    object: records, locations and messages are the same either way.
+    """
+
+    def __init__(self, path: str, body: io.BufferedIOBase) -> None:
+        self.path = path
+        self._body = body
+        self._line = 0  # lines consumed
+        self._pending = b""  # bytes the scanner handed back, read before the body
+        self._scanner: _Scanner | None = None
+
+    def current_line(self) -> int:
+        """The line being read (for a corrupt gzip stream); the last one counted in the loop."""
+        return self._scanner.current_line() if self._scanner else max(self._line, 1)
+
+    def records(self) -> Iterator[ContainerItem]:
+        path = self.path
+        decode = FAST_DECODE or _standard_decode
+        surrogates = FAST_DECODE is None  # msgspec refuses lone surrogates itself
+        encode = encode_json
+        new_record = _new_record
+        readline = self._body.readline
+        limit = min(_LINE_LIMIT, MAX_RECORD_CHARS)  # longer lines: the scanner's limits apply
+        first = True
+        line = self._line
+        while True:
+            try:
+                raw = self._take_pending() if self._pending else readline(limit)
+            except _DECOMPRESSION_ERRORS:
+                self._line = line + 1  # where reading stopped, for the caller's message
+                raise
+            if not raw:
+                self._line = line
+                return
+            if first:
+                first = False
+                if raw.startswith(_UTF16_BOMS):
+                    yield from self._scan(raw, handback=False)
+                    return
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            text = raw.strip(_BLANK_BYTES)
+            if not text:
+                line += 1
+                continue
+            if text[0] != 0x7B or text[-1] != 0x7D or len(raw) >= limit:  # not {...}
+                self._line = line
+                yield from self._scan(raw)
+                line = self._line
+                continue
+            try:
+                value = decode(text)
+            except Exception:  # invalid or unusual: the scanner reads it and says why
+                self._line = line
+                yield from self._scan(raw)
+                line = self._line
+                continue
+            line += 1
+            column = 1 if raw[0] == 0x7B else len(raw) - len(raw.lstrip(_BLANK_BYTES)) + 1
+            # A duplicate key needs more colons than keys: a byte count clears flat
+            # records, an encoding the others (see decoding.duplicate_key, inlined here).
+            keys = len(value)
+            for child in value.values():
+                if type(child) is dict:
+                    keys += len(child)
+            colons = text.count(b":")
+            if surrogates or colons > keys and (
+                    b"\\u00" in text or colons > encode(value).count(b":")):
+                try:
+                    check_record(text, value, surrogates=surrogates)
+                except RecordError as error:
+                    yield BadRecord(path, line, column, error.pointer, error.message,
+                                    error.hint)
+                    continue
+            yield new_record((path, line, column, "", value))
+
+    def _take_pending(self) -> bytes:
+        """The next line of the handed-back bytes (completed from the body if cut)."""
+        end = self._pending.find(b"\n")
+        if end < 0:
+            line = self._pending + self._body.readline(_LINE_LIMIT)
+            self._pending = b""
+            return line
+        line, self._pending = self._pending[:end + 1], self._pending[end + 1:]
+        return line
+
+    def _scan(self, raw: bytes, handback: bool = True) -> Iterator[ContainerItem]:
+        """The scanner over ``raw`` and the rest of the file, until it hands back."""
+        source = _Prefixed(raw + self._pending, self._body)
+        self._pending = b""
+        scanner = self._scanner = _Scanner(self.path, source, first_line=self._line + 1,
+                                           handback=handback)
+        leftover = yield from scanner.records()
+        self._scanner = None
+        if leftover is not None:
+            unread, self._line = leftover
+            self._pending = unread + source.unread()
+
+
+def _standard_decode(text: bytes) -> Any:
+    """:data:`FAST_DECODE` without msgspec: strict UTF-8, then the standard decoder."""
+    return STRICT_DECODER.decode(text.decode("utf-8"))
+
+
 class _Prefixed(io.RawIOBase):
-    """A stream with bytes already read from it put back in front (for sniffing stdin)."""
+    """A stream with bytes already read from it put back in front (for sniffing stdin).
+
+    ``read1`` serves the scanner without a buffer of its own in between, so that
+    what the scanner has not used can be handed back exactly.
+    """
 
     def __init__(self, head: bytes, stream: BinaryIO) -> None:
         super().__init__()
@@ -188,6 +321,17 @@ class _Prefixed(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+    def unread(self) -> bytes:
+        """The bytes put back that no read has taken yet."""
+        return self._head
+
+    def read1(self, size: int) -> bytes:
+        if self._head:
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        data: bytes = self._read(size)
+        return data
 
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
@@ -209,13 +353,16 @@ class _Scanner:
     index up to which newlines have been counted, ``_line`` the line there.
     """
 
-    def __init__(self, path: str, stream: io.BufferedIOBase) -> None:
+    def __init__(self, path: str, stream: io.BufferedIOBase | _Prefixed, *, first_line: int = 1,
+                 handback: bool = False) -> None:
         self.path = path
         self._stream = stream
+        self._handback = handback
+        self._replaced = False
         self._decoder: codecs.IncrementalDecoder | None = None
         self._encoding = "UTF-8"
         self._fallback = "utf-8"
-        decoder = json.JSONDecoder()
+        decoder = STRICT_DECODER
         self._raw_decode = decoder.raw_decode
         # raw_decode without its Python wrapper: (value, end), or StopIteration or
         # JSONDecodeError; only the fast path of _value calls it.  JSONDecoder sets
@@ -226,16 +373,26 @@ class _Scanner:
         self.eof = False
         self._base = 0
         self._counted = 0
-        self._line = 1
+        self._line = first_line
         self._line_start = 0
         self._pending: list[FileProblem] = []
         self._reported_encoding = False
         self._tail_newline = False
 
     # -- the scan --------------------------------------------------------------
-    def records(self) -> Iterator[ContainerItem]:
+    def records(self) -> Generator[ContainerItem, None, tuple[bytes, int] | None]:
+        """Every record to the end of the file, or until the next one can be handed back.
+
+        With ``handback``, reading stops after a record when the next one starts
+        a line with ``{`` and the text so far was valid UTF-8; the return value
+        is then the unread bytes and the number of lines before them.
+        """
+        records = 0
         while self._skip_whitespace():
             char = self.buf[self.pos]
+            if records and char == "{" and self._handback and self._can_hand_back():
+                return self._hand_back()
+            records += 1
             if char == "[":
                 yield from self._array()
             elif char == "{":
@@ -245,6 +402,16 @@ class _Scanner:
             if self._pending:
                 yield from self._drain()
         yield from self._drain()
+
+    def _can_hand_back(self) -> bool:
+        pos = self.pos
+        return (not self._replaced and not self._pending and self._encoding == "UTF-8"
+                and (pos == 0 and self._base == 0 or pos > 0 and self.buf[pos - 1] == "\n"))
+
+    def _hand_back(self) -> tuple[bytes, int]:
+        line = self._location(self.pos)[0]
+        state = self._decoder.getstate()[0] if self._decoder is not None else b""
+        return self.buf[self.pos:].encode("utf-8") + state, line - 1
 
     def _value(self, pointer: str) -> RawRecord | BadRecord:
         """The JSON value at ``pos`` as a record, resuming after it if it is malformed."""
@@ -256,21 +423,36 @@ class _Scanner:
             # record) takes the careful path below, which decodes it again.
             try:
                 value, end = self._scan_once(buf, pos)
-            except (StopIteration, ValueError):
+            except (StopIteration, ValueError, RecursionError):
                 pass
             else:
                 line, column = self._location(pos)
                 self.pos = end
-                return RawRecord(self.path, line, column, pointer, value)
+                return self._checked(line, column, pointer, value, buf[pos:end])
         line, column = self._location(pos)
         decoded = self._decode()
         if isinstance(decoded, tuple):
-            value, self.pos = decoded
-            return RawRecord(self.path, line, column, pointer, value)
+            value, end = decoded
+            text = self.buf[self.pos:end]
+            self.pos = end
+            return self._checked(line, column, pointer, value, text)
         source = self._source_line()
         end_line = self._resync(_ARRAY_STARTS if pointer else _TOP_STARTS)
+        if isinstance(decoded, RecordError):
+            return BadRecord(self.path, line, column, pointer + decoded.pointer, decoded.message,
+                             decoded.hint, end_line, source)
         return BadRecord(self.path, line, column, pointer, decoded,
                          "fix the record, or remove it from the capture", end_line, source)
+
+    def _checked(self, line: int, column: int, pointer: str, value: Any,
+                 text: str) -> RawRecord | BadRecord:
+        """The record, or why it must not be read (a lone surrogate, a duplicate key)."""
+        try:
+            check_record(text, value)
+        except RecordError as error:
+            return BadRecord(self.path, line, column, pointer + error.pointer, error.message,
+                             error.hint)
+        return RawRecord(self.path, line, column, pointer, value)
 
     def _array(self) -> Iterator[ContainerItem]:
         """Stream a top-level array's elements; each is a record with prefix ``/index``."""
@@ -322,9 +504,12 @@ class _Scanner:
         except NotAPayload as error:
             return BadRecord(self.path, line, column, "", error.message, error.hint,
                              source_line=_clip(text))
+        except RecordError as error:
+            return BadRecord(self.path, line, column, error.pointer, error.message, error.hint,
+                             source_line=_clip(text))
 
     # -- decoding with refills -------------------------------------------------
-    def _decode(self) -> tuple[Any, int] | str:
+    def _decode(self) -> tuple[Any, int] | str | RecordError:
         """The value at ``pos`` and where it ends, or a message saying what is wrong.
 
         A value cut by the end of the buffer is retried with more text; the buffer
@@ -337,6 +522,8 @@ class _Scanner:
             except json.JSONDecodeError as error:
                 if self.eof or not _maybe_cut(error, len(buf)):
                     return self._describe(error)
+            except (RecursionError, ValueError) as error:  # NaN, 3,000 levels, 5,000 digits
+                return describe_failure(error)
             else:
                 if self.eof or not _maybe_continued(value, buf, end):
                     return value, end
@@ -399,6 +586,7 @@ class _Scanner:
         try:
             return self._decoder.decode(data, self.eof)
         except UnicodeDecodeError:
+            self._replaced = True
             self._decoder = codecs.getincrementaldecoder(self._fallback)("replace")
             text = self._decoder.decode(state[0] + data, self.eof)
         if not self._base and not self.buf:

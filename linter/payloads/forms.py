@@ -17,6 +17,8 @@ import re
 from typing import Any, Final
 from urllib.parse import unquote, unquote_plus
 
+from linter.payloads.decoding import RecordError, strict_loads
+
 _DATA_FIELD: Final = re.compile(r"(?:^|&)data=([^&]*)")
 _BASE64: Final = re.compile(r"[A-Za-z0-9+/=_-]+")
 _NOTHING: Final = object()
@@ -35,12 +37,15 @@ def decode_line(text: str, column: int = 1) -> Any:
     """The JSON value a text line carries; raises :class:`NotAPayload` otherwise.
 
     ``column`` is where ``text`` starts in its line, so that a JSON error names the
-    column of the file rather than of the stripped text.
+    column of the file rather than of the stripped text.  JSON that a payload
+    must not be (NaN, a lone surrogate, a duplicate key, 3,000 levels of nesting),
+    here or inside a form or base64 body, raises
+    :class:`~linter.payloads.decoding.RecordError`.
     """
     line = text.strip()
     try:
-        return json.loads(line)
-    except ValueError as error:
+        return strict_loads(line)
+    except json.JSONDecodeError as error:
         json_error = error
     if "=" in line and _DATA_FIELD.search(line):
         return _decode_form(line)
@@ -59,8 +64,8 @@ def _decode_form(line: str) -> Any:
     # A base64 '+' survives only when the form was not URL-encoded, so try both.
     for candidate in dict.fromkeys((unquote_plus(raw), unquote(raw))):
         try:
-            return json.loads(candidate)
-        except ValueError:
+            return strict_loads(candidate)
+        except json.JSONDecodeError:
             pass
         value = _decode_base64_json(candidate)
         if value is not _NOTHING:
@@ -82,8 +87,14 @@ def _decode_base64_json(text: str) -> Any:
             raw = base64.urlsafe_b64decode(padded)
         else:
             raw = base64.b64decode(padded, validate=True)
-        return json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
+        return _NOTHING
+    try:
+        return strict_loads(text)
+    except RecordError:
+        raise  # JSON, but not a payload: say why rather than "not base64"
+    except ValueError:
         return _NOTHING
 
 

@@ -26,7 +26,8 @@ from linter.payloads.model import (
     NonEvent,
     Parsed,
     Problem,
-    RecordContext,
+    ReadOptions,
+    Sighting,
     named_properties,
 )
 from linter.payloads.platforms import (
@@ -44,12 +45,12 @@ _PROFILE_KEYS: Final = frozenset(
 _DEVICE_PREFIX: Final = "$device:"
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
+def parse(record: Mapping[str, Any], ctx: ReadOptions) -> Iterable[Parsed]:
     """The one event of a Mixpanel event object (or why it is not one)."""
     return (event(record, ctx),)
 
 
-def event(record: Mapping[str, Any], ctx: RecordContext) -> Parsed:
+def event(record: Mapping[str, Any], ctx: ReadOptions) -> Parsed:
     """A Mixpanel event object as an observation, a non-event or a problem."""
     if "event" not in record and _PROFILE_KEYS.intersection(record):
         return NonEvent("group-update" if "$group_key" in record else "profile-update")
@@ -61,14 +62,14 @@ def event(record: Mapping[str, Any], ctx: RecordContext) -> Parsed:
     if name.startswith("$") and not ctx.sdk_events:
         return NonEvent(name)
     user_id, anonymous_id = identity(properties)
-    return ctx.observation(
+    return Sighting(
         name,
         properties,
         "/properties",
-        platform=platform(properties),
-        user_id=user_id,
-        anonymous_id=anonymous_id,
-        app_version=version_string(
+        platform(properties),
+        user_id,
+        anonymous_id,
+        version_string(
             properties.get("$app_version_string", properties.get("$app_version"))
         ),
     )

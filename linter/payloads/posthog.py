@@ -26,7 +26,8 @@ from linter.payloads.model import (
     NonEvent,
     Parsed,
     Problem,
-    RecordContext,
+    ReadOptions,
+    Sighting,
     messages,
     named_properties,
 )
@@ -38,13 +39,13 @@ from linter.payloads.platforms import (
 )
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
+def parse(record: Mapping[str, Any], ctx: ReadOptions) -> Iterable[Parsed]:
     """Every event of a batch body, or the one event the record is."""
     return messages(record, "batch", ctx, event,
                     "a PostHog batch body holds its events in a 'batch' array")
 
 
-def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
+def event(msg: Mapping[str, Any], pointer: str, ctx: ReadOptions) -> Parsed:
     """One captured event."""
     found = named_properties(msg, "event", "properties", pointer)
     if isinstance(found, Problem):
@@ -53,14 +54,14 @@ def event(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
     if name.startswith("$") and not ctx.sdk_events:
         return NonEvent(name)
     user_id, anonymous_id = identity(msg, properties)
-    return ctx.observation(
+    return Sighting(
         name,
         properties,
         pointer + "/properties",
-        platform=platform(properties),
-        user_id=user_id,
-        anonymous_id=anonymous_id,
-        app_version=version_string(properties.get("$app_version")),
+        platform(properties),
+        user_id,
+        anonymous_id,
+        version_string(properties.get("$app_version")),
     )
 
 

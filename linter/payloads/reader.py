@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from linter.diagnostics import Diagnostic
-from linter.events import EventObservation
+from linter.events import EventObservation, Origin
 from linter.payloads import amplitude, mixpanel, posthog, segment
 from linter.payloads.containers import BadRecord, FileProblem, RawRecord, read_records
 from linter.payloads.detect import FORMATS, detect_format
@@ -24,9 +24,11 @@ from linter.payloads.model import (
     Parser,
     PayloadItem,
     Problem,
-    RecordContext,
+    ReadOptions,
+    Sighting,
     not_an_object,
 )
+from linter.payloads.platforms import UNKNOWN_PLATFORM
 from linter.rules import RULES
 from linter.sdks import AMPLITUDE, MIXPANEL, POSTHOG, RUDDERSTACK, SEGMENT
 
@@ -83,11 +85,18 @@ class PayloadStats:
         }
 
 
+#: An event as read, before an observation is made of it: its record, the record's
+#: pointer prefix, the wire format and the vendor module's :class:`Sighting`.
+Located: TypeAlias = tuple[RawRecord, str, str, Sighting]
+
+
 class PayloadStream:
     """The observations and TL303 diagnostics of some capture files, in file order.
 
-    Iterate it once; :attr:`stats` is complete when iteration ends (and counts
-    what was read so far before that).
+    Iterate it once, either for observations (``for item in stream``) or, where
+    most events need no observation at all, for :meth:`located` events;
+    :attr:`stats` is complete when iteration ends (and counts what was read so
+    far before that).
     """
 
     def __init__(
@@ -101,48 +110,97 @@ class PayloadStream:
         # A lone path is one source, not an iterable of one-character names.
         self._sources = [sources] if isinstance(sources, (str, Path)) else list(sources)
         self._format = _check_format(format)
-        self._platform = _check_platform(platform)
-        self._sdk_events = sdk_events
+        self.platform_override = _check_platform(platform)
+        self._options = ReadOptions(sdk_events)
         self._started = False
         self.stats = PayloadStats()
 
     def __iter__(self) -> Iterator[PayloadItem]:
+        self._start()
+        return self._observations()
+
+    def located(self) -> Iterator[Located | Diagnostic]:
+        """Each event as a :data:`Located` tuple (see :meth:`observation`), and each TL303."""
+        self._start()
+        return self._located()
+
+    def observation(self, located: Located) -> EventObservation:
+        """The observation of a located event, with the caller's platform override applied."""
+        raw, prefix, fmt, seen = located
+        return EventObservation(
+            name=seen.name,
+            properties=seen.properties,
+            platform=self.platform_override or seen.platform or UNKNOWN_PLATFORM,
+            user_id=seen.user_id,
+            anonymous_id=seen.anonymous_id,
+            sdk=fmt,
+            app_version=seen.app_version,
+            origin=Origin(raw.path, raw.line, raw.column, pointer=prefix + seen.pointer),
+        )
+
+    def _start(self) -> None:
         if self._started:
             raise RuntimeError("a PayloadStream can be iterated only once")
         self._started = True
-        return self._items()
 
-    def _items(self) -> Iterator[PayloadItem]:
+    def _observations(self) -> Iterator[PayloadItem]:
+        observation = self.observation
+        for item in self._located():
+            yield observation(item) if type(item) is tuple else item  # type: ignore[arg-type]
+
+    def _located(self) -> Iterator[Located | Diagnostic]:
         stats = self.stats
         record_items = self._record_items
+        forced = self._format
+        options = self._options
+        by_format = stats.events_by_format
         for source in self._sources:
             stats.files += 1
             for item in read_records(source):
-                if isinstance(item, RawRecord):
+                if type(item) is RawRecord:
                     stats.records += 1
-                    yield from record_items(item, item.value, item.pointer)
+                    value = item[4]
+                    if type(value) is dict:
+                        # The usual record, inlined: one object, one format, one event.
+                        fmt = forced or detect_format(value)
+                        if fmt is not None:
+                            parsed = PARSERS[fmt](value, options)
+                            if type(parsed) is not tuple or len(parsed) != 1:
+                                yield from self._messages(item, item[3], fmt, parsed)
+                                continue
+                            one = parsed[0]
+                            if type(one) is Sighting:
+                                stats.events += 1
+                                by_format[fmt] = by_format.get(fmt, 0) + 1
+                                yield item, item[3], fmt, one
+                                continue
+                            found = self._counted(item, item[3], fmt, one)
+                            if found is not None:
+                                yield found
+                            continue
+                    yield from record_items(item, value, item.pointer)
                 elif isinstance(item, BadRecord):
                     stats.records += 1
                     stats.unreadable += 1
                     yield _bad_record(item)
                 else:
+                    assert isinstance(item, FileProblem)
                     yield self._file_problem(item)
 
-    def _record_items(self, raw: RawRecord, value: Any, prefix: str) -> Iterable[PayloadItem]:
+    def _record_items(self, raw: RawRecord, value: Any,
+                      prefix: str) -> Iterable[Located | Diagnostic]:
         """Every message of one decoded value; a list is read element by element.
 
         Not a generator: nearly every record is one message, whose item (if any)
         comes back in a tuple, which is much cheaper than a generator per record.
         Lists and batches are still read lazily, message by message.
         """
-        if isinstance(value, dict):
+        if type(value) is dict:
             fmt = self._format or detect_format(value)
             if fmt is None:
                 return (self._problem(raw, prefix, None, _unknown_format(value)),)
-            ctx = RecordContext(raw.path, raw.line, raw.column, prefix, fmt, self._platform,
-                                self._sdk_events)
-            parsed = PARSERS[fmt](value, ctx)
-            if isinstance(parsed, tuple) and len(parsed) == 1:
+            parsed = PARSERS[fmt](value, self._options)
+            if type(parsed) is tuple and len(parsed) == 1:
                 item = self._counted(raw, prefix, fmt, parsed[0])
                 return () if item is None else (item,)
             return self._messages(raw, prefix, fmt, parsed)
@@ -150,7 +208,8 @@ class PayloadStream:
             return self._elements(raw, value, prefix)
         return (self._problem(raw, prefix, None, not_an_object(value, "", "record")),)
 
-    def _elements(self, raw: RawRecord, value: list[Any], prefix: str) -> Iterator[PayloadItem]:
+    def _elements(self, raw: RawRecord, value: list[Any],
+                  prefix: str) -> Iterator[Located | Diagnostic]:
         """The messages of each element of a list record, in order."""
         if not value:
             self.stats.empty += 1
@@ -158,7 +217,7 @@ class PayloadStream:
             yield from self._record_items(raw, element, f"{prefix}/{index}")
 
     def _messages(self, raw: RawRecord, prefix: str, fmt: str,
-                  parsed: Iterable[Parsed]) -> Iterator[PayloadItem]:
+                  parsed: Iterable[Parsed]) -> Iterator[Located | Diagnostic]:
         """The items of a record's messages, counted as they are read."""
         found = False
         for message in parsed:
@@ -170,19 +229,20 @@ class PayloadStream:
             self.stats.empty += 1
 
     def _counted(self, raw: RawRecord, prefix: str, fmt: str,
-                 parsed: Parsed) -> PayloadItem | None:
-        """Count one message; its observation or diagnostic, ``None`` for a non-event."""
+                 parsed: Parsed) -> Located | Diagnostic | None:
+        """Count one message; the located event or diagnostic, ``None`` for a non-event."""
         stats = self.stats
-        if isinstance(parsed, EventObservation):
+        if type(parsed) is Sighting:
             stats.events += 1
             by_format = stats.events_by_format
             by_format[fmt] = by_format.get(fmt, 0) + 1
-            return parsed
+            return raw, prefix, fmt, parsed
         if isinstance(parsed, NonEvent):
             stats.non_events += 1
             kinds = stats.non_event_kinds
             kinds[parsed.kind] = kinds.get(parsed.kind, 0) + 1
             return None
+        assert isinstance(parsed, Problem)
         return self._problem(raw, prefix, fmt, parsed)
 
     def _problem(self, raw: RawRecord, prefix: str, fmt: str | None,

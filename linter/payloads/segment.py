@@ -24,7 +24,8 @@ from linter.payloads.model import (
     NonEvent,
     Parsed,
     Problem,
-    RecordContext,
+    ReadOptions,
+    Sighting,
     dig,
     messages,
     named_properties,
@@ -42,13 +43,13 @@ _NON_EVENT_TYPES: Final = SPEC_TYPES - {"track"}
 _CHANNEL_PLATFORMS: Final = {"web": WEB, "browser": WEB, "server": SERVER}
 
 
-def parse(record: Mapping[str, Any], ctx: RecordContext) -> Iterable[Parsed]:
+def parse(record: Mapping[str, Any], ctx: ReadOptions) -> Iterable[Parsed]:
     """Every message of a batch envelope, or the one message the record is."""
     return messages(record, "batch", ctx, message,
                     "a batch envelope holds its messages in a 'batch' array", "message")
 
 
-def message(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
+def message(msg: Mapping[str, Any], pointer: str, ctx: ReadOptions) -> Parsed:
     """One spec message: an observation for ``track``, a non-event for the others."""
     kind = message_type(msg)
     if kind != "track":
@@ -62,14 +63,14 @@ def message(msg: Mapping[str, Any], pointer: str, ctx: RecordContext) -> Parsed:
     context = msg.get("context")
     if not isinstance(context, dict):
         context = {}
-    return ctx.observation(
+    return Sighting(
         name,
         properties,
         pointer + "/properties",
-        platform=platform(msg, context),
-        user_id=msg.get("userId"),
-        anonymous_id=msg.get("anonymousId"),
-        app_version=app_version(context),
+        platform(msg, context),
+        msg.get("userId"),
+        msg.get("anonymousId"),
+        app_version(context),
     )
 
 

@@ -53,6 +53,21 @@ class EventChecker:
 
     __call__ = check
 
+    def full_check(self, observation: EventObservation) -> list[Diagnostic]:
+        """:meth:`check` without asking the fast path first (a caller that just did)."""
+        return list(self._diagnostics(observation))
+
+    def accepts(self, name: str, platform: str, properties: dict[str, Any], user_id: Any,
+                sdk: str | None) -> bool:
+        """True when an event given as plain JSON values has no diagnostic at all.
+
+        The verdict of :meth:`check` without an observation (the fast path's
+        :meth:`~linter.validation.fastpath.FastPath.accepts_values`); False means
+        "build the observation and check it".
+        """
+        fast = self._fast_path
+        return fast is not None and fast.accepts_values(name, platform, properties, user_id, sdk)
+
     def validate(self, name: str, properties: Mapping[str, Any], *, platform: str = "server",
                  user_id: Any = UNKNOWN, anonymous_id: Any = UNKNOWN,
                  sdk: str | None = None) -> list[Diagnostic]:

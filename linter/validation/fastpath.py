@@ -54,6 +54,7 @@ EventChecks: TypeAlias = Callable[[EventObservation], Iterable[Diagnostic]]
 """The event checker's full checks: every diagnostic of one observation."""
 
 _NoneType: Final = type(None)
+_MISSING: Final = object()
 
 # Keywords that never affect validity (2020-12 annotations, and tracklint's own).
 _ANNOTATIONS: Final = frozenset({
@@ -514,6 +515,14 @@ class _Entry(NamedTuple):
     # compiled without that rule, for events that also carry SDK-reserved keys.
     planned: frozenset[str] | None = None
     lenient: Predicate | None = None
+    # The same schema taken apart, for :meth:`FastPath.accepts_values`: each planned
+    # key whose value has something to check, with its predicate (None when some
+    # property's schema does not compile: then ``predicate`` alone is used).
+    checks: tuple[tuple[str, Predicate], ...] | None = None
+    required: frozenset[str] = frozenset()
+    # Per SDK, the keys an event may carry when it takes no unplanned keys: the
+    # planned ones and the SDK's reserved ones seen so far (None: any keys).
+    allowed: dict[str | None, set[str]] | None = None
 
 
 # The entry of an event x platform the fast path never accepts (deprecated, or a
@@ -560,7 +569,7 @@ class FastPath:
         entry = self._entries.get((name, obs.platform)) or self._entry(name, obs.platform)
         if entry is _NEVER:
             return False
-        predicate, identity_required, unchecked, planned, lenient = entry
+        predicate, identity_required, unchecked, planned, lenient = entry[:5]
         if identity_required:
             user_id = obs.user_id  # the checker's TL210 test, negated
             if user_id is None or (isinstance(user_id, str) and not user_id.strip()):
@@ -581,6 +590,58 @@ class FastPath:
         # Keys the plan does not have: fine if they are all the SDK's own.
         return (self._only_reserved(properties, properties.keys() - planned, obs.sdk)
                 and lenient(properties))
+
+    def accepts_values(self, name: str, platform: str, properties: dict[str, Any],
+                       user_id: Any, sdk: str | None) -> bool:
+        """:meth:`accepts` for an event given as plain values rather than an observation.
+
+        This is the path of events read from JSON and of the runtime guard: the
+        key set is complete and the properties are a ``dict``, so no
+        observation needs to be built for an event that is valid.  The event's
+        schema is applied as its parts: the required keys are a subset test, the
+        planned and SDK-reserved keys another (the SDK's keys are learnt as they
+        are seen), and only planned values with something to check are looked at.
+        :data:`~linter.events.UNKNOWN` (from code, never from JSON) is left to
+        :meth:`accepts`.
+        """
+        entry = self._entries.get((name, platform)) or self._entry(name, platform)
+        if entry is _NEVER:
+            return False
+        if entry.identity_required and (
+                user_id is None or (isinstance(user_id, str) and not user_id.strip())):
+            return False
+        checks = entry.checks
+        if checks is None or type(properties) is not dict:
+            return self.accepts(EventObservation(name=name, properties=properties,
+                                                 platform=platform, user_id=user_id, sdk=sdk))
+        keys = properties.keys()
+        if not keys >= entry.required:
+            return False
+        allowed = entry.allowed
+        if allowed is not None:
+            known = allowed.get(sdk)
+            if known is None:
+                known = allowed.setdefault(sdk, set(entry.planned or ()))
+            if not keys <= known and not self._learn_reserved(known, keys, sdk):
+                return False
+        get = properties.get
+        for key, check in checks:
+            value = get(key, _MISSING)
+            if value is not _MISSING and not check(value):
+                return False
+        return True
+
+    @staticmethod
+    def _learn_reserved(known: set[str], keys: Iterable[Any], sdk: str | None) -> bool:
+        """Whether every key not yet known is the SDK's own; those are remembered."""
+        for key in keys:
+            if key in known:
+                continue
+            if type(key) is not str or not is_reserved_property(key, sdk):
+                return False
+            if len(known) < _RESERVED_MEMORY:
+                known.add(key)
+        return True
 
     def predicate(self, event: str, platform: str) -> Predicate | None:
         """The compiled predicate of one event x platform (None: the full checks only)."""
@@ -609,14 +670,17 @@ class FastPath:
             return _NEVER
         identity_required = event.identity == "required"
         properties = schema.get("properties", {})
+        checks = _property_checks(properties)
+        required = frozenset(schema.get("required", ()))
         if schema.get("additionalProperties") is not False:
-            return _Entry(predicate, identity_required)
+            return _Entry(predicate, identity_required, checks=checks, required=required)
         unchecked = tuple(name for name, sub in properties.items()
                           if (_compile_safely(sub) or _accept)(UNKNOWN))
         # The SDK's reserved keys are exempt from "no other keys", as in the checker.
         lenient = _compile_safely({k: v for k, v in schema.items()
                                    if k != "additionalProperties"})
-        return _Entry(predicate, identity_required, unchecked, frozenset(properties), lenient)
+        return _Entry(predicate, identity_required, unchecked, frozenset(properties), lenient,
+                      checks, required, {})
 
     def _only_reserved(self, properties: dict[Any, Any], keys: Iterable[Any],
                        sdk: str | None) -> bool:
@@ -638,6 +702,19 @@ class FastPath:
             if not reserved:
                 return False
         return True
+
+
+def _property_checks(properties: Mapping[str, Any]) -> tuple[tuple[str, Predicate], ...] | None:
+    """Each planned key with a predicate that checks something; None if one does not compile."""
+    checks = []
+    for name, sub in properties.items():
+        try:
+            check = _compile(sub)  # not a document root: "$schema" inside is not compiled
+        except Exception:  # _Unsupported, or a bug in the compiler: the full checks decide
+            return None
+        if check is not _accept:
+            checks.append((name, check))
+    return tuple(checks)
 
 
 def _compile_safely(schema: Any) -> Predicate | None:
