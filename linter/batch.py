@@ -102,8 +102,8 @@ class BatchValidator:
         max_groups = self.max_groups
         apply = self.selection.apply
         for item in stream.located() if items is None else items:
-            if type(item) is tuple:
-                _, _, sdk, seen = item  # type: ignore[misc]
+            if isinstance(item, tuple):
+                _, _, sdk, seen = item
                 name, properties, _, platform, user_id, _, version = seen
                 platform = override or platform or UNKNOWN_PLATFORM
                 if accepts(name, platform, properties, user_id, sdk):
@@ -112,9 +112,9 @@ class BatchValidator:
                     tally.events += 1
                     result.events += 1
                     continue
-                found = self._check(observation(item), full=True)  # type: ignore[arg-type]
+                found = self._check(observation(item), full=True)
             else:
-                found = apply([item])  # type: ignore[list-item]
+                found = apply([item])
             result.diagnostics += len(found)
             yield from found
 

@@ -268,8 +268,8 @@ class _LineReader:
                 if type(child) is dict:
                     keys += len(child)
             colons = text.count(b":")
-            if surrogates or colons > keys and (
-                    b"\\u00" in text or colons > encode(value).count(b":")):
+            if surrogates or (colons > keys and (
+                    b"\\u00" in text or colons > encode(value).count(b":"))):
                 try:
                     check_record(text, value, surrogates=surrogates)
                 except RecordError as error:
@@ -313,7 +313,7 @@ class _Prefixed(io.RawIOBase):
     what the scanner has not used can be handed back exactly.
     """
 
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+    def __init__(self, head: bytes, stream: BinaryIO | io.BufferedIOBase) -> None:
         super().__init__()
         self._head = head
         # read1 returns what a pipe has ready instead of waiting for a full chunk.
@@ -328,8 +328,8 @@ class _Prefixed(io.RawIOBase):
 
     def read1(self, size: int) -> bytes:
         if self._head:
-            data, self._head = self._head[:size], self._head[size:]
-            return data
+            head, self._head = self._head[:size], self._head[size:]
+            return head
         data: bytes = self._read(size)
         return data
 
@@ -402,11 +402,12 @@ class _Scanner:
             if self._pending:
                 yield from self._drain()
         yield from self._drain()
+        return None
 
     def _can_hand_back(self) -> bool:
         pos = self.pos
         return (not self._replaced and not self._pending and self._encoding == "UTF-8"
-                and (pos == 0 and self._base == 0 or pos > 0 and self.buf[pos - 1] == "\n"))
+                and ((pos == 0 and self._base == 0) or (pos > 0 and self.buf[pos - 1] == "\n")))
 
     def _hand_back(self) -> tuple[bytes, int]:
         line = self._location(self.pos)[0]

@@ -129,9 +129,10 @@ def check_record(raw: str | bytes, value: Any, *, surrogates: bool = True) -> No
     if surrogates and _may_hold_surrogate(raw):
         found = lone_surrogate(value)
         if found is not None:
-            pointer, text = found
+            pointer, text, is_key = found
+            what = (f"a key in the object at {pointer or '/'}" if is_key else "a string")
             raise RecordError(
-                f"a string holds a lone surrogate {_escaped_surrogate(text)} (half of a "
+                f"{what} holds a lone surrogate {_escaped_surrogate(text)} (half of a "
                 "character, such as an emoji cut in two), which is not valid Unicode",
                 "fix the producer: it cut a string in the middle of a character", pointer)
     duplicate = duplicate_key(raw, value)
@@ -157,24 +158,24 @@ def _may_hold_surrogate(raw: str | bytes) -> bool:
     return ("\\ud" in raw or "\\uD" in raw) and _SURROGATE_ESCAPE.search(raw) is not None
 
 
-def lone_surrogate(value: Any, pointer: str = "") -> tuple[str, str] | None:
-    """``(pointer, string)`` of the first string or key holding a lone surrogate, or None.
+def lone_surrogate(value: Any, pointer: str = "") -> tuple[str, str, bool] | None:
+    """``(pointer, string, is_key)`` of the first string or key with a lone surrogate, or None.
 
     A decoder joins a valid surrogate pair into one character, so any surrogate
-    code point left in a decoded string is a lone one.
+    code point left in a decoded string is a lone one.  For a key, the pointer
+    is that of its object: a pointer holding the key could not be printed.
     """
     stack: list[tuple[str, Any]] = [(pointer, value)]
     while stack:
         where, item = stack.pop()
         if type(item) is str:
             if _SURROGATE.search(item):
-                return where, item
+                return where, item, False
         elif type(item) is dict:
             for key, child in item.items():
-                token = _token(key)
                 if _SURROGATE.search(key):
-                    return f"{where}/{token}", key
-                stack.append((f"{where}/{token}", child))
+                    return where, key, True
+                stack.append((f"{where}/{_token(key)}", child))
         elif type(item) is list:
             stack.extend((f"{where}/{index}", child) for index, child in enumerate(item))
     return None
@@ -201,7 +202,7 @@ def duplicate_key(raw: str | bytes, value: Any) -> tuple[str, str] | None:
     a colon as ``\\u003a``; then, and when there is a repeat, the text is
     decoded again keeping every pair, to find it).
     """
-    colons = raw.count(b":" if isinstance(raw, bytes) else ":")
+    colons = raw.count(b":") if isinstance(raw, bytes) else raw.count(":")
     if colons <= shallow_key_count(value):
         return None
     escaped = b"\\u00" in raw if isinstance(raw, bytes) else "\\u00" in raw

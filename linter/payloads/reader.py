@@ -146,7 +146,10 @@ class PayloadStream:
     def _observations(self) -> Iterator[PayloadItem]:
         observation = self.observation
         for item in self._located():
-            yield observation(item) if type(item) is tuple else item  # type: ignore[arg-type]
+            if isinstance(item, tuple):
+                yield observation(item)
+            else:
+                yield item
 
     def _located(self) -> Iterator[Located | Diagnostic]:
         stats = self.stats
