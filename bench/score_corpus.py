@@ -1,6 +1,7 @@
 """How well the static checker finds tracking calls in real code: recall, precision, names.
 
-Run: ``python bench/score_corpus.py [--verbose] [--json] [--repo NAME] [--write-floors]``.
+Run: ``python bench/score_corpus.py [--verbose] [--calls] [--json] [--repo NAME]
+[--write-floors]``.
 
 ``tests/corpus/`` holds files copied unmodified from public repositories that send
 analytics, one folder per repository, and ``tests/corpus/labels/`` a hand-made list of
@@ -17,15 +18,17 @@ and in total:
 - **event names**: found sites whose event a reader can resolve, reported with exactly
   that name.
 
-``--verbose`` lists the misses and false positives with ``file:line``; ``--json`` prints
-everything for machines.  ``tests/test_corpus.py`` fails when a figure falls below its
-floor in ``tests/corpus/floors.toml``; ``--write-floors`` raises the floors to today's
-figures (rounded down), never lowering one.
+``--verbose`` lists the misses and false positives with ``file:line``, ``--calls`` every
+reported call with what its label says; ``--json`` prints everything for machines.
+``tests/test_corpus.py`` fails when a figure falls below its floor in
+``tests/corpus/floors.toml``; ``--write-floors`` raises the floors to today's figures
+(rounded down), never lowering one.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import math
 import os
@@ -114,6 +117,7 @@ class RepoScore:
     correct_reports: int = 0
     names_known: int = 0
     names_right: int = 0
+    calls: list[dict[str, Any]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
     wrong_names: list[dict[str, Any]] = field(default_factory=list)
@@ -187,10 +191,28 @@ def _entry(path: Path, root: Path, section: str, number: int, entry: Any,
     source = root / file
     if not source.is_file():
         raise LabelError(f"{where}: no file {source}")
-    lines = source.read_bytes().count(b"\n") + 1
-    if not 1 <= line <= lines:
-        raise LabelError(f"{where}: line {line} is outside the file (1-{lines})")
+    if line not in call_lines(source):
+        raise LabelError(f"{where}: no call or decorator starts on line {line}; label the "
+                         "first line of the call expression (or the decorator's line)")
     return file, line
+
+
+_CALL_LINES: dict[Path, frozenset[int]] = {}
+
+
+def call_lines(source: Path) -> frozenset[int]:
+    """The lines on which a call expression or a decorator starts, in one source file."""
+    if source not in _CALL_LINES:
+        try:
+            tree = ast.parse(source.read_bytes(), filename=str(source))
+        except (SyntaxError, ValueError) as error:
+            raise LabelError(f"{source}: cannot be parsed as Python: {error}") from error
+        lines = {node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)}
+        lines.update(decorator.lineno for node in ast.walk(tree)
+                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     for decorator in node.decorator_list)
+        _CALL_LINES[source] = frozenset(lines)
+    return _CALL_LINES[source]
 
 
 def _site(path: Path, root: Path, number: int, entry: Any) -> Site:
@@ -266,6 +288,10 @@ def score(labels: RepoLabels, reported: Iterable[Reported]) -> RepoScore:
         result.reported += 1
         place = (call.file, call.line)
         site = by_place.get(place)
+        result.calls.append({"file": call.file, "line": call.line, "event": call.event,
+                             "method": call.method,
+                             "label": "false positive" if site is None or place in taken
+                             else site.kind})
         if site is None or place in taken:
             lookalike = lookalikes.get(place)
             result.false_positives.append({
@@ -370,7 +396,8 @@ def _percent(value: float) -> str:
     return f"{value:6.1%}"
 
 
-def render_text(scores: Sequence[RepoScore], total: RepoScore, verbose: bool) -> str:
+def render_text(scores: Sequence[RepoScore], total: RepoScore, verbose: bool,
+                calls: bool = False) -> str:
     header = (f"{'repository':<36} {'sites':>5} {'found':>5} {'recall':>7} "
               f"{'reported':>8} {'false+':>6} {'precision':>9} {'names':>11}")
     rows = [header, "-" * len(header)]
@@ -384,11 +411,13 @@ def render_text(scores: Sequence[RepoScore], total: RepoScore, verbose: bool) ->
                     f"{_percent(figures['recall']):>7} {item.reported:>8} {false_positives:>6} "
                     f"{_percent(figures['precision']):>9} {names:>6} "
                     f"{_percent(figures['event_names'])}")
-    if verbose:
-        for item in scores:
-            details = _details(item)
-            if details:
-                rows += ["", f"{item.repository}:", *details]
+    for item in scores:
+        details = _details(item) if verbose else []
+        if calls:
+            details += [f"  reported {c['file']}:{c['line']} {c['method']} event={c['event']!r} "
+                        f"({c['label']})" for c in item.calls]
+        if details:
+            rows += ["", f"{item.repository}:", *details]
     return "\n".join(rows)
 
 
@@ -418,6 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="list the misses and false positives with file:line")
+    parser.add_argument("--calls", action="store_true",
+                        help="list every call tracklint reported, and what its label says")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--repo", action="append", default=[],
                         help="score only this repository (owner/name); may be repeated")
@@ -441,7 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         repos = [r for r in repos if r.repository in args.repo]
     scores, total = score_corpus(repos, args.corpus, max(1, args.jobs))
-    print(render_json(scores, total) if args.json else render_text(scores, total, args.verbose))
+    print(render_json(scores, total) if args.json
+          else render_text(scores, total, args.verbose, args.calls))
     if args.write_floors:
         if args.repo:
             print("score_corpus: --write-floors scores the whole corpus; drop --repo",

@@ -74,7 +74,7 @@ def test_every_repository_is_labelled_and_has_floors() -> None:
     floors = sc.read_floors(CORPUS / "floors.toml")
     assert {r.repository for r in repos} == {str(s["name"]) for s in _sources()}
     for labels in repos:
-        assert any(site.kind == "site" for site in labels.sites), labels.repository
+        assert labels.sites or labels.lookalikes, labels.repository
         assert set(floors.get(labels.repository, {})) == set(sc.FIGURES), labels.repository
     assert set(floors["total"]) == set(sc.FIGURES)
 
@@ -193,6 +193,7 @@ def test_the_inventory_runs_tracklint_without_configuration(corpus: Path) -> Non
 @pytest.mark.parametrize(("change", "message"), [
     ("    sends: mixpanel\n", "    sends: mixpanel\n    colour: red\n"),
     ("line: 12\n", "line: 99\n"),
+    ("    line: 11\n", "    line: 10\n"),
     ("repository: acme/shop", "repository: acme/store"),
     ("    line: 13\n", "    line: 12\n"),
     ("    event: Cart Viewed\n", ""),
@@ -219,11 +220,13 @@ def test_the_command_reports_label_errors_with_exit_code_2(
     assert "acme__shop.yaml" in capsys.readouterr().err
 
 
-def test_the_command_prints_figures_and_misses(
+def test_the_command_prints_figures_and_the_reported_calls(
         corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert sc.main(["--corpus", str(corpus), "--verbose", "--jobs", "1"]) == 0
+    assert sc.main(["--corpus", str(corpus), "--calls", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"acme/shop\s+2\s+2\s+100\.0%", out)
+    assert "reported app/shop.py:7 mixpanel.Mixpanel.track event=None (plumbing)" in out
+    assert "reported app/shop.py:12 mixpanel.Mixpanel.track event='Cart Viewed' (site)" in out
 
 
 def test_floors_fail_below_and_are_only_ever_raised() -> None:

@@ -1,0 +1,2 @@
+# flake8: noqa
+from .version import __version__

@@ -1,0 +1,1 @@
+from great_expectations.analytics.client import init, submit

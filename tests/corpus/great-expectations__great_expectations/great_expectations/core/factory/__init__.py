@@ -1,0 +1,3 @@
+from .checkpoint_factory import CheckpointFactory
+from .suite_factory import SuiteFactory
+from .validation_definition_factory import ValidationDefinitionFactory
