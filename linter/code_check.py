@@ -16,11 +16,12 @@ needs the cache to be cleared.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from linter.diagnostics import Diagnostic, Fix
+from linter.diagnostics import Diagnostic, Fix, Related
 from linter.events import Origin
 from linter.fixing import replacement_fix
 from linter.rules import RULES
@@ -74,6 +75,13 @@ class CallInventory:
     @property
     def calls(self) -> list[CallSite]:
         return [call for result in self.results.values() for call in result.calls]
+
+    def source_text(self, path: str) -> str:
+        """The text of a checked file, or of another project file a fix edits (read now)."""
+        data = self.sources.get(path)
+        if data is None:
+            data = self.sources[path] = _read_bytes(Path(path)) or b""
+        return data.decode("utf-8")
 
 
 def collect_calls(settings: CodeSettings) -> CallInventory:
@@ -213,9 +221,22 @@ def _finish(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Dia
         source = lines[line - 1]
     finished = diagnostic.at(path=diagnostic.path or call.path, line=line,
                              column=diagnostic.column or call.column, source_line=source,
-                             call_line=call.line)
+                             call_line=call.line,
+                             related=diagnostic.related + _related(diagnostic, call))
     fix = _fix(finished, call, lines)
     return finished.at(fix=fix) if fix is not None else finished
+
+
+def _related(diagnostic: Diagnostic, call: CallSite) -> tuple[Related, ...]:
+    """Where the event name's constant is defined, for a diagnostic about the name."""
+    observation = call.observation
+    at, definition = observation.name_origin, observation.name_definition
+    if (definition is None or definition.path is None or definition.line is None
+            or at is None or (diagnostic.line, diagnostic.column) != (at.line, at.column)):
+        return ()
+    return (Related(f"the event name '{observation.name}' is defined here", definition.path,
+                    definition.line, definition.column, definition.end_line,
+                    definition.end_column, definition.source_line),)
 
 
 def _fix(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Fix | None:
@@ -226,6 +247,8 @@ def _fix(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Fix | 
     key = replacement.key
     target: Origin | None = None
     if replacement.subject == "event-name":
+        if observation.name_definition is not None:
+            return _definition_fix(diagnostic, observation.name_definition, replacement.text)
         target = observation.name_origin
     elif replacement.subject == "property-key" and key is not None:
         target = observation.property_origins.get(key)
@@ -242,8 +265,39 @@ def _fix(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Fix | 
     return replacement_fix(located, old, replacement.text, is_name=is_name)
 
 
-def _text_at(origin: Origin, lines: Sequence[str]) -> str | None:
-    if (origin.line is None or origin.column is None or origin.end_line != origin.line
-            or origin.end_column is None or not 0 < origin.line <= len(lines)):
+def _definition_fix(diagnostic: Diagnostic, definition: Origin, replacement: str) -> Fix | None:
+    """A fix of the string literal a constant is defined with, in whichever file it is.
+
+    Only a definition that is one plain string literal is rewritten (never
+    ``PREFIX + "x"``); every call reading the constant then sends the fixed name.
+    """
+    if definition.path is None or definition.source_line is None:
         return None
-    return lines[origin.line - 1][origin.column - 1:origin.end_column - 1]
+    old = _span_text(definition, definition.source_line)
+    if old is None or not _is_string_literal(old):
+        return None
+    located = diagnostic.at(line=definition.line, column=definition.column,
+                            end_line=definition.end_line, end_column=definition.end_column)
+    fix = replacement_fix(located, old, replacement, is_name=False)
+    return None if fix is None else replace(fix, path=definition.path)
+
+
+def _is_string_literal(text: str) -> bool:
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _text_at(origin: Origin, lines: Sequence[str]) -> str | None:
+    if origin.line is None or not 0 < origin.line <= len(lines):
+        return None
+    return _span_text(origin, lines[origin.line - 1])
+
+
+def _span_text(origin: Origin, line: str) -> str | None:
+    """The text an origin spans on its line (None when it spans several lines)."""
+    if origin.column is None or origin.end_line != origin.line or origin.end_column is None:
+        return None
+    return line[origin.column - 1:origin.end_column - 1]

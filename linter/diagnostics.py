@@ -43,10 +43,44 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A safe, mechanical correction a checker can apply (``--fix``)."""
+    """A safe, mechanical correction a checker can apply (``--fix``).
+
+    ``path`` is the file the edits apply to when it is not the diagnostic's own: an
+    event name held in a constant is fixed where the constant is defined.
+    """
 
     description: str
     edits: tuple[Edit, ...]
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a diagnostic is about, such as the constant an event name is read from.
+
+    Reporters show it beside the diagnostic (a note in text, ``relatedLocations`` in
+    SARIF), so a reader sees both the call that sends the value and where to change it.
+    """
+
+    message: str
+    path: str
+    line: int
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    source_line: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = [self.path, str(self.line)]
+        if self.column is not None:
+            parts.append(str(self.column))
+        return ":".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "end_line": self.end_line, "end_column": self.end_column,
+                "message": self.message}
 
 
 ReplacementSubject = Literal["event-name", "property-key", "property-value"]
@@ -76,10 +110,11 @@ class Diagnostic:
     Pointer into the payload or plan value the problem is about.  ``args`` are the
     values the rule's message template was filled with (see :class:`linter.rules.Rule`);
     ``call_line`` is the first line of the call a code diagnostic belongs to, where an
-    ignore comment for the whole call may stand.  ``extra`` carries data a reporter
-    may show (the payload format, a Python type name...), nothing a fix relies on.
-    Build diagnostics through their rule (``linter.rules.RULES[code]``), which stamps
-    the catalogue's severity.
+    ignore comment for the whole call may stand.  ``related`` names other places the
+    problem involves (where a constant used at the call is defined).  ``extra``
+    carries data a reporter may show (the payload format, a Python type name...),
+    nothing a fix relies on.  Build diagnostics through their rule
+    (``linter.rules.RULES[code]``), which stamps the catalogue's severity.
     """
 
     code: str
@@ -99,6 +134,7 @@ class Diagnostic:
     replacement: Replacement | None = None
     call_line: int | None = None
     args: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    related: tuple[Related, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -131,6 +167,7 @@ class Diagnostic:
             "platform": self.platform,
             "pointer": self.pointer,
             "fixable": self.fix is not None,
+            "related": [r.to_dict() for r in self.related],
         }
         if self.args:
             data["args"] = dict(self.args)

@@ -75,6 +75,8 @@ class EventObservation:
     property_origins: Mapping[str, Origin] = field(default_factory=dict)
     # Where each known value is (static checker: the literal), for precise carets and fixes.
     value_origins: Mapping[str, Origin] = field(default_factory=dict)
-    # Where the event name itself is (static checker: the string literal), for fixes.
+    # Where the event name is at the call (static checker: the literal, or the expression
+    # naming a constant), and where that constant's literal is defined, for notes and fixes.
     name_origin: Origin | None = None
+    name_definition: Origin | None = None
     identity_origin: Origin | None = None

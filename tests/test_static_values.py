@@ -57,6 +57,7 @@ mp.track("u", "Sgn Up")
     assert origin is not None
     assert (origin.line, origin.column, origin.end_line, origin.end_column) == (5, 15, 5, 23)
     assert origin.source_line == 'mp.track("u", "Sgn Up")'
+    assert project.call("app.py").observation.name_definition is None
 
 
 def test_module_constants_local_and_imported(tmp_path: Path) -> None:
@@ -89,10 +90,18 @@ def test_module_constants_local_and_imported(tmp_path: Path) -> None:
     calls = project.calls("app/views.py")
     assert [c.observation.name for c in calls] == [
         "Order Completed", "Sign Up", "Sign Up", "Local Constant", "Order Refunded"]
-    # A constant defined in this file is where a fix would edit; one in another file is not.
-    assert calls[0].observation.name_origin is None
-    local = calls[3].observation.name_origin
-    assert local is not None and local.line == 7 and local.path == calls[3].path
+    # A name read from a constant is located at the call, and its literal is the definition
+    # (in another file, or in this one).
+    imported = calls[1].observation
+    assert imported.name_origin is not None and imported.name_origin.path == calls[1].path
+    assert (imported.name_origin.line, imported.name_origin.column) == (12, 19)
+    assert imported.name_definition is not None
+    assert imported.name_definition.path.endswith("events.py")
+    assert (imported.name_definition.line, imported.name_definition.column) == (4, 16)
+    local = calls[3].observation
+    assert local.name_origin is not None and local.name_origin.line == 14
+    assert local.name_definition is not None and local.name_definition.line == 7
+    assert local.name_definition.path == calls[3].path
 
 
 def test_a_parameter_as_event_name_makes_the_function_a_wrapper(tmp_path: Path) -> None:

@@ -145,8 +145,9 @@ def _checked_calls(inventory: CallInventory) -> list[CallSite]:
 def _fixes_by_path(diagnostics: Sequence[Diagnostic]) -> dict[str, list[Diagnostic]]:
     grouped: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
-        if diagnostic.fix is not None and diagnostic.path:
-            grouped.setdefault(diagnostic.path, []).append(diagnostic)
+        path = diagnostic.fix.path or diagnostic.path if diagnostic.fix is not None else None
+        if path:
+            grouped.setdefault(path, []).append(diagnostic)
     return grouped
 
 
@@ -154,7 +155,7 @@ def _fixed_sources(inventory: CallInventory,
                    diagnostics: Sequence[Diagnostic]) -> dict[str, tuple[str, str, int]]:
     changed: dict[str, tuple[str, str, int]] = {}
     for path, found in _fixes_by_path(diagnostics).items():
-        before = inventory.sources.get(path, b"").decode("utf-8")
+        before = inventory.source_text(path)
         after, count = apply_fixes(before, fixes_of(found))
         if count and after != before:
             changed[path] = (before, after, count)

@@ -65,7 +65,9 @@ class GithubReporter(Reporter):
                     fields.append(f"{key}={value}")
             name = RULES[d.code].name if d.code in RULES else d.code
             fields.append(f"title={_escape_property(f'{d.code} {name}')}")
-            message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+            message = d.message + "".join(f"\nnote: {r.location}: {r.message}"
+                                          for r in d.related)
+            message += f"\nhint: {d.hint}" if d.hint else ""
             self.write(f"::{_GITHUB_LEVELS[d.severity]} {','.join(fields)}::"
                        f"{_escape_data(message)}")
 

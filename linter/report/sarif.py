@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
-from linter.diagnostics import Diagnostic, Severity
+from linter.diagnostics import Diagnostic, Related, Severity
 from linter.report.base import Reporter, RunSummary
 from linter.rules import RULES
 
@@ -60,17 +60,10 @@ def _result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
         "message": {"text": text},
     }
     if d.path:
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(d.path)}}
-        if d.line is not None:
-            region: dict[str, Any] = {"startLine": d.line}
-            if d.column is not None:
-                region["startColumn"] = d.column
-            if d.end_line is not None:
-                region["endLine"] = d.end_line
-            if d.end_column is not None:
-                region["endColumn"] = d.end_column
-            location["region"] = region
+        location = _physical(d.path, d.line, d.column, d.end_line, d.end_column)
         result["locations"] = [{"physicalLocation": location}]
+    if d.related:
+        result["relatedLocations"] = [_related(r, i) for i, r in enumerate(d.related)]
     properties = {key: value for key, value in (("event", d.event), ("platform", d.platform),
                                                  ("pointer", d.pointer)) if value}
     if properties:
@@ -79,6 +72,27 @@ def _result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
     if isinstance(fingerprint, str):
         result["partialFingerprints"] = {"tracklint/v1": fingerprint}
     return result
+
+
+def _physical(path: str, line: int | None, column: int | None, end_line: int | None,
+              end_column: int | None) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
+    if line is not None:
+        region: dict[str, Any] = {"startLine": line}
+        if column is not None:
+            region["startColumn"] = column
+        if end_line is not None:
+            region["endLine"] = end_line
+        if end_column is not None:
+            region["endColumn"] = end_column
+        location["region"] = region
+    return location
+
+
+def _related(related: Related, index: int) -> dict[str, Any]:
+    location = _physical(related.path, related.line, related.column, related.end_line,
+                         related.end_column)
+    return {"id": index, "physicalLocation": location, "message": {"text": related.message}}
 
 
 def _uri(path: str) -> str:

@@ -38,6 +38,12 @@ class TextReporter(Reporter):
             self.write_excerpt(d, source)
         elif d.pointer:
             self.write(f"  {self.style('at', dim=True)} {d.pointer}")
+        for related in d.related:
+            self.write(f"  {self.style('note:', fg='blue', bold=True)} "
+                       f"{self.style(related.location, bold=True)}: {related.message}")
+            if self.show_source and related.source_line is not None:
+                self.write(self.style(f"{related.line} | ", dim=True)
+                           + related.source_line.expandtabs(1))
         if d.hint:
             self.write(f"  {self.style('hint:', fg='cyan', bold=True)} {d.hint}")
 

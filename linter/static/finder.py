@@ -19,7 +19,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from linter.events import UNKNOWN, EventObservation
+from linter.events import UNKNOWN, EventObservation, Origin
 from linter.sdks import WRAPPER
 from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
 from linter.static.fingerprint import module_fingerprint
@@ -375,10 +375,10 @@ class _Reader:
     def _observation(self, call: cst.Call, reading: _Reading
                      ) -> tuple[EventObservation, Properties]:
         roles = reading.roles
-        name, name_origin, name_source = None, None, None
+        name, name_origin, name_definition, name_source = None, None, None, None
         if roles.event is not None:
             expression = roles.event.value.value
-            name, name_origin = self.resolver.string(expression)
+            name, name_origin, name_definition = self._name(expression)
             name_source = self.view.code(expression)
         props = self._properties(call, roles)
         for fixed in reading.fixed:
@@ -394,9 +394,26 @@ class _Reader:
             anonymous_id=anonymous_id, sdk=reading.sdk, name_source=name_source,
             origin=self.view.origin(call), property_origins=props.origins,
             value_origins=props.value_origins,
-            name_origin=name_origin, identity_origin=identity_origin,
+            name_origin=name_origin, name_definition=name_definition,
+            identity_origin=identity_origin,
         )
         return observation, props
+
+    def _name(self, expression: cst.BaseExpression
+              ) -> tuple[str | None, Origin | None, Origin | None]:
+        """The event name, where it is at the call, and where its constant is defined.
+
+        A literal written in the call is both; a name read from a constant is located
+        at the call's expression, and its literal (in this file or another) is the
+        definition, which notes point to and fixes edit.
+        """
+        name, literal = self.resolver.string(expression)
+        if name is None:
+            return None, None, None
+        at_call = self.view.origin(expression)
+        if literal is not None and _within(literal, at_call):
+            return name, literal, None
+        return name, at_call, literal
 
     def _properties(self, call: cst.Call, roles: Roles[cst.Arg]) -> Properties:
         if roles.keywords is not None:
@@ -514,6 +531,17 @@ class _Reader:
             kind = self.typer.method_kind(function)
         return FunctionInfo(self.view.frames_name(frames), _params(function.params), kind, None,
                             self.view.origin(function.name))
+
+
+def _within(inner: Origin, outer: Origin) -> bool:
+    """Whether one span of a file lies inside another (same file)."""
+    if inner.path != outer.path or None in (inner.line, outer.line, inner.end_line,
+                                            outer.end_line):
+        return False
+    start = (inner.line or 0, inner.column or 0) >= (outer.line or 0, outer.column or 0)
+    end = (inner.end_line or 0, inner.end_column or 0) <= (outer.end_line or 0,
+                                                             outer.end_column or 0)
+    return start and end
 
 
 def _wrapper_candidate(frames: tuple[Frame, ...]) -> bool:

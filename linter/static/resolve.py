@@ -96,12 +96,10 @@ class Resolver:
         return found
 
     def string(self, node: cst.BaseExpression) -> tuple[str | None, Origin | None]:
-        """A string value and where its literal is, in this file, for fixes."""
+        """A string value and where its literal is (in this file or where a constant is)."""
         found, origin = self._value(node, 0)
         if not isinstance(found, str):
             return None, None
-        if origin is not None and origin.path != self.view.path:
-            origin = None
         return found, origin
 
     def _value(self, node: cst.BaseExpression, depth: int) -> tuple[Any, Origin | None]:
