@@ -140,7 +140,8 @@ class TrackedEvents:
         if check is None and self._check is None:
             raise ValueError(
                 "no tracking plan to check against: pass check=..., or in pytest set "
-                "--tracklint-plan (or the tracklint_plan ini option) or override the "
+                'plan = "PATH" under [tool.tracklint] in pyproject.toml, pass '
+                "--tracklint-plan (or the tracklint_plan ini option), or override the "
                 "tracklint_check fixture"
             )
         threshold = Severity(fail_on)
