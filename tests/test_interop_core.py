@@ -288,7 +288,7 @@ def test_an_unknown_format_name_gets_did_you_mean_and_the_list():
     problem = _error(lambda: format_named("jsonshema")).diagnostics[0]
     assert problem.code == "TL602" and "unknown format 'jsonshema'" in problem.message
     assert "did you mean 'jsonschema'?" in (problem.hint or "")
-    assert "the formats are: jsonschema" in (problem.hint or "")
+    assert "the formats are: segment, mixpanel, amplitude" in (problem.hint or "")
 
 
 def test_a_file_no_format_recognises_is_an_error_listing_the_formats(tmp_path):

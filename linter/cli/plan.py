@@ -24,18 +24,26 @@ from linter.cli.options import (
     run,
 )
 from linter.diagnostics import sort_key
-from linter.interop import FORMATS, ExportOptions, Format, export_plan, import_plan, jsonschema
+from linter.interop import (
+    FORMATS,
+    ExportOptions,
+    ExportSettingMissing,
+    Format,
+    export_plan,
+    import_plan,
+    jsonschema,
+)
 from linter.interop.output import (
     check_files,
     check_plan,
     existing_plan_files,
     is_folder,
-    write_files,
+    place,
 )
+from linter.interop.registry import format_named
 from linter.interop.write import plan_files
 from linter.plan.lint import lint_plan
 from linter.plan.loader import load_plan
-from linter.plan.model import Plan
 from linter.report import REPORTERS, RunSummary
 
 
@@ -122,29 +130,31 @@ def plan_export(**values: Any) -> None:
 
 def execute_plan_export(options: CommonOptions) -> int:
     assert isinstance(options, PlanExportOptions)
-    plan = load_plan(build_plan_path(options, build_config(options)))
-    chosen, result = export_plan(plan, options.export_format, build_export_options(options))
+    chosen = format_named(options.export_format, for_export=True)
     to_stdout = build_export_target(options, chosen)
+    plan = load_plan(build_plan_path(options, build_config(options)))
+    try:
+        _, result = export_plan(plan, chosen.name, build_export_options(options))
+    except ExportSettingMissing as error:
+        raise click.UsageError(str(error)) from None
     if options.bundle is not None:
-        _write_bundle(plan, options.bundle)
-    elif to_stdout:
-        click.echo("".join(file.text for file in result.files), nl=False)
+        text = jsonschema.bundle(plan)
+        headline = f"Wrote every schema of {len(plan.events)} events to {options.bundle}."
+    else:
+        text = "".join(file.text for file in result.files)
+        headline = f"Exported {len(plan.events)} events as {chosen.title}."
+    if to_stdout:
+        click.echo(text, nl=False)
+    elif options.bundle is not None:
+        options.bundle.write_text(text, encoding="utf-8")
     elif options.out is not None:
-        root = options.out if chosen.output == "folder" or len(result.files) > 1 \
-            else options.out.parent
-        if chosen.output == "file" and len(result.files) == 1:
-            options.out.parent.mkdir(parents=True, exist_ok=True)
-            options.out.write_text(result.files[0].text, encoding="utf-8")
-        else:
-            write_files(result.files, root)
-    written = 0 if to_stdout else len(result.files)
-    where = options.bundle or options.out
-    headline = (f"Wrote {written} file{'s' if written != 1 else ''} of {chosen.title} to "
-                f"{where}" if where is not None and str(where) != "-" else
-                f"Exported the plan as {chosen.title}")
-    reporter = build_reporter(options, sys.stderr)
-    reporter.report(sorted(result.diagnostics, key=sort_key),
-                    RunSummary(len(plan.events), "event", headline=headline + "."))
+        written = place(result.files, options.out, chosen.output == "folder")
+        headline = (f"Wrote {written} file{'s' if written != 1 else ''} of {chosen.title} "
+                    f"to {options.out}." if written else
+                    f"{chosen.title} at {options.out} is up to date: nothing to write.")
+    build_reporter(options, sys.stderr).report(sorted(result.diagnostics, key=sort_key),
+                                               RunSummary(len(plan.events), "event",
+                                                          headline=headline))
     return EXIT_CLEAN
 
 
@@ -171,14 +181,6 @@ def build_export_target(options: PlanExportOptions, chosen: Format) -> bool:
         raise click.UsageError(f"{options.out} is a file; {chosen.title} is written to a "
                                "folder")
     return str(options.out) == "-"
-
-
-def _write_bundle(plan: Plan, bundle: Path) -> None:
-    text = jsonschema.bundle(plan)
-    if str(bundle) == "-":
-        click.echo(text, nl=False)
-    else:
-        bundle.write_text(text, encoding="utf-8")
 
 
 @dataclass
@@ -229,12 +231,7 @@ def execute_plan_import(options: CommonOptions) -> int:
     else:
         for path in replaced:
             path.unlink()
-        root = options.out if folder else options.out.parent
-        if folder:
-            write_files(files, root)
-        else:
-            root.mkdir(parents=True, exist_ok=True)
-            options.out.write_text(files[0].text, encoding="utf-8")
+        place(files, options.out, folder)
         errors, warnings = check_plan(options.out)
     diagnostics = sorted([*result.diagnostics, *errors], key=sort_key)
     events = len(result.data.get("events") or {})

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter.interop.model import ExportOptions, ExportResult, ImportResult
+from linter.interop.model import (
+    ExportOptions,
+    ExportResult,
+    ExportSettingMissing,
+    ImportResult,
+)
 from linter.interop.problems import UNREADABLE, Where, failure
 from linter.interop.registry import FORMATS, Format, detect_format, format_named
 from linter.plan.model import Plan
@@ -38,5 +43,5 @@ def export_plan(plan: Plan, format_name: str,
     return chosen, chosen.export(plan, options or ExportOptions())
 
 
-__all__ = ["FORMATS", "ExportOptions", "ExportResult", "Format", "ImportResult",
-           "export_plan", "import_plan"]
+__all__ = ["FORMATS", "ExportOptions", "ExportResult", "ExportSettingMissing", "Format",
+           "ImportResult", "export_plan", "import_plan"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from linter.diagnostics import Diagnostic
-from linter.interop.problems import NOT_EXPORTED, Where, diagnostic, quoted
+from linter.interop.problems import NOT_EXPORTED, Where, diagnostic
 from linter.interop.schema_out import required_everywhere, scope_of
 from linter.plan.build import DEFAULT_PLATFORMS
 from linter.plan.model import Event, Plan, Property
@@ -83,7 +83,12 @@ PROPERTY_FIELDS: dict[str, PropertyTest] = {
     "nullable": lambda p, _: "nullable" if p.nullable else None,
     "datetime": lambda p, _: "type datetime" if p.type == "datetime" else None,
     "object": lambda p, _: "nested properties" if p.properties else None,
+    "object_type": lambda p, _: "type object" if p.type == "object" else None,
     "array": lambda p, _: "type array" if p.type == "array" else None,
+    "item_type": lambda p, _: (f"items of type {p.items.type}" if p.items is not None
+                               and p.type == "array" else None),
+    "items": lambda p, _: ("item constraints" if p.items is not None and p.type == "array"
+                           and _item_details(p.items) else None),
     "enum": _set("enum", "enum"),
     "pattern": _set("pattern", "pattern"),
     "format": _set("format", "format"),
@@ -101,15 +106,17 @@ PROPERTY_FIELDS: dict[str, PropertyTest] = {
     "examples": lambda p, _: "examples" if p.examples else None,
 }
 
-#: Plan-level settings (global properties are listed separately, per format).
+#: Plan-level settings.  ``platforms`` is the plan's own list: formats that label each
+#: event with its platforms still keep every event's, but read back as the default list
+#: and any other platform an event names.  Global properties are not listed: a format
+#: without them gets them written into every event they apply to, which says the same.
 PLAN_FIELDS: dict[str, Callable[[Plan], str | None]] = {
     "version": lambda p: f"version {p.version}" if p.version else None,
+    "platforms": (lambda p: "platforms " + ", ".join(p.platforms)
+                  if set(p.platforms) != set(DEFAULT_PLATFORMS) else None),
     "description": lambda p: "description" if p.description else None,
     "naming": lambda p: ("naming conventions"
                          if p.naming.events or p.naming.properties else None),
-    "global_properties": (lambda p: "global properties " + quoted(g.name for g in
-                                                                  p.global_properties)
-                          if p.global_properties else None),
 }
 
 
@@ -136,6 +143,12 @@ def losses(plan: Plan, carries: Carries, title: str) -> list[Diagnostic]:
                                 f"{_and(lost)}", _plan_where(plan),
                                 hint=f"{title} has no place for "
                                      f"{'it' if len(lost) == 1 else 'them'}"))
+    everywhere = frozenset(plan.platforms)
+    globals_lost = [f"'{path}' {text}" for path, text in _property_losses(
+        plan.global_properties, everywhere, carries, "")]
+    if globals_lost and "global_properties" in carries.plan:
+        found.append(diagnostic(NOT_EXPORTED, f"not exported to {title}, global properties: "
+                                f"{'; '.join(globals_lost)}", _plan_where(plan)))
     for event in plan.events.values():
         parts = [text for name, test in EVENT_FIELDS.items()
                  if name not in carries.event and (text := test(event, plan)) is not None]
@@ -166,8 +179,28 @@ def _property_losses(properties: tuple[Property, ...], container: frozenset[str]
         scope = scope_of(prop, container)
         if "object" in carries.property:
             yield from _property_losses(prop.properties, scope, carries, f"{path}.")
-        if prop.items is not None and "array" in carries.property:
-            yield from _property_losses((prop.items,), scope, carries, f"{path}[]")
+        if prop.items is not None and "items" in carries.property:
+            yield from _item_losses(prop.items, scope, carries, f"{path}[]")
+
+
+def _item_losses(items: Property, container: frozenset[str], carries: Carries,
+                 path: str) -> Iterator[tuple[str, str]]:
+    """An array's item definition, reported under ``path[]`` (items are never required)."""
+    texts = [text for name, test in PROPERTY_FIELDS.items()
+             if name not in carries.property and name != "required_per_platform"
+             and (text := test(items, container)) is not None]
+    if texts:
+        yield path, ", ".join(texts)
+    if "object" in carries.property:
+        yield from _property_losses(items.properties, container, carries, f"{path}.")
+    if items.items is not None and "items" in carries.property:
+        yield from _item_losses(items.items, container, carries, f"{path}[]")
+
+
+def _item_details(items: Property) -> bool:
+    """Whether an item definition says more than its type (which ``item_type`` covers)."""
+    plain = Property(name=items.name, type=items.type, position=items.position)
+    return items != plain
 
 
 def _plan_where(plan: Plan) -> Where:

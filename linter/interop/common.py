@@ -15,6 +15,7 @@ from typing import Any
 from linter.diagnostics import Diagnostic
 from linter.interop.model import ImportResult, PlanData
 from linter.interop.problems import INVALID, NOT_IMPORTED, Where, diagnostic
+from linter.plan.build import DEFAULT_PLATFORMS
 
 _NOT_NAME = re.compile(r"[^a-z0-9_-]+")
 _TRUE = frozenset({"true", "yes", "y", "1", "x", "required", "✓", "✔"})
@@ -60,9 +61,9 @@ def text_or_none(value: Any) -> str | None:
 class PlanBuilder:
     """Collects the events of an import and assembles the plan data.
 
-    ``platforms`` lists the plan's platforms once any event names its own (an
-    event without a list then exists on all of them); otherwise the plan keeps
-    tracklint's default platforms.
+    The plan's platforms are tracklint's default ones (web, ios, android,
+    server) and any other platform an event names; an event without a list of
+    its own exists on all of them, as in a hand-written plan.
     """
 
     def __init__(self) -> None:
@@ -102,8 +103,13 @@ class PlanBuilder:
         for key in ("version", "description"):
             if key in self.settings:
                 data[key] = self.settings[key]
-        if self._platforms:
-            data["platforms"] = self._platforms
+        platforms = [*DEFAULT_PLATFORMS, *(p for p in self._platforms
+                                           if p not in DEFAULT_PLATFORMS)]
+        if len(platforms) > len(DEFAULT_PLATFORMS):
+            data["platforms"] = platforms
+        for event in self.events.values():
+            if set(event.get("platforms") or ()) == set(platforms):
+                del event["platforms"]
         data.update((k, v) for k, v in self.settings.items() if k not in data)
         if self.global_properties:
             data["global_properties"] = self.global_properties

@@ -28,12 +28,12 @@ from linter.plan.model import Plan
 
 TITLE = "JSON Schema"
 CARRIES = Carries.of(
-    plan="version global_properties",
+    plan="version",
     event="description owner platforms identity status replaced_by tags category "
           "additional_properties",
-    prop="description required_per_platform platforms nullable datetime object array enum "
-         "pattern format minimum maximum min_length max_length min_items max_items "
-         "additional_properties deprecated schema examples")
+    prop="description required_per_platform platforms object_type object array item_type "
+         "items nullable datetime enum pattern format minimum maximum min_length max_length "
+         "min_items max_items additional_properties deprecated schema examples")
 _ROOT_KEYWORDS = frozenset({"$schema", "$id", "title", "description", "type", "properties",
                             "required", "additionalProperties", "deprecated", "x-tracklint",
                             "definitions", "$defs"})
@@ -92,14 +92,12 @@ class _Document:
 
 @dataclass
 class _Merged:
-    """An event's documents, merged: properties by name, with the platforms of each."""
+    """An event's documents: the properties each platform's document defines."""
 
     name: str
     first: _Document
     platforms: list[str] = field(default_factory=list)
-    definitions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    present: dict[str, list[str]] = field(default_factory=dict)
-    required: dict[str, list[str]] = field(default_factory=dict)
+    by_platform: list[tuple[str, dict[str, Any], _Document]] = field(default_factory=list)
 
 
 def read(path: Path, display: str) -> ImportResult:
@@ -118,7 +116,7 @@ def read(path: Path, display: str) -> ImportResult:
         if version and "version" not in builder.settings:
             builder.settings["version"] = version
     for entry in merged.values():
-        builder.add_event(entry.name, _event(entry), entry.first.document.where(
+        builder.add_event(entry.name, _event(entry, builder), entry.first.document.where(
             *entry.first.keys))
     return builder.result()
 
@@ -158,8 +156,8 @@ def _documents(path: Path, display: str) -> list[_Document]:
 def _merge(entry: _Merged, found: _Document, platform: str | None,
            builder: PlanBuilder) -> None:
     document, keys = found.document, found.keys
-    reader = SchemaReader(document.data, lambda at: document.where(*keys, *at), entry.name)
-    definitions = reader.properties(found.schema, ())
+    reader = SchemaReader(document.data, lambda at: document.where(*at), entry.name)
+    definitions = reader.properties(found.schema, keys)
     builder.diagnostics.extend(reader.diagnostics)
     for keyword in found.schema:
         if keyword not in _ROOT_KEYWORDS:
@@ -168,24 +166,52 @@ def _merge(entry: _Merged, found: _Document, platform: str | None,
                          entry.name)
     if platform is not None and platform not in entry.platforms:
         entry.platforms.append(platform)
-    for name, definition in definitions.items():
-        required = definition.pop("required", False)
-        known = entry.definitions.get(name)
-        if known is None:
-            entry.definitions[name] = definition
-        elif known != definition:
-            builder.skip(f"property '{name}' of event '{entry.name}' is defined differently "
-                         f"for platform '{platform}'; the first definition was kept",
-                         document.where(*keys, "properties", name), entry.name)
-        if platform is not None:
-            entry.present.setdefault(name, []).append(platform)
+    entry.by_platform.append((platform or "*", definitions, found))
+
+
+def _merge_properties(versions: list[tuple[str, dict[str, Any], _Document]],
+                      everywhere: list[str], event: str, builder: PlanBuilder,
+                      prefix: str = "") -> dict[str, Any]:
+    """One definition per property from each platform's: where it exists, where required.
+
+    A property in some platforms' documents only exists on those; required in
+    some, it is required on those.  Nested object properties merge the same way.
+    """
+    names = list(dict.fromkeys(name for _, definitions, _ in versions for name in definitions))
+    merged: dict[str, Any] = {}
+    for name in names:
+        present = [(platform, definitions[name], found) for platform, definitions, found
+                   in versions if name in definitions]
+        platforms = [platform for platform, _, _ in present]
+        required = [platform for platform, definition, _ in present
+                    if definition.get("required")]
+        definition = {k: v for k, v in present[0][1].items() if k != "required"}
+        for platform, other, found in present[1:]:
+            rest = {k: v for k, v in other.items() if k not in ("required", "properties")}
+            if rest != {k: v for k, v in definition.items() if k != "properties"}:
+                builder.skip(f"property '{prefix}{name}' of event '{event}' is defined "
+                             f"differently for platform '{platform}'; the first definition "
+                             "was kept", found.document.where(*found.keys), event)
+        if any(isinstance(d.get("properties"), dict) for _, d, _ in present):
+            definition["properties"] = _merge_properties(
+                [(platform, d.get("properties") or {}, found) for platform, d, found in present],
+                platforms, event, builder, f"{prefix}{name}.")
+        settings: dict[str, Any] = {}
+        if "*" in platforms:
             if required:
-                entry.required.setdefault(name, []).append(platform)
-        elif required:
-            entry.required[name] = ["*"]
+                settings["required"] = True
+        else:
+            if required and set(required) == set(everywhere):
+                settings["required"] = True
+            elif required:
+                settings["required"] = required
+            if set(platforms) != set(everywhere):
+                settings["platforms"] = platforms
+        merged[name] = {**settings, **definition}
+    return merged
 
 
-def _event(entry: _Merged) -> dict[str, Any]:
+def _event(entry: _Merged, builder: PlanBuilder) -> dict[str, Any]:
     schema = entry.first.schema
     meta = mapping(schema.get("x-tracklint"))
     event: dict[str, Any] = {}
@@ -199,8 +225,8 @@ def _event(entry: _Merged) -> dict[str, Any]:
         event["tags"] = [str(tag) for tag in meta["tags"]]
     if entry.platforms:
         event["platforms"] = entry.platforms
-    if meta.get("identity") in ("required", "optional") and meta["identity"] != "optional":
-        event["identity"] = meta["identity"]
+    if meta.get("identity") == "required":
+        event["identity"] = "required"
     status = meta.get("status")
     if status in ("deprecated", "removed"):
         event["status"] = status
@@ -208,19 +234,6 @@ def _event(entry: _Merged) -> dict[str, Any]:
         event["status"] = "deprecated"
     if schema.get("additionalProperties") is not False:
         event["additional_properties"] = True
-    properties: dict[str, Any] = {}
-    everywhere = set(entry.platforms)
-    for name, definition in entry.definitions.items():
-        required = entry.required.get(name, [])
-        present = entry.present.get(name)
-        settings: dict[str, Any] = {}
-        if required == ["*"] or (required and set(required) >= everywhere):
-            settings["required"] = True
-        elif required:
-            settings["required"] = required
-        if present is not None and set(present) != everywhere:
-            settings["platforms"] = present
-        properties[name] = {**settings, **definition}
-    event["properties"] = properties
+    event["properties"] = _merge_properties(entry.by_platform, entry.platforms, entry.name,
+                                            builder)
     return event
-

@@ -55,3 +55,7 @@ class ExportOptions:
     previous: Path | None = None
     vendor: str | None = None
     name: str | None = None
+
+
+class ExportSettingMissing(ValueError):
+    """An export needs a setting the plan does not hold (the Iglu vendor): a usage error."""

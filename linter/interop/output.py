@@ -37,6 +37,18 @@ def write_files(files: Sequence[ExportedFile], root: Path) -> list[Path]:
     return written
 
 
+def place(files: Sequence[ExportedFile], out: Path, folder: bool) -> int:
+    """Write an export at ``--out``: one file as ``out`` itself, or files under ``out``.
+
+    Returns how many files were written.
+    """
+    if not folder and len(files) == 1:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(files[0].text, encoding="utf-8")
+        return 1
+    return len(write_files(files, out))
+
+
 def existing_plan_files(folder: Path) -> list[Path]:
     """The plan files a folder holds now (what a forced re-import replaces)."""
     return list(plan_files(folder)) if folder.is_dir() else []

@@ -37,10 +37,9 @@ class Where:
 
 def diagnostic(code: str, message: str, where: Where | None = None, *,
                hint: str | None = None, event: str | None = None) -> Diagnostic:
-    """A TL6xx diagnostic with the catalogue's severity, at ``where``."""
-    return Diagnostic(
-        code=code, message=message, severity=rule(code).severity,
-        path=where.path if where else None, line=where.line if where else None,
+    """A TL6xx diagnostic, built by its rule (so with the catalogue's severity), at ``where``."""
+    return rule(code).diagnostic(
+        message, path=where.path if where else None, line=where.line if where else None,
         column=where.column if where else None, pointer=where.pointer if where else None,
         hint=hint, event=event)
 

@@ -8,6 +8,7 @@ test; exactly one must answer yes.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from linter.interop import jsonschema
+from linter.interop import (
+    amplitude,
+    iglu,
+    jsonschema,
+    mixpanel,
+    rudderstack,
+    segment,
+    spreadsheet,
+)
 from linter.interop.capabilities import Carries
 from linter.interop.model import ExportOptions, ExportResult, ImportResult
 from linter.interop.problems import UNKNOWN_FORMAT, Where, failure
@@ -97,13 +106,58 @@ class Format:
 
 def _jsonschema_detect(probe: Probe) -> bool:
     if probe.path.is_dir():
-        return any(f.suffix == ".json" for f in probe.files) and all(
-            f.suffix == ".json" for f in probe.files if f.suffix in (".json", ".yaml", ".yml"))
+        found = [f for f in probe.files if f.suffix.lower() in (".json", ".yaml", ".yml")]
+        return bool(found) and all(
+            f.suffix.lower() == ".json" and jsonschema.detect(
+                load_json(probe.path / f, str(f)).data) for f in found)
     return jsonschema.detect(probe.json)
+
+
+def _amplitude_detect(probe: Probe) -> bool:
+    if probe.path.is_dir():
+        return amplitude.detect_folder(probe.files, probe.path)
+    return amplitude.detect_csv(probe.csv) or amplitude.detect_json(probe.json)
+
+
+def _iglu_detect(probe: Probe) -> bool:
+    if probe.path.is_dir():
+        return iglu.detect_folder(probe.files)
+    if probe.path.suffix:
+        return iglu.detect_data(probe.json)
+    # Iglu schema files have no suffix: look inside.
+    try:
+        text = probe.path.read_text(encoding="utf-8", errors="replace")[:65536]
+        return iglu.detect_data(json.loads(text))
+    except (OSError, ValueError):
+        return False
 
 
 FORMATS: dict[str, Format] = {
     f.name: f for f in (
+        Format("segment", segment.TITLE,
+               "Segment Protocols tracking-plan rules (Public API), or Typewriter's plan.json",
+               segment.read, segment.export, lambda p: segment.detect(p.json), segment.CARRIES,
+               aliases=("segment-protocols", "protocols", "typewriter")),
+        Format("mixpanel", mixpanel.TITLE, "Mixpanel Lexicon Schemas API JSON",
+               mixpanel.read, mixpanel.export, lambda p: mixpanel.detect(p.json),
+               mixpanel.CARRIES, aliases=("lexicon", "mixpanel-lexicon")),
+        Format("amplitude", amplitude.TITLE,
+               "Amplitude Data tracking-plan CSV, or Taxonomy API JSON", amplitude.read,
+               amplitude.export, _amplitude_detect, amplitude.CARRIES,
+               aliases=("amplitude-data",)),
+        Format("iglu", iglu.TITLE,
+               "a Snowplow Iglu registry: schemas/{vendor}/{name}/jsonschema/{version}",
+               iglu.read, iglu.export, _iglu_detect, iglu.CARRIES, "folder",
+               aliases=("snowplow",)),
+        Format("rudderstack", rudderstack.TITLE,
+               "a RudderStack Data Catalog project (rudder-cli YAML)", rudderstack.read,
+               rudderstack.export, lambda p: rudderstack.detect(p.yaml_versions),
+               rudderstack.CARRIES, "folder", aliases=("rudder", "rudder-cli")),
+        Format("csv", spreadsheet.TITLE,
+               "a spreadsheet, one row per event property (many column names understood)",
+               spreadsheet.read, spreadsheet.export,
+               lambda p: spreadsheet.detect(p.csv) and not amplitude.detect_csv(p.csv),
+               spreadsheet.CARRIES, aliases=("spreadsheet", "sheet")),
         Format("jsonschema", jsonschema.TITLE,
                "JSON Schema documents, one per event (and platform); what 'plan export' "
                "writes", jsonschema.read, jsonschema.export, _jsonschema_detect,

@@ -76,13 +76,13 @@ class SchemaReader:
             self._skip(at, f"the schema of a property must be an object, not {schema!r}; "
                        "the property accepts any value")
             return {"type": "any"}
-        schema = self._resolve(schema, at, depth)
+        schema = _flatten_all_of(self._resolve(schema, at, depth))
         definition: Definition = {}
         raw: dict[str, Any] = {}
         kind, nullable = self._type(schema, raw)
         definition["type"] = kind
         for keyword, key in _SIMPLE.items():
-            if keyword in schema:
+            if keyword in schema and schema[keyword] != "":
                 definition[key] = schema[keyword]
         if nullable:
             definition["nullable"] = True
@@ -212,6 +212,36 @@ class SchemaReader:
     def _skip(self, at: tuple[str | int, ...], message: str) -> None:
         self.diagnostics.append(diagnostic(NOT_IMPORTED, message, self.locate(at),
                                            event=self.event))
+
+
+#: Keywords whose meaning depends on others in the same schema object: an ``allOf``
+#: holding them cannot be merged into one object without changing what it accepts.
+_INTERACTING = frozenset({"properties", "patternProperties", "additionalProperties", "items",
+                          "prefixItems", "additionalItems", "if", "then", "else",
+                          "unevaluatedProperties", "unevaluatedItems", "$ref"})
+
+
+def _flatten_all_of(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``{"allOf": [A, B]}`` as one schema when A, B and the rest share no keyword.
+
+    tracklint's own export wraps a property and its ``schema:`` fragment so;
+    merging gives the property back its type and keeps the fragment apart.
+    """
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not all(isinstance(p, Mapping) for p in parts):
+        return schema
+    pieces = [{k: v for k, v in schema.items() if k != "allOf"}, *parts]
+    seen: set[str] = set()
+    for piece in pieces:
+        keys = set(piece)
+        if keys & seen or (keys & _INTERACTING and len(pieces) > 1 and any(
+                other is not piece and other for other in pieces)):
+            return schema
+        seen |= keys
+    merged: dict[str, Any] = {}
+    for piece in pieces:
+        merged.update(piece)
+    return merged
 
 
 def _enum_type(schema: Mapping[str, Any]) -> str:

@@ -7,8 +7,8 @@ those tools: so a property's ``schema:`` fragment is merged into its keywords
 rather than wrapped in ``allOf`` when they do not overlap, and 2020-12 spellings
 (``prefixItems``, numeric ``exclusiveMinimum``, ``$defs``) are written the old way.
 
-A property is ``required`` here when it is required on every platform it exists
-on; the exporters report the per-platform requirements this loses.
+A property is ``required`` here when it is required on every platform of its
+event; the exporters report the per-platform requirements this loses.
 """
 
 from __future__ import annotations
@@ -30,8 +30,13 @@ def scope_of(prop: Property, container: frozenset[str]) -> frozenset[str]:
 
 
 def required_everywhere(prop: Property, container: frozenset[str]) -> bool:
-    scope = scope_of(prop, container)
-    return bool(prop.required_on) and scope <= prop.required_on
+    """Required on every platform of its container (event or object).
+
+    Formats without platforms can only say "required" for the whole event: a
+    property required on iOS alone (or existing there alone) is written as
+    optional, which never reports a valid event, and the exporters warn.
+    """
+    return bool(prop.required_on) and container <= prop.required_on
 
 
 def object_schema(properties: Iterable[Property], container: frozenset[str],
