@@ -37,7 +37,7 @@ class RuleSelection:
         return info.enabled_by_default if info else True
 
     def apply(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-        """Keep the selected diagnostics, each at its configured severity.
+        """Keep the selected diagnostics, at the severity the configuration gives their code.
 
         Loading errors (TL0xx) and inputs that could not be checked (TL301-303)
         are never dropped: hiding them would hide that nothing was checked.
@@ -47,9 +47,9 @@ class RuleSelection:
             if not _always_reported(diagnostic.code) and (
                     not self.enabled(diagnostic.code) or self._ignored_in_file(diagnostic)):
                 continue
+            # Rules stamp their own severity (a few depend on the finding); only the
+            # configuration's overrides change it here.
             level = self.severity.get(diagnostic.code)
-            if level is None and diagnostic.code in RULES:
-                level = RULES[diagnostic.code].severity
             kept.append(diagnostic if level in (None, diagnostic.severity)
                         else diagnostic.at(severity=level))
         return kept

@@ -118,3 +118,31 @@ def test_an_event_that_changes_an_inherited_setting_is_checked_on_its_own(write)
               code: {ref: code, pattern: '[a-z'}
         """))
     assert [(d.code, d.line) for d in lint_plan(plan) if d.code == "TL110"] == [("TL110", 6)]
+
+
+def test_a_retired_events_legacy_shape_is_information_not_an_error(write, tracklint, tmp_path):
+    path = write("plan.yaml", """\
+        events:
+          Signed Up:
+            status: deprecated
+            replaced_by: Account Created
+            properties:
+              plan: {type: string, enum: [basic, premium]}
+          Account Created:
+            properties:
+              plan: {type: string, enum: [free, pro]}
+          Account Closed:
+            properties:
+              plan: {type: string, enum: [free, pro, team]}
+        """)
+    found = [(d.code, d.severity.value, d.line, d.event) for d in lint_plan(load_plan(path))
+             if d.code == "TL103"]
+    assert found == [("TL103", "info", 6, "Signed Up"), ("TL103", "error", 12, "Account Closed")]
+    retired = path.read_text().replace("  Account Closed:\n    properties:\n"
+                                       "      plan: {type: string, enum: [free, pro, team]}\n",
+                                       "")
+    path.write_text(retired)
+    result = tracklint("plan", "check", "--select", "TL103", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "plan.yaml:6:7: TL103 info: " in result.stdout
+    assert "All checks passed (1 plan file, 2 events). 1 note above." in result.stdout

@@ -88,9 +88,11 @@ class TextReporter(Reporter):
             return
         if summary.fixed:
             self.write(f"Fixed {summary.fixed} problem{'s' if summary.fixed != 1 else ''}.")
-        if not diagnostics:
+        if not errors and not warnings:
+            notes = len(diagnostics)  # only information is left
+            noted = f" {notes} note{'s' if notes != 1 else ''} above." if notes else ""
             self.write(self.style("All checks passed", fg="green", bold=True)
-                       + f" ({checked}{details}).")
+                       + f" ({checked}{details}).{noted}")
             return
         parts = [f"{errors} error{'s' if errors != 1 else ''}"]
         if warnings:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.diagnostics import Diagnostic
+from linter.diagnostics import Diagnostic, Severity
 from linter.plan.lint.base import PlanRule, every_property
-from linter.plan.model import Plan, Property
+from linter.plan.model import Event, Plan, Property
 from linter.plan.source import Position
 from linter.text.naming import group_similar
 
@@ -40,29 +40,54 @@ class ConflictingProperty(PlanRule):
     )
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        """Current definitions must agree; a retired event's legacy shape is only noted.
+
+        A deprecated or removed event keeps the shape old app versions still send,
+        which may well differ from today's definition: that is information on the
+        retired event, never an error that fails the plan.
+        """
         first: dict[str, tuple[str, Property]] = {}
-        for where, prop in _top_level_properties(plan):
+        retired: list[tuple[str, Event, Property]] = []
+        for where, event, prop in _top_level_properties(plan):
+            if event is not None and event.status != "active":
+                retired.append((where, event, prop))
+            elif prop.name not in first:
+                first[prop.name] = (where, prop)
+            elif _conflict(prop, first[prop.name][1]):
+                yield self._conflict(prop, where, first[prop.name], event)
+        for where, event, prop in retired:
             if prop.name not in first:
                 first[prop.name] = (where, prop)
-                continue
-            other_where, other = first[prop.name]
-            if _signature(prop) != _signature(other) and prop.type != "any" != other.type:
-                at = other.position
-                yield self.report(
-                    prop.position,
-                    f"{where} is {_describe(prop)}, but {other_where} is {_describe(other)}",
-                    f"one property name must mean one thing in every event (first defined at "
-                    f"{at.path}:{at.line}); define it once under properties: and use ref")
+            elif _conflict(prop, first[prop.name][1]):
+                note = self._conflict(prop, where, first[prop.name], event)
+                yield note.at(severity=Severity.INFO, hint=(
+                    f"event '{event.name}' is {event.status}: its legacy definition may "
+                    "differ from the current one; reported for information"))
+
+    def _conflict(self, prop: Property, where: str, first: tuple[str, Property],
+                  event: Event | None = None) -> Diagnostic:
+        other_where, other = first
+        at = other.position
+        return self.report(
+            prop.position,
+            f"{where} is {_describe(prop)}, but {other_where} is {_describe(other)}",
+            f"one property name must mean one thing in every event (first defined at "
+            f"{at.path}:{at.line}); define it once under properties: and use ref",
+            event.name if event is not None else None)
 
 
-def _top_level_properties(plan: Plan) -> Iterator[tuple[str, Property]]:
+def _conflict(prop: Property, other: Property) -> bool:
+    return _signature(prop) != _signature(other) and prop.type != "any" != other.type
+
+
+def _top_level_properties(plan: Plan) -> Iterator[tuple[str, Event | None, Property]]:
     for name, prop in plan.shared_properties.items():
-        yield f"shared property '{name}'", prop
+        yield f"shared property '{name}'", None, prop
     for prop in plan.global_properties:
-        yield f"global property '{prop.name}'", prop
+        yield f"global property '{prop.name}'", None, prop
     for event in plan.events.values():
         for prop in event.properties:
-            yield f"'{prop.name}' of event '{event.name}'", prop
+            yield f"'{prop.name}' of event '{event.name}'", event, prop
 
 
 class SimilarEventNames(PlanRule):
