@@ -223,3 +223,10 @@ def test_pre_pass_calls_are_reused_only_for_the_same_bytes_and_wrappers(tmp_path
     assert other.resolved and [c.observation.name for c in other.calls] == ["Before"]
     assert project.index.known_calls(str(path), path.read_bytes(), ()) is not None
     assert project.index.known_calls(str(path), edited, ()) is None
+
+
+def test_a_three_hundred_branch_elif_is_read() -> None:
+    branches = "".join(f"    elif x == {i}:\n        pass\n" for i in range(1, 300))
+    source = (TRACKING + b"def f(x):\n    if x == 0:\n        pass\n" + branches.encode()
+              + b"    else:\n        mp.track('u', 'Last Branch')\n")
+    assert check(source) == ([], ["Sign Up", "Last Branch"])

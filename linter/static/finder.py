@@ -42,6 +42,7 @@ from linter.static.source import (
     load,
     parse_cst,
     parse_error,
+    recursion_headroom,
 )
 from linter.static.store import CacheStore
 from linter.static.summary import FunctionInfo, ModuleSummary, summarize
@@ -220,7 +221,8 @@ def analyze(source: Source, name: ModuleName, symbols: Symbols,
         view = FileView(source, wrapper, collector, name, symbols)
         _Reader(view, models, platform, analysis, callees, forwarding).run()
 
-    wrapper.visit(Collector(done))
+    with recursion_headroom():
+        wrapper.visit(Collector(done))
     return analysis
 
 
