@@ -31,9 +31,9 @@ from linter.static import find_calls as find_file_calls
 from linter.static.analyses import PARALLEL_THRESHOLD
 from linter.static.finder import prefiltered, reused
 from linter.static.parallel import run_jobs
-from linter.static.source import internal_error
+from linter.static.source import SourceError, decode, internal_error, split_lines
 from linter.static.store import DEFAULT_MAX_BYTES, CacheStore
-from linter.suppressions import ignore_comments, without_suppressed
+from linter.suppressions import find_suppressions, unused_suppressions, without_suppressed
 from linter.validation.event_check import EventChecker
 
 
@@ -165,19 +165,43 @@ def _crashed(item: tuple[str, bytes], error: BaseException) -> FileResult:
 
 def check_inventory(inventory: CallInventory, checker: EventChecker,
                     selection: RuleSelection) -> list[Diagnostic]:
-    """Every selected, unsuppressed diagnostic of the inventory's files."""
+    """Every selected, unsuppressed diagnostic of the inventory's files.
+
+    Ignore comments that suppress nothing are reported too (TL901), judged against
+    everything the file's calls break before rule selection, so a comment for a rule
+    this run does not select is not called unused.
+    """
     found: list[Diagnostic] = []
     for path, result in inventory.results.items():
-        text = inventory.sources.get(path, b"").decode("utf-8", "replace")
-        lines = text.splitlines()
+        text = source_text(path, inventory.sources.get(path, b""))
+        lines = split_lines(text)
         diagnostics = list(result.diagnostics)
         for call in result.calls:
             if call.inside_wrapper is None:
                 diagnostics.extend(_call_diagnostics(call, checker, lines))
+        suppressions = find_suppressions(text) if "tracklint" in text.lower() else []
+        comments = {s.line: s.covered for s in suppressions}
         selected = selection.apply(diagnostics)
-        if selected:
-            found.extend(without_suppressed(selected, ignore_comments(text)))
+        # That a file could not be checked is never hidden, by a comment either.
+        found.extend(d for d in selected if d.code in _NOT_CHECKED)
+        found.extend(without_suppressed((d for d in selected if d.code not in _NOT_CHECKED),
+                                        comments))
+        if suppressions and not any(d.code in _NOT_CHECKED for d in result.diagnostics):
+            found.extend(selection.apply(unused_suppressions(path, suppressions, diagnostics,
+                                                             lines)))
     return found
+
+
+# A file with one of these was not read for calls: its ignore comments cannot be judged.
+_NOT_CHECKED = frozenset({"TL301", "TL302"})
+
+
+def source_text(path: str, data: bytes) -> str:
+    """A file's text as Python reads it (BOM, coding cookie), never failing."""
+    try:
+        return decode(path, data)
+    except SourceError:
+        return data.decode("utf-8", "replace")
 
 
 def _call_diagnostics(call: CallSite, checker: EventChecker,

@@ -1,4 +1,4 @@
-"""Examples of each code rule (TL2xx): Python that is reported, and Python that is not.
+"""Examples of each code rule (TL2xx, TL901): Python that is reported, and Python that is not.
 
 As in Fixit, the examples live with the rules: the test suite runs every one of
 them against :data:`EXAMPLE_PLAN` and ``tracklint rule CODE`` prints them, so the
@@ -120,6 +120,12 @@ EXAMPLES: dict[str, CodeExamples] = {
         invalid=(_code("import decimal",
                        'mp.track("u-1", "Order Completed", '
                        '{"order_id": "o", "price": decimal.Decimal("1.50")})'),),
+    ),
+    "TL901": CodeExamples(
+        valid=(_code('mp.track("u-1", "Signed Up", {})  # tracklint: ignore[TL203]'),),
+        invalid=(_code(f'mp.track("u-1", "Order Completed", {_ORDER})  # tracklint: ignore'),
+                 _code('mp.track("u-1", "Signed Up", {})  # tracklint: ignore[TL203, TL206]'),
+                 _code('mp.track("u-1", "Signed Up", {})  # tracklint: ignore[TL230]')),
     ),
 }
 

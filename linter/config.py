@@ -66,6 +66,7 @@ class Config:
     src: tuple[Path, ...] = ()
 
 
+_LIST_CODES = "run 'tracklint rule' to list the rule codes"
 _KEYS = {
     "plan", "platform", "select", "ignore", "extend-select", "severity", "exclude",
     "per-file-ignores", "wrappers", "cache-dir", "cache-max-mb", "baseline", "src",
@@ -174,9 +175,20 @@ def _parse(table: Mapping[str, Any], path: Path, text: str) -> Config:
 
 def _line_of(text: str, key: str) -> int:
     spellings = "|".join(re.escape(k) for k in {key, key.replace("-", "_")})
-    pattern = re.compile(rf"^\s*[\"']?(?:{spellings})\b", re.MULTILINE)
+    pattern = re.compile(rf"^\s*(?:[\"']?|\[(?:tool\.tracklint\.)?)(?:{spellings})\b",
+                         re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _entry_line(text: str, table: str, entry: str) -> int:
+    """The line of ``entry = ...`` in the table ``table`` (or the table's own line)."""
+    start = _line_of(text, table)
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(entry)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines()[start - 1:], start=start):
+        if pattern.match(line):
+            return number
+    return start
 
 
 class _Reader:
@@ -185,8 +197,10 @@ class _Reader:
     def __init__(self, path: Path, text: str, table: Mapping[str, Any]) -> None:
         self.path, self.text, self.table = path, text, table
 
-    def fail(self, key: str, message: str, hint: str | None = None) -> TracklintError:
-        return _config_error(self.path, _line_of(self.text, key), message, hint)
+    def fail(self, key: str, message: str, hint: str | None = None,
+             entry: str | None = None) -> TracklintError:
+        line = _line_of(self.text, key) if entry is None else _entry_line(self.text, key, entry)
+        return _config_error(self.path, line, message, hint)
 
     def string(self, key: str) -> str | None:
         value = self.table.get(key)
@@ -211,8 +225,7 @@ class _Reader:
         try:
             return frozenset(expand_selectors(self.strings(key)))
         except ValueError as error:
-            raise self.fail(key, f"'{key}': {error}",
-                            "run 'tracklint rule' to list the rule codes") from None
+            raise self.fail(key, f"'{key}': {error}", _LIST_CODES) from None
 
     def severities(self) -> dict[str, Severity]:
         value = self.table.get("severity", {})
@@ -222,10 +235,14 @@ class _Reader:
         for selector, level in value.items():
             try:
                 severity = Severity(level)
-                codes = expand_selectors([selector])
             except ValueError:
                 raise self.fail("severity", f"invalid severity entry {selector} = {level!r}",
-                                "levels are error, warning and info") from None
+                                "levels are error, warning and info", selector) from None
+            try:
+                codes = expand_selectors([selector])
+            except ValueError as error:
+                raise self.fail("severity", f"severity: {error}", _LIST_CODES,
+                                selector) from None
             result.update(dict.fromkeys(codes, severity))
         return result
 
@@ -237,12 +254,13 @@ class _Reader:
         result: dict[str, frozenset[str]] = {}
         for pattern, codes in value.items():
             if not isinstance(codes, list):
-                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}' must be a list")
+                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}' must be a list",
+                                entry=pattern)
             try:
                 result[pattern] = frozenset(expand_selectors(codes))
             except ValueError as error:
-                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}': {error}") \
-                    from None
+                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}': {error}",
+                                _LIST_CODES, pattern) from None
         return result
 
     def wrappers(self) -> tuple[WrapperConfig, ...]:

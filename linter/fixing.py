@@ -1,7 +1,8 @@
 """Applying fixes to Python source through libcst, keeping formatting and comments.
 
-A fix replaces string literals (an event name, a property key, an enum value) or a
-keyword argument's name.  The replacement keeps the literal's prefix and quote
+A fix replaces string literals (an event name, a property key, an enum value), a
+keyword argument's name, or a comment (an unused ignore comment is rewritten or
+removed, with the whitespace before it).  The replacement keeps the literal's prefix and quote
 style; everything else in the file is reproduced byte for byte by libcst.
 """
 
@@ -59,6 +60,7 @@ class _Replacer(cst.CSTTransformer):
         super().__init__()
         self.edits = edits
         self.applied: set[tuple[int, int]] = set()
+        self.removed: set[int] = set()  # comments an edit empties
 
     def _edit_for(self, node: cst.CSTNode) -> Edit | None:
         position: CodeRange = self.get_metadata(PositionProvider, node)
@@ -78,6 +80,27 @@ class _Replacer(cst.CSTTransformer):
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         edit = self._edit_for(original)
         return updated.with_changes(value=edit.replacement) if edit else updated
+
+    def leave_Comment(self, original: cst.Comment, updated: cst.Comment) -> cst.Comment:
+        edit = self._edit_for(original)
+        if edit is None:
+            return updated
+        if not edit.replacement:  # the line, or the whitespace it trails, drops it
+            self.removed.add(id(updated))
+            return updated
+        return updated.with_changes(value=edit.replacement)
+
+    def leave_TrailingWhitespace(self, original: cst.TrailingWhitespace,
+                                 updated: cst.TrailingWhitespace) -> cst.TrailingWhitespace:
+        if updated.comment is not None and id(updated.comment) in self.removed:
+            return updated.with_changes(whitespace=cst.SimpleWhitespace(""), comment=None)
+        return updated
+
+    def leave_EmptyLine(self, original: cst.EmptyLine, updated: cst.EmptyLine
+                        ) -> cst.EmptyLine | cst.RemovalSentinel:
+        if updated.comment is not None and id(updated.comment) in self.removed:
+            return cst.RemovalSentinel.REMOVE
+        return updated
 
 
 def apply_fixes(source: str, fixes: Iterable[Fix]) -> tuple[str, int]:

@@ -12,6 +12,7 @@ Groups:
   TL3xx  an input could not be checked (syntax error, unreadable record...)
   TL6xx  importing a plan from another tool, or exporting to one (``tracklint plan
          import``, ``plan export --format``)
+  TL9xx  tracklint's own comments in the code (ignore comments)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.diagnostics import Diagnostic, Severity
+from linter.text.naming import Suggester
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,16 @@ _CATALOGUE: tuple[Rule, ...] = (
           "the plan with the last export and bumps MODEL for breaking changes, REVISION "
           "for changes that may conflict with historical data and ADDITION for the rest. "
           "The message says which changes caused the bump.", Severity.INFO),
+    # -- tracklint's own comments ---------------------------------------------
+    _rule("TL901", "unused-suppression",
+          "An ignore comment suppresses nothing or names an unknown code",
+          "A '# tracklint: ignore[...]' comment whose codes no longer match anything on "
+          "its line (or the call it starts) would silently hide the next real mistake "
+          "there, and a misspelled code suppresses nothing at all. --fix removes the "
+          "unused codes, or the whole comment.", Severity.WARNING,
+          templates={"bare": "unused ignore comment: nothing here is reported",
+                     "unused": "unused code in ignore comment: {codes}",
+                     "unknown": "unknown code in ignore comment: {code}"}),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
@@ -277,6 +289,19 @@ def expand_selectors(selectors: Iterable[str]) -> set[str]:
             continue
         matched = {code for code in RULES if code.startswith(selector.upper())}
         if not matched:
-            raise ValueError(f"unknown rule selector {selector!r}")
+            close = suggest_code(selector)
+            meant = f" (did you mean '{close}'?)" if close else ""
+            raise ValueError(f"unknown rule selector {selector!r}{meant}")
         codes.update(matched)
     return codes
+
+
+def suggest_code(text: str) -> str | None:
+    """The code or rule name closest to a misspelled one (``TL2O6`` -> ``TL206``)."""
+    if not _SUGGESTER:
+        _SUGGESTER.append(Suggester([*RULES, *RULES_BY_NAME]))
+    found = _SUGGESTER[0].suggest(text)
+    return found[0] if found else None
+
+
+_SUGGESTER: list[Suggester] = []

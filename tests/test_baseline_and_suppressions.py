@@ -6,7 +6,13 @@ import pytest
 
 from linter.baseline import new_since_baseline, read_baseline, write_baseline
 from linter.diagnostics import Diagnostic, TracklintError
-from linter.suppressions import ignore_comments, without_suppressed
+from linter.fixing import apply_fixes, fixes_of
+from linter.suppressions import (
+    find_suppressions,
+    ignore_comments,
+    unused_suppressions,
+    without_suppressed,
+)
 
 
 def diag(line: int, code: str = "TL201", source: str = 'mp.track(uid, "Oops")',
@@ -75,3 +81,62 @@ def test_ignore_comment_on_the_first_line_of_a_multi_line_call():
 def test_ignore_comments_in_a_file_tokenize_rejects():
     source = 'def f(:\n    mp.track(uid, "Oops")  # tracklint: ignore\n'
     assert ignore_comments(source) == {2: frozenset({"*"})}
+
+
+def test_a_lone_carriage_return_ends_a_line_for_ignore_comments_too():
+    source = 'x = 1\rmp.track(uid, "Oops")  # tracklint: ignore[TL201]\n'
+    assert ignore_comments(source) == {2: frozenset({"TL201"})}
+    assert ignore_comments('def f(:\rmp.track(uid, "Oops")  # tracklint: ignore\n') == {
+        2: frozenset({"*"})}
+
+
+def test_rule_names_in_ignore_comments_stand_for_their_codes():
+    assert ignore_comments("x  # tracklint: ignore[unplanned-property]\n") == {
+        1: frozenset({"TL206"})}
+
+
+def unused(source: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    return unused_suppressions("app/a.py", find_suppressions(source), found,
+                               source.splitlines())
+
+
+def test_ignore_comments_that_suppress_nothing_are_reported_with_a_fix():
+    source = (
+        'mp.track(uid, "Oops")  # tracklint: ignore[TL201, TL206]\n'
+        'mp.track(uid, "Fine")  # tracklint: ignore\n'
+        'mp.track(uid, "Oops")  # tracklint: ignore\n'
+        'mp.track(uid, "Oops")  # tracklint: ignore[TL201]\n'
+    )
+    problems = unused(source, [diag(1), diag(3), diag(4)])
+    assert [(d.code, d.line, d.column, d.end_column, d.message) for d in problems] == [
+        ("TL901", 1, 51, 56, "unused code in ignore comment: TL206"),
+        ("TL901", 2, 24, 43, "unused ignore comment: nothing here is reported"),
+    ]
+    fixed, count = apply_fixes(source, fixes_of(problems))
+    assert count == 2
+    assert fixed.splitlines()[:2] == ['mp.track(uid, "Oops")  # tracklint: ignore[TL201]',
+                                      'mp.track(uid, "Fine")']
+
+
+def test_an_unknown_code_gets_a_did_you_mean_and_its_fix_keeps_the_rest():
+    source = ('mp.track(uid, "Oops")  # noqa: E501  # tracklint: ignore[TL2O1, TL999, TL201]'
+              '  (legacy)\n')
+    problems = unused(source, [diag(1)])
+    assert [(d.message, d.hint) for d in problems] == [
+        ("unknown code in ignore comment: TL2O1", "did you mean 'TL201'?"),
+        ("unknown code in ignore comment: TL999", "run 'tracklint rule' to list the codes"),
+    ]
+    fixed, _ = apply_fixes(source, fixes_of(problems))
+    assert fixed == ('mp.track(uid, "Oops")  # noqa: E501  # tracklint: ignore[TL201]'
+                     '  (legacy)\n')
+
+
+def test_a_comment_on_its_own_line_is_removed_with_its_line():
+    source = 'if x:\n    # tracklint: ignore[TL201]\n    mp.track(uid, "Fine")\n'
+    fixed, count = apply_fixes(source, fixes_of(unused(source, [])))
+    assert (fixed, count) == ('if x:\n    mp.track(uid, "Fine")\n', 1)
+
+
+def test_a_comment_for_a_rule_this_run_does_not_select_is_still_used():
+    source = 'mp.track(uid, f"Oops {x}")  # tracklint: ignore[TL211]\n'
+    assert unused(source, [diag(1, code="TL211")]) == []

@@ -231,3 +231,50 @@ def test_a_bad_cache_size_is_a_configuration_error(tracklint, write):
     result = tracklint("check", cwd=root)
     assert result.returncode == 2
     assert "tracklint.toml:2:" in result.stderr and "cache-max-mb" in result.stderr
+
+
+def test_unused_and_unknown_ignore_comments_are_reported_and_fixed(tracklint, write):
+    source = (APP.replace('"order completed", {',
+                          '"order completed", {  # tracklint: ignore[TL201, TL206]')
+              .replace('mp.track(user.id, "Signed Up", {})',
+                       'mp.track(user.id, "Signed Up", {})  # tracklint: ignore[TL2O3]')
+              + "x = 1\r" + 'mp.track("u", "Made Up", {})  # tracklint: ignore\n'
+              + "# tracklint: ignore[TL201]\n")
+    root = project(write, {})
+    (root / "app.py").write_bytes(source.encode())
+    result = tracklint("check", "--select", "TL201,TL203,TL901", cwd=root)
+    out = result.stdout
+    assert "app.py:8:72: TL901 [*] warning: unused code in ignore comment: TL206" in out
+    assert "app.py:16:61: TL901 [*] warning: unknown code in ignore comment: TL2O3" in out
+    assert "hint: did you mean 'TL203'?" in out
+    assert "app.py:19:21: TL901 [*] warning: unused code in ignore comment: TL201" in out
+    assert "Made Up" not in out  # the comment after a lone CR is on the call's line
+    fixed = tracklint("check", "--fix", "--select", "TL901", cwd=root)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    text = (root / "app.py").read_bytes().decode()
+    assert '"order completed", {  # tracklint: ignore[TL201]\n' in text
+    assert 'mp.track(user.id, "Signed Up", {})\n' in text
+    assert text.endswith('"Made Up", {})  # tracklint: ignore\n')
+
+
+def test_an_ignore_comment_never_hides_that_a_file_was_not_checked(tracklint, write):
+    root = project(write, {"broken.py": "def f(:  # tracklint: ignore\n    pass\n"})
+    result = tracklint("check", cwd=root)
+    assert result.returncode == 1 and "broken.py:1:7: TL301" in result.stdout
+
+
+def test_unknown_codes_on_the_command_line_and_in_configuration_suggest_one(tracklint, write):
+    root = project(write, {"app.py": APP})
+    result = tracklint("check", "--ignore", "TL2O6", cwd=root)
+    assert result.returncode == 2
+    assert "unknown rule selector 'TL2O6' (did you mean 'TL206'?)" in result.stderr
+    (root / "tracklint.toml").write_text(
+        'plan = "plan.yaml"\n\n[per-file-ignores]\n'
+        '"app.py" = ["TL201"]\n"tests/*" = ["unplanned-propety"]\n')
+    result = tracklint("check", cwd=root)
+    assert result.returncode == 2
+    assert ("tracklint.toml:5:1: TL006 per-file-ignores 'tests/*': unknown rule selector "
+            "'unplanned-propety' (did you mean 'unplanned-property'?)") in result.stderr
+    (root / "tracklint.toml").write_text('plan = "plan.yaml"\n[severity]\nTL1O3 = "error"\n')
+    result = tracklint("check", cwd=root)
+    assert "tracklint.toml:3:1: TL006 severity: unknown rule selector 'TL1O3'" in result.stderr

@@ -65,7 +65,7 @@ def test_plan_loading_error_in_json_output_is_still_json(tracklint, write):
 
 def test_unknown_option_and_unknown_rule_are_usage_errors(tracklint):
     assert tracklint("plan", "check", "--bogus").returncode == 2
-    result = tracklint("plan", "check", str(EXAMPLE / "plan"), "--select", "TL9")
+    result = tracklint("plan", "check", str(EXAMPLE / "plan"), "--select", "TL8")
     assert result.returncode == 2 and "unknown rule selector" in result.stderr
 
 

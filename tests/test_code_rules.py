@@ -46,8 +46,8 @@ def test_rule_examples(tmp_path, code, source, kind):
 
 
 def test_every_event_rule_has_examples():
-    event_codes = {code for code in RULES if code.startswith("TL2")}
-    assert set(EXAMPLES) == event_codes
+    code_rules = {code for code in RULES if code.startswith(("TL2", "TL9"))}
+    assert set(EXAMPLES) == code_rules
     for examples in EXAMPLES.values():
         assert examples.valid and examples.invalid
 
