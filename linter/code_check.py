@@ -23,6 +23,7 @@ from pathlib import Path
 
 from linter.diagnostics import Diagnostic, Fix, Related
 from linter.events import Origin
+from linter.fix_safety import problems_after, unsafe_hint
 from linter.fixing import replacement_fix
 from linter.rules import RULES
 from linter.selection import RuleSelection
@@ -76,12 +77,16 @@ class CallInventory:
     def calls(self) -> list[CallSite]:
         return [call for result in self.results.values() for call in result.calls]
 
-    def source_text(self, path: str) -> str:
-        """The text of a checked file, or of another project file a fix edits (read now)."""
+    def source_bytes(self, path: str) -> bytes:
+        """The bytes of a checked file, or of another project file a fix edits (read now)."""
         data = self.sources.get(path)
         if data is None:
             data = self.sources[path] = _read_bytes(Path(path)) or b""
-        return data.decode("utf-8")
+        return data
+
+    def source_text(self, path: str) -> str:
+        """The text of a checked file, or of another project file a fix edits (read now)."""
+        return read_text(path, self.source_bytes(path))
 
 
 def collect_calls(settings: CodeSettings) -> CallInventory:
@@ -173,7 +178,7 @@ def check_inventory(inventory: CallInventory, checker: EventChecker,
     """
     found: list[Diagnostic] = []
     for path, result in inventory.results.items():
-        text = source_text(path, inventory.sources.get(path, b""))
+        text = read_text(path, inventory.sources.get(path, b""))
         lines = split_lines(text)
         diagnostics = list(result.diagnostics)
         for call in result.calls:
@@ -196,7 +201,7 @@ def check_inventory(inventory: CallInventory, checker: EventChecker,
 _NOT_CHECKED = frozenset({"TL301", "TL302"})
 
 
-def source_text(path: str, data: bytes) -> str:
+def read_text(path: str, data: bytes) -> str:
     """A file's text as Python reads it (BOM, coding cookie), never failing."""
     try:
         return decode(path, data)
@@ -206,8 +211,21 @@ def source_text(path: str, data: bytes) -> str:
 
 def _call_diagnostics(call: CallSite, checker: EventChecker,
                       lines: Sequence[str]) -> list[Diagnostic]:
-    diagnostics = checker.check(call.observation) + _unserialisable(call)
-    return [_finish(d, call, lines) for d in diagnostics]
+    found = checker.check(call.observation)
+    finished = [_finish(d, call, lines) for d in found + _unserialisable(call)]
+    return [_judge_fix(d, call, checker, found) for d in finished]
+
+
+def _judge_fix(diagnostic: Diagnostic, call: CallSite, checker: EventChecker,
+               before: Sequence[Diagnostic]) -> Diagnostic:
+    """Mark a fix unsafe when the call would break the plan afterwards in a new way."""
+    if diagnostic.fix is None or diagnostic.replacement is None:
+        return diagnostic
+    problems = problems_after(checker, call.observation, diagnostic.replacement, before)
+    if not problems:
+        return diagnostic
+    return diagnostic.at(fix=replace(diagnostic.fix, safe=False),
+                         hint=unsafe_hint(diagnostic.hint, problems))
 
 
 def _unserialisable(call: CallSite) -> list[Diagnostic]:

@@ -43,15 +43,21 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A safe, mechanical correction a checker can apply (``--fix``).
+    """A mechanical correction a checker can apply.
 
     ``path`` is the file the edits apply to when it is not the diagnostic's own: an
     event name held in a constant is fixed where the constant is defined.
+
+    ``--fix`` applies safe fixes only.  A fix is unsafe when the code would still be
+    wrong afterwards in a way it was not before (a deprecated event replaced by one
+    that requires properties the call does not send): it is offered, with what it
+    would leave to do, and applied only with ``--unsafe-fixes``, as in ruff.
     """
 
     description: str
     edits: tuple[Edit, ...]
     path: str | None = None
+    safe: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +144,11 @@ class Diagnostic:
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
+    def fixable(self) -> bool:
+        """Whether ``--fix`` fixes it (an unsafe fix needs ``--unsafe-fixes``)."""
+        return self.fix is not None and self.fix.safe
+
+    @property
     def location(self) -> str:
         """``path:line:col`` as compilers print it (parts that are unknown are left out)."""
         parts = [self.path or "<payload>"]
@@ -166,9 +177,11 @@ class Diagnostic:
             "event": self.event,
             "platform": self.platform,
             "pointer": self.pointer,
-            "fixable": self.fix is not None,
+            "fixable": self.fixable,
             "related": [r.to_dict() for r in self.related],
         }
+        if self.fix is not None and not self.fix.safe:
+            data["unsafe_fix"] = self.fix.description
         if self.args:
             data["args"] = dict(self.args)
         if self.extra:

@@ -8,13 +8,13 @@ style; everything else in the file is reproduced byte for byte by libcst.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from linter.diagnostics import Diagnostic, Edit, Fix
+from linter.static.source import recursion_headroom
 
 
 def string_literal(old_literal: str, new_value: str) -> str | None:
@@ -117,14 +117,9 @@ def apply_fixes(source: str, fixes: Iterable[Fix]) -> tuple[str, int]:
         return source, 0
     module = cst.parse_module(source)
     replacer = _Replacer(edits)
-    fixed = MetadataWrapper(module).visit(replacer)
+    with recursion_headroom():
+        fixed = MetadataWrapper(module).visit(replacer)
     return fixed.code, len(replacer.applied)
-
-
-def unified_diff(path: str, before: str, after: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                        after.splitlines(keepends=True),
-                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
 def fixes_of(diagnostics: Sequence[Diagnostic]) -> list[Fix]:

@@ -34,7 +34,7 @@ from linter.code_check import (
 from linter.config import Config, WrapperConfig
 from linter.diagnostics import Diagnostic
 from linter.files import discover
-from linter.fixing import apply_fixes, fixes_of, unified_diff
+from linter.fix_files import FixResult, chosen_fixes, fix_sources, unified_diff, write_fixes
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
 from linter.static import CallSite, WrapperSpec
@@ -64,14 +64,17 @@ def code_options(function: Any) -> Any:
                                           "case and spacing of names, enum case) in place.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the fixes as a unified diff instead of applying them.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, also apply the fixes marked unsafe (a fix that "
+                   "leaves the call with a new problem, named in its hint).")
 @click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
               help="Report only violations that are not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
               help="Record every current violation in this file and exit 0.")
 @common_options()
 def check_command(paths: tuple[Path, ...], platform: str | None, no_cache: bool,
-                  jobs: int | None, fix: bool, show_diff: bool, baseline: Path | None,
-                  write_baseline: Path | None, **values: Any) -> None:
+                  jobs: int | None, fix: bool, show_diff: bool, unsafe_fixes: bool,
+                  baseline: Path | None, write_baseline: Path | None, **values: Any) -> None:
     """Check the tracking calls in Python files against the plan.
 
     PATHS are files or folders (default: the project, as configured). Calls of
@@ -81,7 +84,8 @@ def check_command(paths: tuple[Path, ...], platform: str | None, no_cache: bool,
     options = fill_common(**values)
     options.paths, options.platform = paths, platform
     options.extra.update(no_cache=no_cache, jobs=jobs, fix=fix, show_diff=show_diff,
-                         baseline=baseline, write_baseline=write_baseline)
+                         unsafe_fixes=unsafe_fixes, baseline=baseline,
+                         write_baseline=write_baseline)
     run(options, execute_check)
 
 
@@ -93,13 +97,17 @@ def execute_check(options: CommonOptions) -> int:
     inventory = collect_calls(settings)
     diagnostics = check_inventory(inventory, checker, selection)
     fixed = 0
+    unsafe = options.extra["unsafe_fixes"]
     if options.extra["show_diff"]:
-        return _print_diff(inventory, diagnostics)
+        return _print_diff(inventory, diagnostics, unsafe)
+    failures: list[Diagnostic] = []
     if options.extra["fix"]:
-        fixed = _apply(inventory, diagnostics)
+        result = _apply(inventory, diagnostics, unsafe)
+        fixed, failures = result.count, result.failures
         if fixed:
             inventory = collect_calls(settings)
             diagnostics = check_inventory(inventory, checker, selection)
+        diagnostics = [*diagnostics, *failures]
     if options.extra["write_baseline"] is not None:
         write_baseline(options.extra["write_baseline"], diagnostics)
         click.echo(f"Wrote {len(diagnostics)} violation(s) to {options.extra['write_baseline']}",
@@ -142,40 +150,31 @@ def _checked_calls(inventory: CallInventory) -> list[CallSite]:
     return [call for call in inventory.calls if call.inside_wrapper is None]
 
 
-def _fixes_by_path(diagnostics: Sequence[Diagnostic]) -> dict[str, list[Diagnostic]]:
-    grouped: dict[str, list[Diagnostic]] = {}
-    for diagnostic in diagnostics:
-        path = diagnostic.fix.path or diagnostic.path if diagnostic.fix is not None else None
-        if path:
-            grouped.setdefault(path, []).append(diagnostic)
-    return grouped
+def _fixed(inventory: CallInventory, diagnostics: Sequence[Diagnostic],
+           unsafe: bool) -> FixResult:
+    fixes = chosen_fixes(diagnostics, unsafe=unsafe)
+    return fix_sources({path: inventory.source_bytes(path) for path in fixes}, fixes)
 
 
-def _fixed_sources(inventory: CallInventory,
-                   diagnostics: Sequence[Diagnostic]) -> dict[str, tuple[str, str, int]]:
-    changed: dict[str, tuple[str, str, int]] = {}
-    for path, found in _fixes_by_path(diagnostics).items():
-        before = inventory.source_text(path)
-        after, count = apply_fixes(before, fixes_of(found))
-        if count and after != before:
-            changed[path] = (before, after, count)
-    return changed
+def _print_diff(inventory: CallInventory, diagnostics: Sequence[Diagnostic],
+                unsafe: bool) -> int:
+    result = _fixed(inventory, diagnostics, unsafe)
+    for fix in result.changed:
+        sys.stdout.write(unified_diff(fix.path, fix.before, fix.after))
+    click.echo(f"{result.count} fix(es) would be applied to {len(result.changed)} file(s).",
+               err=True)
+    _report_failures(result)
+    return EXIT_VIOLATIONS if result.changed or result.failures else EXIT_CLEAN
 
 
-def _print_diff(inventory: CallInventory, diagnostics: Sequence[Diagnostic]) -> int:
-    changed = _fixed_sources(inventory, diagnostics)
-    for path, (before, after, _) in sorted(changed.items()):
-        sys.stdout.write(unified_diff(path, before, after))
-    count = sum(n for _, _, n in changed.values())
-    click.echo(f"{count} fix(es) would be applied to {len(changed)} file(s).", err=True)
-    return EXIT_VIOLATIONS if changed else EXIT_CLEAN
+def _apply(inventory: CallInventory, diagnostics: Sequence[Diagnostic],
+           unsafe: bool) -> FixResult:
+    return write_fixes(_fixed(inventory, diagnostics, unsafe))
 
 
-def _apply(inventory: CallInventory, diagnostics: Sequence[Diagnostic]) -> int:
-    changed = _fixed_sources(inventory, diagnostics)
-    for path, (_, after, _) in changed.items():
-        Path(path).write_text(after, encoding="utf-8")
-    return sum(n for _, _, n in changed.values())
+def _report_failures(result: FixResult) -> None:
+    for failure in result.failures:
+        click.echo(f"{failure.location}: {failure.code} {failure.message}", err=True)
 
 
 # -- calls --------------------------------------------------------------------

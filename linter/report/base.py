@@ -68,7 +68,7 @@ class CodeCounter:
     def add(self, diagnostic: Diagnostic) -> None:
         row = self._counts.setdefault(diagnostic.code, [0, 0])
         row[0] += 1
-        row[1] += diagnostic.fix is not None
+        row[1] += diagnostic.fixable
 
     def rows(self) -> list[tuple[str, int, int]]:
         """(code, count, fixable) rows, most frequent first: the ``--statistics`` table."""

@@ -30,7 +30,7 @@ class TextReporter(Reporter):
     def write_diagnostic(self, d: Diagnostic) -> None:
         location = self.style(d.location, bold=True)
         code = self.style(d.code, fg=_SEVERITY_COLOURS[d.severity], bold=True)
-        fixable = self.style(" [*]", fg="cyan") if d.fix is not None else ""
+        fixable = self.style(" [*]", fg="cyan") if d.fixable else ""
         level = "" if d.severity is Severity.ERROR else f"{d.severity.value}: "
         self.write(f"{location}: {code}{fixable} {level}{d.message}")
         source = self.source_line(d) if self.show_source else None
@@ -77,7 +77,8 @@ class TextReporter(Reporter):
     def write_summary(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
         errors = sum(d.severity is Severity.ERROR for d in diagnostics)
         warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
-        fixable = sum(d.fix is not None for d in diagnostics)
+        fixable = sum(d.fixable for d in diagnostics)
+        unsafe = sum(d.fix is not None and not d.fix.safe for d in diagnostics)
         checked = f"{summary.checked} {summary.unit}{'' if summary.checked == 1 else 's'}"
         details = "".join(f", {value} {_noun(key, value)}"
                           for key, value in summary.details.items())
@@ -101,6 +102,9 @@ class TextReporter(Reporter):
         self.write(self.style(line, bold=True))
         if fixable:
             self.write(f"{fixable} fixable with --fix (see what would change with --diff).")
+        if unsafe:
+            self.write(f"{unsafe} more fix{'es' if unsafe != 1 else ''} available with "
+                       "--unsafe-fixes (read the hints first).")
 
 
 def _noun(plural: str, count: object) -> str:

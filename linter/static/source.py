@@ -119,6 +119,15 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(_LINE_BREAK.split(text))
 
 
+def encoding_of(data: bytes) -> str:
+    """The encoding Python reads source bytes in (``utf-8-sig`` with a BOM), to write
+    them back the same way; UTF-8 when the declaration is unusable."""
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except (SyntaxError, LookupError):
+        return "utf-8"
+
+
 def decode(path: str, data: bytes) -> str:
     """Decode source bytes as Python does: BOM, then PEP 263 cookie, then UTF-8."""
     try:
