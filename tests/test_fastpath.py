@@ -318,7 +318,8 @@ def test_values_of_other_types_are_never_wrongly_accepted(schema: Any, value: An
 
 @pytest.mark.parametrize(("schema", "valid", "invalid"), [
     ({"type": "integer"}, [1, 1.0, -0.0, 2**70], [True, False, 1.5, "1", None, float("nan")]),
-    ({"type": "number"}, [1, 1.5, float("inf")], [True, "1.5", None]),
+    # NaN and Infinity are not JSON numbers (the vendors reject them).
+    ({"type": "number"}, [1, 1.5, 1e308], [True, "1.5", None, float("inf"), float("nan")]),
     ({"type": "boolean"}, [True, False], [0, 1, "true", None]),
     ({"enum": [True, 0, "a"]}, [True, 0, 0.0, "a"], [1, False, 1.0, "A"]),
     ({"enum": [[1], {"k": False}]}, [[1], [1.0], {"k": False}], [[True], {"k": 0}, {}]),

@@ -356,6 +356,11 @@ class Suggester:
                 break
         return found[:limit]
 
+    def exact(self, name: str, *, limit: int = 1) -> list[str]:
+        """The candidates that are ``name`` in another spelling only (no fuzzy match)."""
+        found = [c for c in self._by_key.get(normalise_name(name), []) if c != name]
+        return found[:limit]
+
     def hint(self, name: str) -> str | None:
         """"did you mean 'X'?" for the best candidate, or None when nothing is close."""
         found = self.suggest(name)

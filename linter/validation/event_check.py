@@ -8,7 +8,9 @@ checks run only when the key set is complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import contextlib
+import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -35,6 +37,9 @@ class EventChecker:
         self.compiled = plan if isinstance(plan, CompiledPlan) else CompiledPlan(plan)
         self.plan = self.compiled.plan
         self._event_names = Suggester(self.plan.events)
+        self._event_hints = _BoundedCache()
+        self._property_names = lru_cache(maxsize=None)(self._property_suggester)
+        self._property_hints = _BoundedCache()
         self._planned = lru_cache(maxsize=None)(self._planned_properties)
         self._validator = lru_cache(maxsize=None)(self._value_validator)
         self._fast_path = FastPath(self.compiled, self._diagnostics) if fast_path else None
@@ -124,7 +129,7 @@ class EventChecker:
 
     def _unknown_event(self, obs: EventObservation) -> Diagnostic:
         name = obs.name or ""
-        close = self._event_names.suggest(name)
+        close = self._event_hints.get(name, lambda: _suggest(self._event_names, name))
         hint = f"did you mean '{close[0]}'?" if close else (
             "add the event to the tracking plan, or fix its name")
         replacement = (Replacement("event-name", close[0])
@@ -163,11 +168,13 @@ class EventChecker:
     def _properties(self, obs: EventObservation, event: Event) -> Iterator[Diagnostic]:
         planned = self._planned(event.name, obs.platform)
         misspelled: set[str] = set()
+        suggestions = _SUGGESTIONS_PER_EVENT
         for key, value in obs.properties.items():
             prop = planned.get(key)
             if prop is None:
                 if not event.additional_properties and not is_reserved_property(key, obs.sdk):
-                    unplanned = self._unplanned(obs, event, key, planned)
+                    suggestions -= 1
+                    unplanned = self._unplanned(obs, event, key, suggestions >= 0)
                     if unplanned.replacement is not None:
                         misspelled.add(unplanned.replacement.text)
                     yield unplanned
@@ -186,9 +193,21 @@ class EventChecker:
                         {"event": event.name, "property": prop.name},
                         _describe_expected(prop), pointer=f"{obs.origin.pointer}")
 
+    def _property_suggester(self, event_name: str, platform: str) -> Suggester:
+        return Suggester(self._planned(event_name, platform))
+
     def _unplanned(self, obs: EventObservation, event: Event, key: str,
-                   planned: Mapping[str, Property]) -> Diagnostic:
-        close = Suggester(planned).suggest(key)
+                   suggest: bool) -> Diagnostic:
+        """TL206, with a did-you-mean while the event's budget of suggestions lasts.
+
+        Suggestions are remembered per event x platform x key: a capture repeats
+        the same few wrong keys, and each one costs a fuzzy match otherwise.
+        """
+        close: list[str] = []
+        if suggest:
+            names = self._property_names(event.name, obs.platform)
+            close = self._property_hints.get((event.name, obs.platform, key),
+                                             lambda: _suggest(names, key))
         hint = (f"did you mean '{close[0]}'?" if close
                 else "add the property to the event in the plan, or stop sending it")
         replacement = (Replacement("property-key", close[0], key)
@@ -204,6 +223,9 @@ class EventChecker:
 
     def _value(self, obs: EventObservation, event: Event, prop: Property, key: str,
                value: Any) -> Iterator[Diagnostic]:
+        fast = self._fast_path
+        if fast is not None and fast.value_is_valid(event.name, obs.platform, key, value):
+            return  # jsonschema would find nothing: it runs only for the values at fault
         validator = self._validator(event.name, obs.platform, key)
         errors = list(validator.iter_errors(value))
         if not errors:
@@ -238,6 +260,42 @@ class EventChecker:
             source_line=origin.source_line, replacement=replacement)
 
 
+# Unplanned keys of one event that get a did-you-mean; the others get the plain hint,
+# so an event with thousands of unplanned keys costs no more than a few fuzzy matches.
+_SUGGESTIONS_PER_EVENT = 16
+# Names longer than this are only matched after normalising, never fuzzily: a fuzzy
+# match costs time in the product of the lengths.
+_FUZZY_LENGTH = 100
+# Suggestions remembered per checker; past this, the oldest are forgotten.
+_REMEMBERED_SUGGESTIONS = 4096
+
+
+def _suggest(suggester: Suggester, name: str) -> list[str]:
+    """``suggester.suggest(name)``, fuzzily only for a name of a plausible length."""
+    if len(name) > _FUZZY_LENGTH:
+        return suggester.exact(name)
+    return suggester.suggest(name)
+
+
+class _BoundedCache:
+    """A dict of computed answers that forgets its oldest entries past a size (thread-safe)."""
+
+    def __init__(self, size: int = _REMEMBERED_SUGGESTIONS) -> None:
+        self._size = size
+        self._answers: dict[Any, list[str]] = {}
+
+    def get(self, key: Any, compute: Callable[[], list[str]]) -> list[str]:
+        found = self._answers.get(key)
+        if found is None:
+            found = compute()
+            if len(self._answers) >= self._size:
+                # Another thread may get there first: the size is a bound, not exact.
+                with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                    del self._answers[next(iter(self._answers))]
+            self._answers[key] = found
+        return found
+
+
 _UNKNOWN_EVENT = RULES["TL201"]
 _WRONG_PLATFORM = RULES["TL202"]
 _DEPRECATED = RULES["TL203"]
@@ -268,9 +326,12 @@ def _explain(error: ValidationError, where: str, event: str, key: str) -> _Value
     keyword = error.validator
     subject = f"'{where}' of event '{event}'"
     if keyword == "type":
+        actual = describe_type(json_type(value))
+        if isinstance(value, float) and not math.isfinite(value):
+            actual = "NaN or Infinity, which JSON cannot carry:"
         return _ValueProblem(_WRONG_TYPE, {
             "subject": subject, "expected": describe_type(error.validator_value),
-            "actual": describe_type(json_type(value)), "value": _short(value)},
+            "actual": actual, "value": _short(value)},
             _type_hint(value, error.validator_value))
     if keyword == "enum":
         allowed: Any = error.validator_value
@@ -325,6 +386,8 @@ def _closest(value: Any, options: list[Any]) -> Any:
 
 def _type_hint(value: Any, expected: Any) -> str | None:
     wanted = expected if isinstance(expected, list) else [expected]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "the vendors reject NaN and Infinity; send null or leave the property out"
     if isinstance(value, str) and ("number" in wanted or "integer" in wanted):
         try:
             float(value)

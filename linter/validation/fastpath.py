@@ -31,6 +31,7 @@ Two rules keep the predicate safe to trust:
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -175,7 +176,7 @@ def _compile(schema: Any, root: bool = False) -> Predicate:
     for kind, kind_checks in checks.items():
         check = _conjunction([*kind_checks, *shared])
         for python_type in _TYPE_NAMES[kind]:
-            admitted = _admits(kinds, python_type, check)
+            admitted = _admits(kinds, python_type, check, "type" in schema)
             if admitted is not _reject:
                 table[python_type] = admitted
     return _dispatch(table)
@@ -204,8 +205,13 @@ def _types(value: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def _admits(kinds: frozenset[str], python_type: type, check: Predicate | None) -> Any:
-    """The check for values of ``python_type`` (None: no check), or _reject when not allowed."""
+def _admits(kinds: frozenset[str], python_type: type, check: Predicate | None,
+            typed: bool = False) -> Any:
+    """The check for values of ``python_type`` (None: no check), or _reject when not allowed.
+
+    ``typed``: the schema names its types, so a float must be finite to be a
+    ``number`` (NaN and Infinity are not JSON numbers; see values.TYPE_CHECKER).
+    """
     if python_type is int:
         allowed = "integer" in kinds or "number" in kinds
     elif python_type is float:
@@ -213,10 +219,16 @@ def _admits(kinds: frozenset[str], python_type: type, check: Predicate | None) -
             if "integer" not in kinds:
                 return _reject
             return _conjunction([_is_integral, check]) if check else _is_integral
+        if typed:
+            return _conjunction([_is_finite, check]) if check else _is_finite
         allowed = True
     else:
         allowed = any(python_type in _TYPE_NAMES[kind] for kind in kinds)
     return check if allowed else _reject
+
+
+def _is_finite(value: float) -> bool:
+    return math.isfinite(value)
 
 
 def _is_integral(value: float) -> bool:
@@ -451,8 +463,8 @@ def _only_types(schema: Any) -> frozenset[type] | None:
     if type(schema) is not dict or _ASSERTIONS.intersection(schema) != {"type"}:
         return None
     kinds = _types(schema["type"])
-    if "integer" in kinds and "number" not in kinds:
-        return None
+    if "integer" in kinds or "number" in kinds:
+        return None  # a float needs a look: integral for "integer", finite for "number"
     return frozenset(python_type for kind in kinds for python_type in _TYPE_NAMES[kind])
 
 
@@ -560,6 +572,7 @@ class FastPath:
         self._event_checks = event_checks
         self._entries: dict[tuple[str, str], _Entry] = {}
         self._reserved: dict[str | None, dict[str, bool]] = {}
+        self._values: dict[tuple[str, str], dict[str, Predicate]] = {}
         self._lock = threading.Lock()
 
     def accepts(self, obs: EventObservation) -> bool:
@@ -642,6 +655,31 @@ class FastPath:
             if len(known) < _RESERVED_MEMORY:
                 known.add(key)
         return True
+
+    def value_is_valid(self, event: str, platform: str, key: str, value: Any) -> bool:
+        """True when one property value meets its schema; False also means "not known here".
+
+        The full checks ask this before running jsonschema on a value, so that an
+        invalid event pays jsonschema only for the values at fault.  Compiled
+        once per event x platform, whatever the event's status.
+        """
+        found = self._values.get((event, platform))
+        if found is None:
+            found = self._value_predicates(event, platform)
+        check = found.get(key)
+        return check is not None and check(value)
+
+    def _value_predicates(self, event: str, platform: str) -> dict[str, Predicate]:
+        schema = self._compiled.schema(event, platform)
+        predicates: dict[str, Predicate] = {}
+        for name, sub in schema.get("properties", {}).items():
+            try:
+                predicates[name] = _compile(sub)
+            except Exception:  # _Unsupported, or a compiler bug: jsonschema decides
+                continue
+        with self._lock:
+            self._values[(event, platform)] = predicates
+        return predicates
 
     def predicate(self, event: str, platform: str) -> Predicate | None:
         """The compiled predicate of one event x platform (None: the full checks only)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -73,8 +74,21 @@ def _warn_unsafe_pattern(pattern: str, problem: str) -> None:
         pattern, problem)
 
 
+def _is_json_number(checker: Any, instance: Any) -> bool:
+    """JSON Schema's "number", without NaN and Infinity: JSON cannot carry them.
+
+    Python's json module writes them as bare ``NaN``/``Infinity`` tokens, which
+    every analytics vendor rejects; so a plan's number is a finite one.
+    """
+    if isinstance(instance, bool) or not isinstance(instance, (int, float)):
+        return False
+    return not isinstance(instance, float) or math.isfinite(instance)
+
+
+TYPE_CHECKER = Draft202012Validator.TYPE_CHECKER.redefine("number", _is_json_number)
+
 GuardedValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _guarded_pattern})
+    Draft202012Validator, {"pattern": _guarded_pattern}, type_checker=TYPE_CHECKER)
 
 _FORMATS = format_checker()
 
