@@ -28,13 +28,14 @@ import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final, TypeAlias
 
 from linter.diagnostics import Diagnostic, Severity
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.plan.model import Plan
 from linter.runtime.quarantine import JsonlQuarantine, Quarantine
-from linter.runtime.serialisable import find_unserialisable
+from linter.runtime.serialisable import find_unserialisable, is_plain_json
 from linter.runtime.summary import describe_event, summarise
 from linter.sdks import PROPERTIES_POINTER, SDKS, properties_pointer
 
@@ -126,6 +127,10 @@ class Guard:
             raise ValueError("drop mode needs a quarantine (a callable or a JSON Lines path)")
         self._check = check
         self._checks = _checks(check, serialisable)
+        self._serialisable = serialisable
+        # The plan check's verdict from plain values (EventChecker.accepts), when it has one.
+        accepts = getattr(getattr(check, "__self__", None), "accepts", None)
+        self._accepts: Callable[..., bool] | None = accepts if callable(accepts) else None
         self._on_violation = on_violation
         self._sample_rate = float(sample_rate)
         self._rng = rng or random.Random()
@@ -211,6 +216,8 @@ class Guard:
             sdk=sdk,
             app_version=app_version,
             origin=origin or _WIRE_ORIGINS.get(sdk or "", _PROPERTIES_ORIGIN),
+            property_origins=_NOTHING,  # shared, not two new dicts per event
+            value_origins=_NOTHING,
         )
 
     def diagnose(self, observation: EventObservation) -> list[Diagnostic]:
@@ -238,6 +245,53 @@ class Guard:
     def _apply(self, observation: EventObservation, outcomes: _Outcomes) -> bool:
         if not self._sampled():
             return True
+        if self._valid(observation.name, observation.properties, observation.user_id,
+                       observation.sdk):
+            return True
+        return self._admit_checked(observation, outcomes)
+
+    def admit_event(
+        self,
+        name: str | None,
+        properties: Mapping[str, Any],
+        *,
+        user_id: Any = UNKNOWN,
+        anonymous_id: Any = UNKNOWN,
+        sdk: str | None = None,
+        app_version: str | None = None,
+    ) -> bool:
+        """:meth:`admit` for an event given as plain values: the path of instrumented clients.
+
+        A valid event (nearly every one) is decided from the values themselves,
+        building nothing: the TL212 check and the plan's compiled check run on
+        the properties as they are.  Only an event with something to report
+        becomes an observation and goes through :meth:`admit`'s policy.
+        """
+        if not self._sampled():
+            return True
+        if self._valid(name, properties, user_id, sdk):
+            return True
+        return self._admit_checked(self.observe(
+            name, properties, user_id=user_id, anonymous_id=anonymous_id, sdk=sdk,
+            app_version=app_version), _SENDING)
+
+    # -- steps of admit() ----------------------------------------------------
+
+    def _valid(self, name: str | None, properties: Mapping[str, Any], user_id: Any,
+               sdk: str | None) -> bool:
+        """True only when every check would find nothing; False: run them to see."""
+        try:
+            if self._serialisable and not is_plain_json(properties, sdk):
+                return False
+            if self._check is None:
+                return True
+            accepts = self._accepts
+            return (accepts is not None and type(name) is str and type(properties) is dict
+                    and accepts(name, self._platform, properties, user_id, sdk))
+        except Exception:
+            return False  # the full checks run, and report the failure as they do
+
+    def _admit_checked(self, observation: EventObservation, outcomes: _Outcomes) -> bool:
         diagnostics = self._diagnose_safely(observation)
         if not diagnostics:
             return True
@@ -246,8 +300,6 @@ class Guard:
             self._log(observation, diagnostics, outcomes.passed)
             return True
         return self._enforce(observation, diagnostics, outcomes)
-
-    # -- steps of admit() ----------------------------------------------------
 
     def _sampled(self) -> bool:
         if self._sample_rate >= 1.0:
@@ -349,6 +401,8 @@ def _as_quarantine(value: Quarantine | str | os.PathLike[str] | None) -> Quarant
         return value
     return JsonlQuarantine(value)
 
+
+_NOTHING: Final[Mapping[str, Origin]] = MappingProxyType({})
 
 _default_guard: Guard | None = None
 _default_guard_lock: Final = threading.Lock()

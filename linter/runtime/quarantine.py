@@ -76,7 +76,11 @@ class JsonlQuarantine:
     def __call__(self, observation: EventObservation, diagnostics: Sequence[Diagnostic]) -> None:
         record = quarantine_record(observation, diagnostics, self._clock())
         line = json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
-        self._append(line.encode("utf-8"))
+        try:
+            data = line.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (TL212): kept as its \\u escape
+            data = (json.dumps(record, ensure_ascii=True, allow_nan=False) + "\n").encode()
+        self._append(data)
 
     def __repr__(self) -> str:
         return f"JsonlQuarantine({str(self.path)!r})"

@@ -35,6 +35,7 @@ import datetime
 import decimal
 import enum
 import math
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ UNSERIALISABLE: Final = RULES["TL212"]
 MAX_DEPTH: Final = 64
 
 _PLAIN_SCALARS: Final = frozenset({str, int, bool, type(None)})
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,11 @@ _AMPLITUDE_DROPS_ALL: Final = _Fate(
 _BARE_NAN: Final = _Fate(
     Severity.ERROR,
     "it is written as a bare NaN/Infinity token, which is not JSON, so ingestion rejects it",
+)
+_LOST_TEXT: Final = _Fate(
+    Severity.ERROR,
+    "it holds half of a character (a lone surrogate), which is not valid Unicode: the SDK "
+    "sends it as an escape that ingestion rejects or replaces, so the text is lost",
 )
 _TO_FLOAT: Final = _Fate(Severity.WARNING, "the SDK converts it to float, losing precision")
 _SET_TO_LIST: Final = _Fate(Severity.WARNING, "the SDK sends it as a list in arbitrary order")
@@ -225,6 +232,9 @@ _FATES: Final[dict[str, dict[str | None, _Fate]]] = {
         posthog=_KEY_TO_TEXT,
         amplitude=_AMPLITUDE_DROPS_ALL,
     ),
+    "lone-surrogate": _fates(
+        _LOST_TEXT, mixpanel=_LOST_TEXT, segment=_LOST_TEXT, posthog=_LOST_TEXT,
+        amplitude=_LOST_TEXT),
     "bad-key": _fates(
         _Fate(Severity.ERROR, "JSON keys must be text; encoding the event raises TypeError"),
         mixpanel=_MIXPANEL_RAISES,
@@ -264,6 +274,7 @@ _ADVICE: Final = {
     "object": "Convert it to text, a number, a bool, a list or a dict first.",
     "text-like-key": "Use text keys.",
     "bad-key": "Use text keys.",
+    "lone-surrogate": "Fix the code that cut the text: slice by characters, never inside one.",
     "tuple": "Send list(value).",
     "list-in-list": "Flatten the list, or send a list of objects.",
     "null-in-list": "Leave None out of the list.",
@@ -294,18 +305,46 @@ def find_unserialisable(
     return walk.found
 
 
+def is_plain_json(properties: Mapping[Any, Any], sdk: str | None) -> bool:
+    """True when :func:`find_unserialisable` would find nothing: the runtime guard's test.
+
+    A loop over the values of a flat event, with no call per value: it runs for
+    every event an instrumented client sends.
+    """
+    if sdk == AMPLITUDE or type(properties) is not dict:
+        return False
+    for key, value in properties.items():
+        if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
+            return False
+        kind = type(value)
+        if kind is str:
+            if not value.isascii() and _SURROGATE.search(value):
+                return False
+        elif kind is int or kind is bool or value is None:
+            continue
+        elif kind is float:
+            if not math.isfinite(value):
+                return False
+        elif not _plain_json(value, 1):
+            return False
+    return True
+
+
 def _plain_json(value: Any, depth: int) -> bool:
     """True when every SDK sends ``value`` unchanged: exact JSON types, finite numbers,
-    string keys, no deeper than :data:`MAX_DEPTH`.  Cycles exceed the depth."""
+    valid Unicode, string keys, no deeper than :data:`MAX_DEPTH`.  Cycles exceed the depth."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+    if kind is str:
+        return value.isascii() or not _SURROGATE.search(value)
+    if kind is int or kind is bool or value is None:
         return True
     if kind is float:
         return math.isfinite(value)
     if depth >= MAX_DEPTH:
         return False
     if kind is dict:
-        return all(type(k) is str and _plain_json(v, depth + 1) for k, v in value.items())
+        return all(type(k) is str and _plain_json(k, depth) and _plain_json(v, depth + 1)
+                   for k, v in value.items())
     if kind is list:
         return all(_plain_json(item, depth + 1) for item in value)
     return False
@@ -335,10 +374,16 @@ class _Walk:
         if not self._enter(mapping, pointer, depth):
             return
         for key, value in mapping.items():
+            if isinstance(key, str) and _has_surrogate(key):
+                # The key cannot be printed, so neither can a pointer holding it.
+                self._report("lone-surrogate", _FATES["lone-surrogate"][self.sdk], key,
+                             pointer, subject=f"a key of the object at {pointer or '/'}")
+                continue
             child = f"{pointer}/{pointer_token(key)}"
             if not isinstance(key, str):
                 self._key(key, child)
-            if type(value) in _PLAIN_SCALARS:
+            if type(value) in _PLAIN_SCALARS and not (type(value) is str
+                                                      and _has_surrogate(value)):
                 continue  # the common case, kept cheap
             self.value(value, child, depth + 1)
         self._active.discard(id(mapping))
@@ -418,10 +463,16 @@ class _Walk:
         )
 
 
+def _has_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
 def _classify(value: object) -> str | None:
     """The kind of a non-container value, or None when every SDK sends it as is."""
     if isinstance(value, float):
         return None if math.isfinite(value) else "non-finite"
+    if isinstance(value, str) and _has_surrogate(value):
+        return "lone-surrogate"
     if isinstance(value, (str, int)):  # bool, IntEnum and StrEnum included
         return None
     if value is None:

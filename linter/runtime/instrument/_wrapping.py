@@ -131,7 +131,7 @@ def _admit(
         return True
     if call is None or is_system_event(call.name):
         return True
-    observation = guard.observe(
+    return guard.admit_event(
         call.name,
         call.properties,
         user_id=call.user_id,
@@ -139,7 +139,6 @@ def _admit(
         sdk=support.sdk,
         app_version=call.app_version,
     )
-    return guard.admit(observation)
 
 
 def is_system_event(name: str | None) -> bool:
