@@ -139,12 +139,17 @@ _CATALOGUE: tuple[Rule, ...] = (
     _rule("TL109", "duplicate-enum-value", "An enum lists the same value twice",
           "Duplicate enum values are usually a typo for a different value."),
     _rule("TL110", "invalid-pattern", "A pattern is not a valid regular expression",
-          "pattern: must be a regular expression in Python's re syntax (which JSON "
-          "Schema's ECMA 262 patterns mostly share)."),
+          "pattern: must be a regular expression in RE2 syntax, which JSON Schema's "
+          "ECMA 262 patterns and Python's re mostly share: no lookaround or "
+          "backreferences, \\z for the end of the value. A pattern outside that dialect is "
+          "refused when the plan is loaded."),
     _rule("TL111", "slow-pattern", "A pattern is prone to catastrophic backtracking",
-          "Patterns run in production on every event. Nested quantifiers such as (a+)+ or "
-          "a quantified group whose alternatives overlap, such as (a|a)*, take exponential "
-          "time on some inputs (ReDoS). Rewrite the pattern without nested repetition."),
+          "tracklint runs plan patterns in time linear in the value (RE2), but the JSON "
+          "Schema that 'plan export' writes is also run by other validators, most of which "
+          "backtrack: nested quantifiers such as (a+)+ or a quantified group whose "
+          "alternatives overlap, such as (a|a)*, take exponential time there on some "
+          "inputs (ReDoS). Rewrite the pattern without nested repetition.",
+          Severity.WARNING),
     _rule("TL112", "missing-description", "An event has no description",
           "Every event should say what it means, so analysts and engineers agree on when "
           "it fires.", Severity.WARNING),

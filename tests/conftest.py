@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +42,15 @@ def run_tracklint(*args: str, cwd: Path | None = None, stdin: str | bytes | None
 @pytest.fixture
 def tracklint() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_tracklint
+
+
+@pytest.fixture
+def without_re2(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Plan patterns as they run where google-re2 is not installed (Python's re, guarded)."""
+    from linter.text import regex_engine
+
+    monkeypatch.setattr(regex_engine, "_RE2", None)
+    regex_engine.compile_plan_pattern.cache_clear()
+    regex_engine._warn_once.cache_clear()
+    yield
+    regex_engine.compile_plan_pattern.cache_clear()

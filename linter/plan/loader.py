@@ -17,6 +17,7 @@ from linter.plan.build import build_plan
 from linter.plan.format_errors import format_problems
 from linter.plan.fragments import fragment_problems
 from linter.plan.model import Plan
+from linter.plan.pattern_dialect import pattern_problems
 from linter.plan.source import PathKey, Position, SourceDocument, plan_files, read_source
 from linter.rules import RULES
 
@@ -59,7 +60,8 @@ def load_documents(files: Iterable[tuple[Path, str]]) -> Plan:
         except TracklintError as error:
             problems.extend(error.diagnostics)
             continue
-        format_issues = format_problems(document) or fragment_problems(document)
+        format_issues = (format_problems(document) or fragment_problems(document)
+                         or pattern_problems(document))
         problems.extend(format_issues)
         if not format_issues:
             documents.append(document)

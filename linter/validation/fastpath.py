@@ -32,7 +32,6 @@ Two rules keep the predicate safe to trust:
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, NamedTuple, TypeAlias
@@ -42,9 +41,8 @@ from linter.events import UNKNOWN, EventObservation
 from linter.plan.compile import SCHEMA_DIALECT, CompiledPlan
 from linter.plan.model import Event
 from linter.sdks import is_reserved_property
-from linter.text.regex_safety import compile_guarded
+from linter.text.regex_engine import PatternSyntaxError, compile_plan_pattern
 from linter.validation.formats import FORMAT_CHECKS
-from linter.validation.values import PATTERN_INPUT_LIMIT
 
 __all__ = ["EventChecks", "FastPath", "Predicate", "compile_predicate", "json_equal"]
 
@@ -415,25 +413,26 @@ def _string_checks(schema: dict[str, Any]) -> list[Predicate]:
 
 
 def _pattern(pattern: Any) -> Predicate:
-    """The plan's pattern, guarded as in :mod:`linter.validation.values`.
+    """The plan's pattern on its engine (:mod:`linter.text.regex_engine`), as in the full check.
 
-    A value longer than ``PATTERN_INPUT_LIMIT`` is not run and counts as not
-    valid here, so the full check reports it.  A pattern that does not compile,
-    or that is prone to catastrophic backtracking, is never run here at all:
-    every string goes to the full check, which decides what to say.
+    A pattern that cannot run (not in the plan's dialect), or that is held back
+    (only without google-re2), rejects every string here: the full check decides
+    what to say.  Values longer than a held-back pattern's limit likewise.
     """
     if type(pattern) is not str:
         raise _Unsupported
     try:
-        guarded = compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT)
-    except re.error:
+        compiled = compile_plan_pattern(pattern)
+    except PatternSyntaxError:
         return _reject
     except Exception as error:  # jsonschema would raise; let it, from the full check
         raise _Unsupported from error
-    if guarded.problem is not None:
+    if compiled.refused is not None:
         return _reject
-    search, limit = guarded.regex.search, guarded.max_input
-    return lambda value: len(value) <= limit and search(value) is not None
+    search, limit = compiled.search, compiled.max_input
+    if limit is None:
+        return search
+    return lambda value: len(value) <= limit and search(value)
 
 
 def _array_checks(schema: dict[str, Any]) -> list[Predicate]:

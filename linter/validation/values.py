@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import logging
 import math
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from linter.text.regex_safety import compile_guarded
+from linter.text.regex_engine import PatternSyntaxError, compile_plan_pattern, warn_not_run
 from linter.validation.formats import format_checker
 
 _TYPE_WORDS = {
@@ -28,50 +25,83 @@ _TYPE_WORDS = {
 }
 
 
-# Longest string a plan pattern is run on; longer values are reported, not matched.
-PATTERN_INPUT_LIMIT = 10_000
-
-
 def describe_type(kind: Any) -> str:
     kinds = kind if isinstance(kind, list) else [kind]
     return " or ".join(_TYPE_WORDS.get(str(k), str(k)) for k in kinds)
 
 
-def _guarded_pattern(validator: Any, pattern: str, instance: Any,
-                     schema: Any) -> Iterator[ValidationError]:
-    """``pattern`` with a bound on input length: plan regexes run on production data.
+def _plan_pattern(validator: Any, pattern: str, instance: Any,
+                  schema: Any) -> Iterator[ValidationError]:
+    """``pattern`` on the plan's engine (:mod:`linter.text.regex_engine`): linear time.
 
-    A value too long to match safely is reported rather than matched, so a
-    hostile value cannot stall the process on a backtracking-prone pattern.
+    Plan patterns run on production data, so never on Python's backtracking
+    ``re`` unless their cost is bounded by the pattern alone.
     """
     if not validator.is_type(instance, "string"):
         return
     try:
-        guarded = compile_guarded(pattern, max_input=PATTERN_INPUT_LIMIT)
-    except re.error:
-        yield ValidationError(f"the plan's pattern {pattern!r} is not a valid regular expression")
+        compiled = compile_plan_pattern(pattern)
+    except PatternSyntaxError as error:
+        yield ValidationError(f"the plan's pattern {pattern!r} cannot be run: {error}")
         return
-    if guarded.problem is not None:
-        _warn_unsafe_pattern(pattern, guarded.problem.message)
+    if compiled.refused is not None:
+        warn_not_run(compiled)
         return
-    result = guarded.search(instance)
-    if result is None:
+    if compiled.max_input is not None and len(instance) > compiled.max_input:
+        warn_not_run(compiled)
         yield ValidationError(f"it is {len(instance):,} characters long, too long to match "
-                              f"the pattern {pattern!r} safely (limit {PATTERN_INPUT_LIMIT:,})")
-    elif not result:
+                              f"the pattern {pattern!r} without google-re2 "
+                              f"(limit {compiled.max_input:,})")
+    elif not compiled.search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-@functools.cache
-def _warn_unsafe_pattern(pattern: str, problem: str) -> None:
-    """Once per pattern: it is not run, because one value could stall the process.
+def _key_matches(pattern: str, key: str) -> bool:
+    """Whether a ``patternProperties`` pattern matches a key; one that cannot run, does not."""
+    try:
+        compiled = compile_plan_pattern(pattern)
+    except PatternSyntaxError:
+        return False
+    if compiled.refused is not None or (
+            compiled.max_input is not None and len(key) > compiled.max_input):
+        warn_not_run(compiled)
+        return False
+    return compiled.search(key)
 
-    Plan lint reports such patterns (TL111) before they reach production; this
-    is the last line of defence, and it is said once, not for every event.
-    """
-    logging.getLogger("tracklint").warning(
-        "the plan's pattern %r is not checked at run time: %s (see 'tracklint rule TL111')",
-        pattern, problem)
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any,
+                        schema: Any) -> Iterator[ValidationError]:
+    """jsonschema's ``patternProperties``, with the keys matched on the plan's engine."""
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if _key_matches(pattern, key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, additional: Any, instance: Any,
+                           schema: Any) -> Iterator[ValidationError]:
+    """jsonschema's ``additionalProperties``, with ``patternProperties`` on the plan's engine."""
+    if not validator.is_type(instance, "object"):
+        return
+    named = schema.get("properties", {})
+    patterns = list(schema.get("patternProperties", {}))
+    extras = {key for key in instance if key not in named
+              and not any(_key_matches(pattern, key) for pattern in patterns)}
+    if validator.is_type(additional, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], additional, path=extra)
+    elif not additional and extras:
+        listed = ", ".join(repr(each) for each in sorted(extras, key=str))
+        if patterns:
+            verb = "does" if len(extras) == 1 else "do"
+            yield ValidationError(f"{listed} {verb} not match any of the regexes: "
+                                  + ", ".join(repr(each) for each in sorted(patterns)))
+        else:
+            verb = "was" if len(extras) == 1 else "were"
+            yield ValidationError(
+                f"Additional properties are not allowed ({listed} {verb} unexpected)")
 
 
 def _is_json_number(checker: Any, instance: Any) -> bool:
@@ -88,7 +118,10 @@ def _is_json_number(checker: Any, instance: Any) -> bool:
 TYPE_CHECKER = Draft202012Validator.TYPE_CHECKER.redefine("number", _is_json_number)
 
 GuardedValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _guarded_pattern}, type_checker=TYPE_CHECKER)
+    Draft202012Validator,
+    {"pattern": _plan_pattern, "patternProperties": _pattern_properties,
+     "additionalProperties": _additional_properties},
+    type_checker=TYPE_CHECKER)
 
 _FORMATS = format_checker()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from linter.diagnostics import Diagnostic
 from linter.plan.lint.base import PlanRule, every_property, shared_base
@@ -51,14 +51,15 @@ class PatternProblem(PlanRule):
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for where, event, prop in every_property(plan):
             base = shared_base(plan, prop)
-            if prop.pattern is None or (base is not None and base.pattern == prop.pattern):
-                continue
-            problem = check_pattern(prop.pattern)
-            if problem is None or (problem.kind == "invalid") != (self.code == "TL110"):
-                continue
-            yield self.report(prop.position, f"{where} has pattern {prop.pattern!r}: "
-                              f"{problem.message}", self.hint,
-                              event.name if event else None)
+            for pattern in _patterns(prop):
+                if base is not None and pattern in _patterns(base):
+                    continue  # reported once, at the shared definition
+                problem = check_pattern(pattern)
+                if problem is None or (problem.kind == "invalid") != (self.code == "TL110"):
+                    continue
+                yield self.report(prop.position, f"{where} has pattern {pattern!r}: "
+                                  f"{problem.message}", self.hint,
+                                  event.name if event else None)
 
     hint = "write it in Python/ECMA regular expression syntax"
 
@@ -67,8 +68,29 @@ class SlowPattern(PatternProblem):
     code = "TL111"
     valid = (_PROP + "{type: string, pattern: '^\\d{4}-\\d{2}-\\d{2}$'}\n",)
     invalid = (_PROP + "{type: string, pattern: '^(a+)+$'}\n",
-               _PROP + "{type: string, pattern: '^(\\w+\\s?)*$'}\n")
-    hint = "patterns run on every event in production; remove the nested repetition"
+               _PROP + "{type: string, pattern: '^(\\w+\\s?)*$'}\n",
+               _PROP + "{type: object, schema: {patternProperties: {'^(a|a)*$': {}}}}\n")
+    hint = ("validators that backtrack run the exported schema too; remove the nested "
+            "repetition")
+
+
+def _patterns(prop: Property) -> list[str]:
+    """A property's own pattern and every pattern of its ``schema:`` fragment."""
+    found = [prop.pattern] if prop.pattern is not None else []
+    stack: list[Any] = [prop.raw_schema] if prop.raw_schema is not None else []
+    while stack:
+        schema = stack.pop()
+        if isinstance(schema, dict):
+            if isinstance(schema.get("pattern"), str):
+                found.append(schema["pattern"])
+            keyed = schema.get("patternProperties")
+            if isinstance(keyed, dict):
+                found.extend(key for key in keyed if isinstance(key, str))
+            stack.extend(value for key, value in schema.items()
+                         if key not in ("enum", "const", "examples", "default"))
+        elif isinstance(schema, list):
+            stack.extend(schema)
+    return found
 
 
 class InvalidConstraint(PlanRule):

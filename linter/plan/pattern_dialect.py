@@ -1,0 +1,88 @@
+"""Checking a plan's patterns against the plan's pattern dialect when the plan is read.
+
+Plan patterns are RE2 syntax (see :mod:`linter.text.regex_engine`): what runs in
+time linear in the value.  A pattern Python's ``re`` accepts but the dialect
+does not (a lookbehind, a backreference, ``\\Z``...) would otherwise fail on
+the first event that carries its property, so it is refused here, located in
+the plan file: ``pattern:`` of every property definition, and ``pattern`` and
+``patternProperties`` anywhere inside a ``schema:`` fragment.  A pattern that is
+no regular expression at all is reported by plan lint (TL110) and, inside a
+fragment, by the fragment check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from linter.diagnostics import Diagnostic
+from linter.plan.format_errors import describe_location
+from linter.plan.fragments import _fragments, _subschemas
+from linter.plan.source import PathKey, SourceDocument, load_error
+from linter.text.regex_engine import dialect_problem
+
+_HINT = ("plan patterns are RE2 syntax, which runs in time linear in the value: no "
+         "lookaround or backreferences, \\z for the end of the value")
+
+
+def pattern_problems(document: SourceDocument) -> list[Diagnostic]:
+    """Every pattern of one plan file that is outside the dialect, located."""
+    problems: list[Diagnostic] = []
+    for path, pattern in _patterns(document.data):
+        problem = _outside_dialect(pattern)
+        if problem is not None:
+            position = document.position(path)
+            problems.append(load_error(
+                position.path, position.line, position.column, "TL003",
+                f"{describe_location(path[:-1])}: pattern {pattern!r}: {problem}", _HINT))
+    return problems
+
+
+def _outside_dialect(pattern: str) -> str | None:
+    """What is wrong with a pattern Python compiles; None for one it does not (not ours)."""
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    return dialect_problem(pattern)
+
+
+def _patterns(data: Any) -> Iterator[tuple[PathKey, str]]:
+    """(path, pattern) of every pattern in a plan file's property definitions."""
+    if not isinstance(data, Mapping):
+        return
+    for section in ("properties", "global_properties"):
+        yield from _in_properties(data.get(section), (section,))
+    events = data.get("events")
+    if isinstance(events, Mapping):
+        for name, event in events.items():
+            if isinstance(event, Mapping):
+                yield from _in_properties(event.get("properties"),
+                                          ("events", name, "properties"))
+    for path, fragment in _fragments(data):
+        for inner, schema in _subschemas(fragment, ()):
+            pattern = schema.get("pattern")
+            if isinstance(pattern, str):
+                yield (*path, *inner, "pattern"), pattern
+            keyed = schema.get("patternProperties")
+            if isinstance(keyed, Mapping):
+                for key in keyed:
+                    if isinstance(key, str):
+                        yield (*path, *inner, "patternProperties", key), key
+
+
+def _in_properties(properties: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if not isinstance(properties, Mapping):
+        return
+    for name, definition in properties.items():
+        if not isinstance(definition, Mapping):
+            continue
+        where = (*path, name)
+        pattern = definition.get("pattern")
+        if isinstance(pattern, str):
+            yield (*where, "pattern"), pattern
+        items = definition.get("items")
+        if isinstance(items, Mapping):
+            yield from _in_properties({"items": items}, where)
+        yield from _in_properties(definition.get("properties"), (*where, "properties"))
