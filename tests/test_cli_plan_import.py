@@ -230,3 +230,10 @@ def test_iglu_export_bumps_schemaver_from_the_registry(tmp_path):
     assert "1-0-1 -> 2-0-0: property 'coupon' of event 'Order Completed' was removed" \
            in model.stderr
     assert model.exit_code == 0
+
+
+def test_importing_a_tracklint_plan_says_so():
+    result = invoke("plan", "import", str(EXAMPLE / "plan"))
+    assert result.exit_code == 2
+    assert "TL602 this is a tracklint plan already" in result.stderr
+    assert "check it with 'tracklint plan check'" in result.stderr

@@ -379,12 +379,16 @@ def test_rudderstack_v1_project_from_rudder_cli_tests():
 def test_rudderstack_v0_1_project_resolves_custom_types_and_nesting():
     _, data, diagnostics = _import(RUDDER / "v0.1-typer")
     props = data["events"]["Some Track Event"]["properties"]
+    # Catalog ids that are not the property names in snake_case are kept for export.
     assert props["someCustomObject"] == {
         "type": "object", "description": "some custom object property",
+        "x-rudderstack": {"id": "some-custom-object"},
         "properties": {"someCustomString": {"required": True, "type": "string",
-                                            "description": "some custom string property"},
+                                            "description": "some custom string property",
+                                            "x-rudderstack": {"id": "some-custom-string"}},
                        "someInteger": {"type": "integer",
-                                       "description": "some integer property"}}}
+                                       "description": "some integer property",
+                                       "x-rudderstack": {"id": "some-integer"}}}}
     assert props["someArrayOfStrings"]["items"] == {"type": "string"}
     assert props["someIntegerWithEnum"]["enum"][:2] == [200, 201]
     nested = props["someNestedObject"]["properties"]["someNestedLevel1"]["properties"]
@@ -515,3 +519,38 @@ def test_spreadsheet_export_reads_back_exactly(tmp_path):
                 back.description, set(back.platforms)) == (
             event.owner, event.status, event.identity, event.replaced_by, event.tags,
             event.description, set(event.platforms))
+
+
+# -- every sample: import, export, import ----------------------------------------------
+
+
+SAMPLES = [
+    (SEGMENT / "typewriter-plan.json", "segment"),
+    (SEGMENT / "typewriter-plan-v1.json", "segment"),
+    (SEGMENT / "typewriter-telemetry-plan.json", "segment"),
+    (DATA / "mixpanel" / "item-purchased.json", "mixpanel"),
+    (AMPLITUDE / "corp-site-events-excerpt.csv", "amplitude"),
+    (DATA / "iglu", "iglu"),
+    (RUDDER / "v1-create", "rudderstack"),
+    (RUDDER / "v0.1-typer", "rudderstack"),
+    (SHEETS / "countly-schema-export.csv", "csv"),
+    (SHEETS / "avo-ultimate-template-example.csv", "csv"),
+]
+
+
+@pytest.mark.parametrize(("sample", "format_name"), SAMPLES,
+                         ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_a_sample_exported_again_imports_as_the_same_plan(sample, format_name, tmp_path):
+    """What a vendor's file holds survives tracklint: import, export, import again."""
+    _, first, _ = _import(sample, format_name)
+    plan = _loaded(first, tmp_path)
+    _, exported = export_plan(plan, format_name, ExportOptions(previous=tmp_path / "none"))
+    out = tmp_path / "export"
+    for file in exported.files:
+        (out / file.path).parent.mkdir(parents=True, exist_ok=True)
+        (out / file.path).write_text(file.text, encoding="utf-8")
+    single = len(exported.files) == 1 and format_name not in ("iglu", "rudderstack")
+    _, second, _ = _import(out / exported.files[0].path if single else out, format_name)
+    assert second["events"] == first["events"]
+    assert second.get("global_properties") == first.get("global_properties")
+    assert second.get("platforms") == first.get("platforms")

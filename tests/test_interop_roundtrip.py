@@ -97,7 +97,12 @@ def _property(draw: st.DrawFn, carries: Carries, event_platforms: list[str],
     shape = draw(st.sampled_from(shapes))
     if shape == "array":
         definition: dict[str, Any] = {"type": "array"}
-        if has("items"):
+        if has("items") and has("object") and depth == 0 and draw(st.booleans()):
+            names = draw(st.lists(st.sampled_from(PROPERTY_NAMES), min_size=1, max_size=2,
+                                  unique=True))
+            definition["items"] = {"type": "object", "properties": {
+                name: draw(_property(carries, event_platforms, depth + 1)) for name in names}}
+        elif has("items"):
             definition["items"] = draw(_scalar_property(
                 carries, ("string", "integer", "number", "boolean")))
             definition["items"].pop("description", None)

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from linter.diagnostics import Diagnostic
-from linter.interop.capabilities import Carries, extension_losses, losses
+from linter.interop.capabilities import Carries, event_where, extension_losses, losses
 from linter.interop.common import (
     PlanBuilder,
     parse_flag,
@@ -424,7 +424,8 @@ def _property_row(prop: Property, container: frozenset[str], event: Event,
             diagnostics.append(diagnostic(
                 NOT_EXPORTED, f"not exported to {TITLE}, event '{event.name}': property "
                 f"'{prop.name}' enum values with a comma ({quoted(t for t in texts if ',' in t)})"
-                ": Amplitude separates enum values with commas", None, event=event.name))
+                ": Amplitude separates enum values with commas", event_where(event),
+                event=event.name))
         else:
             kind = "enum"
             row["Enum Values"] = ",".join(texts)

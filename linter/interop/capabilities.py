@@ -140,7 +140,7 @@ def losses(plan: Plan, carries: Carries, title: str) -> list[Diagnostic]:
             if name not in carries.plan and (text := test(plan)) is not None]
     if lost:
         found.append(diagnostic(NOT_EXPORTED, f"not exported to {title}: the plan's "
-                                f"{_and(lost)}", _plan_where(plan),
+                                f"{_and(lost)}", plan_where(plan),
                                 hint=f"{title} has no place for "
                                      f"{'it' if len(lost) == 1 else 'them'}"))
     everywhere = frozenset(plan.platforms)
@@ -148,7 +148,7 @@ def losses(plan: Plan, carries: Carries, title: str) -> list[Diagnostic]:
         plan.global_properties, everywhere, carries, "")]
     if globals_lost and "global_properties" in carries.plan:
         found.append(diagnostic(NOT_EXPORTED, f"not exported to {title}, global properties: "
-                                f"{'; '.join(globals_lost)}", _plan_where(plan)))
+                                f"{'; '.join(globals_lost)}", plan_where(plan)))
     for event in plan.events.values():
         parts = [text for name, test in EVENT_FIELDS.items()
                  if name not in carries.event and (text := test(event, plan)) is not None]
@@ -156,7 +156,7 @@ def losses(plan: Plan, carries: Carries, title: str) -> list[Diagnostic]:
         for path, text in _property_losses(event.properties, container, carries, ""):
             parts.append(f"property '{path}' {text}")
         if parts:
-            where = Where(event.position.path, event.position.line, event.position.column)
+            where = event_where(event)
             found.append(diagnostic(
                 NOT_EXPORTED, f"not exported to {title}, event '{event.name}': "
                 f"{'; '.join(parts)}", where, event=event.name,
@@ -203,9 +203,15 @@ def _item_details(items: Property) -> bool:
     return items != plain
 
 
-def _plan_where(plan: Plan) -> Where:
+def plan_where(plan: Plan) -> Where:
+    """Where the plan's settings are written: what a plan-level warning points at."""
     position = plan.position_of("version")
     return Where(position.path, position.line, position.column)
+
+
+def event_where(event: Event) -> Where:
+    """Where an event is defined in the plan: what a warning about it points at."""
+    return Where(event.position.path, event.position.line, event.position.column)
 
 
 def extension_losses(plan: Plan, kept: frozenset[str], title: str) -> list[Diagnostic]:
@@ -219,7 +225,7 @@ def extension_losses(plan: Plan, kept: frozenset[str], title: str) -> list[Diagn
         return []
     listed = ", ".join(f"{key} ({count})" for key, count in counts.items())
     return [diagnostic(NOT_EXPORTED, f"x- keys are not exported to {title}: {listed}",
-                       _plan_where(plan), hint="x- keys go to the format they belong to "
+                       plan_where(plan), hint="x- keys go to the format they belong to "
                        "(x-segment to Segment...), and stay in the tracklint plan")]
 
 

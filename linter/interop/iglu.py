@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from linter.interop.capabilities import Carries, extension_losses, losses
+from linter.interop.capabilities import Carries, event_where, extension_losses, losses
 from linter.interop.common import PlanBuilder, text_or_none
 from linter.interop.model import (
     ExportedFile,
@@ -204,7 +204,7 @@ def export(plan: Plan, options: ExportOptions) -> ExportResult:
         taken.add((vendor, name))
         if name != event.name and text_or_none(kept.get("name")) != name:
             result.diagnostics.append(diagnostic(
-                RENAMED, f"event '{event.name}' is the Iglu schema '{name}'", _where(event),
+                RENAMED, f"event '{event.name}' is the Iglu schema '{name}'", event_where(event),
                 event=event.name, hint="its title keeps the event's name"))
         body = _schema_body(event, name)
         before = published.get((vendor, name))
@@ -245,9 +245,14 @@ def _schema_body(event: Event, name: str) -> dict[str, Any]:
 
 def _next_version(before: _Schema | None, body: dict[str, Any], event: Event,
                   result: ExportResult) -> SchemaVer | None:
-    """The version of the new schema, or None when it equals the published one."""
+    """The version of the new schema, or None when it equals the published one.
+
+    A schema the registry does not hold yet keeps the version it was imported
+    with (its content is that version), or starts at 1-0-0.
+    """
     if before is None:
-        return (1, 0, 0)
+        imported = parse_version(str(mapping(event.extensions.get(_KEPT)).get("version", "")))
+        return imported or (1, 0, 0)
     old = {k: v for k, v in mapping(before.document.data).items()
            if k not in ("$schema", "self")}
     new = dict(body)
@@ -269,7 +274,7 @@ def _next_version(before: _Schema | None, body: dict[str, Any], event: Event,
         VERSION_BUMP, f"{before.vendor}/{before.name}: {show(before.version)} -> "
         f"{show(version)}: {'; '.join(why[:4])}" + (f" and {len(why) - 4} more"
                                                      if len(why) > 4 else ""),
-        _where(event), event=event.name))
+        event_where(event), event=event.name))
     return version
 
 
@@ -284,6 +289,4 @@ def _as_plan(name: str, schema: Mapping[str, Any], path: str) -> Plan:
     return build_plan(data, lambda key: Position(path, 1, 1), (path,))
 
 
-def _where(event: Event) -> Where:
-    return Where(event.position.path, event.position.line, event.position.column)
 

@@ -187,8 +187,7 @@ def _merge_properties(versions: list[tuple[str, dict[str, Any], _Document]],
                     if definition.get("required")]
         definition = {k: v for k, v in present[0][1].items() if k != "required"}
         for platform, other, found in present[1:]:
-            rest = {k: v for k, v in other.items() if k not in ("required", "properties")}
-            if rest != {k: v for k, v in definition.items() if k != "properties"}:
+            if _shape(other) != _shape(definition):
                 builder.skip(f"property '{prefix}{name}' of event '{event}' is defined "
                              f"differently for platform '{platform}'; the first definition "
                              "was kept", found.document.where(*found.keys), event)
@@ -196,6 +195,11 @@ def _merge_properties(versions: list[tuple[str, dict[str, Any], _Document]],
             definition["properties"] = _merge_properties(
                 [(platform, d.get("properties") or {}, found) for platform, d, found in present],
                 platforms, event, builder, f"{prefix}{name}.")
+        if any(isinstance(mapping(d.get("items")).get("properties"), dict) for _, d, _ in present):
+            definition["items"] = {**definition["items"], "properties": _merge_properties(
+                [(platform, mapping(d.get("items")).get("properties") or {}, found)
+                 for platform, d, found in present], platforms, event, builder,
+                f"{prefix}{name}[].")}
         settings: dict[str, Any] = {}
         if "*" in platforms:
             if required:
@@ -209,6 +213,14 @@ def _merge_properties(versions: list[tuple[str, dict[str, Any], _Document]],
                 settings["platforms"] = platforms
         merged[name] = {**settings, **definition}
     return merged
+
+
+def _shape(definition: Mapping[str, Any]) -> dict[str, Any]:
+    """A definition without what differs by platform (required, nested properties)."""
+    shape = {k: v for k, v in definition.items() if k not in ("required", "properties")}
+    if isinstance(shape.get("items"), Mapping):
+        shape["items"] = _shape(shape["items"])
+    return shape
 
 
 def _event(entry: _Merged, builder: PlanBuilder) -> dict[str, Any]:

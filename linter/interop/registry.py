@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from linter.diagnostics import TracklintError
 from linter.interop import (
     amplitude,
     iglu,
@@ -28,7 +29,7 @@ from linter.interop import (
 from linter.interop.capabilities import Carries
 from linter.interop.model import ExportOptions, ExportResult, ImportResult
 from linter.interop.problems import UNKNOWN_FORMAT, Where, failure
-from linter.interop.sources import CsvTable, files_under, load_csv, load_json
+from linter.interop.sources import CsvTable, files_under, load_csv, load_json, load_yaml
 from linter.plan.model import Plan
 from linter.text.naming import did_you_mean
 
@@ -132,6 +133,21 @@ def _iglu_detect(probe: Probe) -> bool:
         return False
 
 
+def _is_plan(probe: Probe) -> bool:
+    """A tracklint plan file, or a folder of them: ``events`` at the top of a mapping."""
+    paths = ([probe.path / f for f in probe.files] if probe.path.is_dir() else [probe.path])
+    for path in paths:
+        if path.suffix.lower() not in (".yaml", ".yml", ".json"):
+            continue
+        try:
+            data = load_yaml(path, str(path)).data
+        except TracklintError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("events"), dict):
+            return True
+    return False
+
+
 FORMATS: dict[str, Format] = {
     f.name: f for f in (
         Format("segment", segment.TITLE,
@@ -194,6 +210,10 @@ def detect_format(path: Path, display: str) -> Format:
         return matches[0]
     names = ", ".join(f.name for f in FORMATS.values() if f.read is not None)
     if not matches:
+        if _is_plan(probe):
+            raise failure(UNKNOWN_FORMAT, "this is a tracklint plan already", Where(display),
+                          "check it with 'tracklint plan check'; import reads other tools' "
+                          f"formats: {names}")
         raise failure(UNKNOWN_FORMAT, "cannot tell which tool this file comes from",
                       Where(display), f"pass --from FORMAT; the formats are: {names}")
     listed = " or ".join(f"--from {f.name}" for f in matches)

@@ -27,15 +27,16 @@ from typing import Any
 
 import yaml
 
-from linter.interop.capabilities import Carries, extension_losses, losses
+from linter.interop.capabilities import Carries, event_where, extension_losses, losses
 from linter.interop.common import PlanBuilder, text_or_none
 from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
 from linter.interop.problems import INVALID, NOT_EXPORTED, Where, diagnostic, failure, quoted
 from linter.interop.schema_in import to_2020
 from linter.interop.schema_out import from_2020, required_everywhere, scope_of
 from linter.interop.sources import files_under, items, load_yaml, mapping
+from linter.plan.build import build_plan
 from linter.plan.model import Plan, Property
-from linter.plan.source import SourceDocument
+from linter.plan.source import Position, SourceDocument
 
 TITLE = "RudderStack"
 CARRIES = Carries.of(
@@ -174,7 +175,12 @@ def _rule(catalog: _Catalog, plan: _Entity, rule: Any, keys: tuple[str | int, ..
     kind = str(data.get("event_type", "track"))
     name = text_or_none(data.get("name"))
     if kind != "track" or name is None:
-        builder.settings.setdefault(_KEPT, {}).setdefault("rules", []).append(dict(rule))
+        kept_rule = {"rule_id": rule.get("id"), "event_id": data.get("id"), "event_type": kind,
+                     **{k: data[k] for k in ("name", "description") if data.get(k)},
+                     "properties": _rule_properties(catalog, rule_at,
+                                                    items(rule.get("properties")),
+                                                    ("properties",), builder, str(name))}
+        builder.settings.setdefault(_KEPT, {}).setdefault("rules", []).append(kept_rule)
         builder.skip(f"the {kind} rule '{rule.get('id')}' has no place in a tracklint plan "
                      f"(it describes {kind} calls); it is kept under {_KEPT} and not checked",
                      rule_at.where(), name)
@@ -194,16 +200,46 @@ def _rule(catalog: _Catalog, plan: _Entity, rule: Any, keys: tuple[str | int, ..
                else rule.get("identity_section"))
     for extra in ("variants", "includes"):
         if rule.get(extra):
-            kept[extra] = rule[extra]
             builder.skip(f"the {extra} of rule '{rule.get('id')}' (event '{name}') have no "
                          f"place in a tracklint plan; they are kept under {_KEPT} and not "
                          "checked", rule_at.where(extra), name)
+    if rule.get("variants"):
+        kept["variants"], kept["variant_properties"] = _variants(catalog, rule_at, builder,
+                                                                 name)
+    if rule.get("includes"):
+        kept["includes"] = rule["includes"]
     if section and section != "properties":
         kept["identity_section"] = section
     event[_KEPT] = kept
     event["properties"] = _rule_properties(catalog, rule_at, items(rule.get("properties")),
                                            ("properties",), builder, name)
     builder.add_event(name, event, rule_at.where())
+
+
+def _variants(catalog: _Catalog, rule: _Entity, builder: PlanBuilder, event: str
+              ) -> tuple[Any, dict[str, Any]]:
+    """A rule's variants with references in v1 form, and the properties they name.
+
+    The properties are kept as plan definitions, so an export can put them in its
+    catalog (and the variants' references still resolve).
+    """
+    named: dict[str, Any] = {}
+
+    def rewrite(value: Any, keys: tuple[str | int, ...]) -> Any:
+        if isinstance(value, Mapping):
+            return {("property" if key == "$ref" else key): rewrite(child, (*keys, key))
+                    for key, child in value.items()}
+        if isinstance(value, list):
+            return [rewrite(child, (*keys, index)) for index, child in enumerate(value)]
+        if isinstance(value, str) and _REF.match(value):
+            entity = catalog.resolve(value, "properties", rule, *keys)
+            identifier = str(entity.data.get("id"))
+            named[identifier] = {"name": str(entity.data.get("name") or identifier),
+                                 **_property(catalog, entity, builder, event)}
+            return f"#property:{identifier}"
+        return value
+
+    return rewrite(rule.data["variants"], ("variants",)), named
 
 
 def _rule_properties(catalog: _Catalog, rule: _Entity, entries: Sequence[Any],
@@ -227,6 +263,9 @@ def _rule_properties(catalog: _Catalog, rule: _Entity, entries: Sequence[Any],
         extra = entry.get("additional_properties", entry.get("additionalProperties"))
         if isinstance(extra, bool):
             definition["additional_properties"] = extra
+        identifier = str(prop.data.get("id"))
+        if identifier != _identifier(name):  # an export keeps the catalog's id
+            definition[_KEPT] = {"id": identifier}
         if name in found:
             builder.diagnostics.append(diagnostic(
                 INVALID, f"event '{event}' has two properties named '{name}'; the first was "
@@ -359,11 +398,18 @@ def export(plan: Plan, options: ExportOptions) -> ExportResult:
                                result, event.name)
         if listed:
             rule["properties"] = listed
-        for extra in ("variants", "includes", "identity_section"):
-            if extra in kept:
-                rule[extra] = kept[extra]
+        if "identity_section" in kept:
+            rule["identity_section"] = kept["identity_section"]
+        if "variants" in kept:
+            rule["variants"] = _kept_variants(kept, properties, result, event.name)
+        if "includes" in kept:
+            result.diagnostics.append(diagnostic(
+                NOT_EXPORTED, f"not exported to {TITLE}, event '{event.name}': the includes "
+                f"of rule '{rule['id']}' (kept from an import, they refer to rules of its "
+                "project)", event_where(event), event=event.name))
         rules.append(rule)
-    rules.extend(dict(r) for r in items(mapping(plan.extensions.get(_KEPT)).get("rules")))
+    for kept_rule in items(mapping(plan.extensions.get(_KEPT)).get("rules")):
+        rules.append(_kept_rule(mapping(kept_rule), events, properties, result))
     tracking_plan: dict[str, Any] = {"id": _identifier(name), "display_name": name}
     if plan.description:
         tracking_plan["description"] = plan.description
@@ -380,6 +426,55 @@ def export(plan: Plan, options: ExportOptions) -> ExportResult:
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
         result.files.append(ExportedFile(PurePosixPath(file), text))
     return result
+
+
+def _kept_rule(kept: Mapping[str, Any], events: _Ids, properties: _Ids,
+               result: ExportResult) -> dict[str, Any]:
+    """A rule for identify/page/screen/group calls, kept from an import, and its event."""
+    event_id = events.add(str(kept.get("event_id") or ""), str(kept.get("name") or ""), {
+        **({"name": kept["name"]} if kept.get("name") else {}),
+        "event_type": str(kept.get("event_type", "page")),
+        **({"description": kept["description"]} if kept.get("description") else {})})
+    rule: dict[str, Any] = {"type": "event_rule",
+                            "id": str(kept.get("rule_id") or f"{event_id}_rule"),
+                            "event": f"#event:{event_id}"}
+    listed = _rule_entries(_definitions(mapping(kept.get("properties"))), frozenset(),
+                           properties, result, str(kept.get("name") or event_id))
+    if listed:
+        rule["properties"] = listed
+    return rule
+
+
+def _kept_variants(kept: Mapping[str, Any], properties: _Ids, result: ExportResult,
+                   event: str) -> Any:
+    """Variants kept from an import, their properties in the catalog, references updated."""
+    named = mapping(kept.get("variant_properties"))
+    found = _definitions({f"{key}": {k: v for k, v in mapping(value).items() if k != "name"}
+                          for key, value in named.items()})
+    new_ids = {}
+    for prop in found:
+        original = mapping(named[prop.name])
+        entry = _catalog_property(prop, result, event)
+        entry["name"] = str(original.get("name", prop.name))
+        new_ids[prop.name] = properties.add(prop.name, entry["name"], entry)
+
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {key: rewrite(child) for key, child in value.items()}
+        if isinstance(value, list):
+            return [rewrite(child) for child in value]
+        if isinstance(value, str) and value.startswith("#property:"):
+            return f"#property:{new_ids.get(value.removeprefix('#property:'), value[10:])}"
+        return value
+
+    return rewrite(kept["variants"])
+
+
+def _definitions(definitions: Mapping[str, Any]) -> tuple[Property, ...]:
+    """Plan definitions kept under x-rudderstack, as properties (through the plan builder)."""
+    plan = build_plan({"events": {"kept": {"properties": dict(definitions)}}},
+                      lambda key: Position("<x-rudderstack>", 1, 1), ("<x-rudderstack>",))
+    return plan.events["kept"].properties
 
 
 class _Ids:
@@ -430,12 +525,20 @@ def _catalog_property(prop: Property, result: ExportResult, event: str) -> dict[
     entry: dict[str, Any] = {"name": prop.name}
     if prop.description:
         entry["description"] = prop.description
+    raw = dict(from_2020(prop.raw_schema or {}, "draft-07"))
     kind = {"datetime": "string", "any": ""}.get(prop.type, prop.type)
-    if prop.nullable and kind:
+    listed = raw.pop("type") if isinstance(raw.get("type"), list) and not kind else None
+    if listed is not None:
+        entry["types"] = listed
+    elif prop.nullable and kind:
         entry["types"] = [kind, "null"]
     elif kind:
         entry["type"] = kind
-    if prop.type == "array" and prop.items is not None and prop.items.type != "any":
+    item_types = mapping(raw.get("items")).get("type")
+    if prop.type == "array" and isinstance(item_types, list) and set(raw["items"]) == {"type"}:
+        entry["item_types"] = item_types
+        del raw["items"]
+    elif prop.type == "array" and prop.items is not None and prop.items.type != "any":
         entry["item_type"] = {"datetime": "string"}.get(prop.items.type, prop.items.type)
     config: dict[str, Any] = {}
     for key, attribute in _CONFIG.items():
@@ -446,7 +549,6 @@ def _catalog_property(prop: Property, result: ExportResult, event: str) -> dict[
         config["format"] = "date-time"
     elif prop.format:
         config["format"] = prop.format
-    raw = from_2020(prop.raw_schema or {}, "draft-07")
     for keyword, value in raw.items():
         if keyword in _RAW_CONFIG:
             config[_CAMEL.sub("_", keyword).lower()] = value
@@ -455,8 +557,8 @@ def _catalog_property(prop: Property, result: ExportResult, event: str) -> dict[
         result.diagnostics.append(diagnostic(
             NOT_EXPORTED, f"not exported to {TITLE}, event '{event}': property '{prop.name}' "
             f"schema keywords {quoted(other)} (a RudderStack config holds "
-            f"{', '.join(sorted(_RAW_CONFIG))} besides the plan's constraints)", None,
-            event=event))
+            f"{', '.join(sorted(_RAW_CONFIG))} besides the plan's constraints)",
+            Where(prop.position.path, prop.position.line, prop.position.column), event=event))
     if config:
         entry["config"] = config
     return entry

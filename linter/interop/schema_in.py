@@ -92,7 +92,7 @@ class SchemaReader:
         if "examples" in schema and isinstance(schema["examples"], list):
             definition["examples"] = schema["examples"]
         self._items(schema, at, depth, definition, raw)
-        if isinstance(schema.get("properties"), Mapping):
+        if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
             definition["properties"] = self.properties(schema, at)
         extra = schema.get("additionalProperties")
         if isinstance(extra, bool):
@@ -181,7 +181,9 @@ class SchemaReader:
             if "additionalItems" in schema:
                 raw["items"] = to_2020(schema["additionalItems"])
         elif items is not None and items is not True and items != {}:
-            definition["items"] = self.property(items, (*at, "items"), depth)
+            item = self.property(items, (*at, "items"), depth)
+            if item != {"type": "any"}:  # items that accept anything say nothing
+                definition["items"] = item
 
     def _resolve(self, schema: Mapping[str, Any], at: tuple[str | int, ...],
                  depth: int) -> Mapping[str, Any]:

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from linter.interop.capabilities import Carries, extension_losses, losses
+from linter.interop.capabilities import Carries, extension_losses, losses, plan_where
 from linter.interop.common import PlanBuilder, text_or_none
 from linter.interop.labels import event_labels, read_labels, tags_as_labels
 from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
@@ -284,7 +284,8 @@ def export(plan: Plan, options: ExportOptions) -> ExportResult:
     if removed:
         result.diagnostics.append(diagnostic(
             NOT_EXPORTED, f"not exported to {TITLE}: removed events {quoted(removed)}",
-            None, hint="Segment then reports them as unplanned events, as tracklint does"))
+            plan_where(plan), hint="Segment then reports them as unplanned events, as "
+                                   "tracklint does"))
     text = json.dumps({"rules": rules}, indent=2, ensure_ascii=False) + "\n"
     result.files.append(ExportedFile(PurePosixPath("segment-rules.json"), text))
     return result
@@ -299,7 +300,7 @@ def _common_rule(plan: Plan, kept: Mapping[str, Any], result: ExportResult) -> d
         result.diagnostics.append(diagnostic(
             NOT_EXPORTED, f"not exported to {TITLE}: global properties {quoted(required)} "
             "are required, but Segment's common schema applies to identify and page calls "
-            "too, so they are written as optional", None))
+            "too, so they are written as optional", plan_where(plan)))
     schema = dict(mapping(kept.get("common"))) or {"$schema": SCHEMA_URIS["draft-07"],
                                                    "type": "object"}
     schema["properties"] = {**mapping(schema.get("properties")), "properties": properties}
