@@ -175,6 +175,24 @@ def test_local_references_are_inlined_and_remote_ones_reported():
     assert "points outside the document" in reader.diagnostics[0].message
 
 
+def test_references_inside_kept_fragments_are_inlined_and_recursion_stops():
+    schema = {"definitions": {"money": {"type": "number"},
+                              "node": {"type": "object", "properties": {
+                                  "name": {"type": "string"},
+                                  "child": {"$ref": "#/definitions/node"}}}},
+              "properties": {"pair": {"type": "array", "items": [{"$ref": "#/definitions/money"},
+                                                                  {"type": "string"}]},
+                             "tree": {"$ref": "#/definitions/node"}}}
+    reader = SchemaReader(schema, lambda at: Where("s.json"))
+    found = reader.properties(schema, ())
+    assert found["pair"]["schema"] == {"prefixItems": [{"type": "number"}, {"type": "string"}]}
+    assert found["tree"]["properties"]["child"] == {
+        "type": "any", "schema": {"$ref": "#/definitions/node"}}
+    assert [d.message for d in reader.diagnostics] == [
+        "the reference '#/definitions/node' refers back to itself (a recursive schema); it "
+        "is kept as written, under schema:"]
+
+
 def _iglu_schemas() -> list[Path]:
     return sorted(p for p in IGLU.rglob("*") if p.is_file())
 

@@ -269,6 +269,21 @@ def test_amplitude_csv_export_from_amplitude_data():
     assert "'[Amplitude] Session Replay ID'" in unexpected[0].message
 
 
+def test_amplitude_rows_of_an_unplanned_event_are_not_imported(tmp_path):
+    source = (AMPLITUDE / "corp-site-events-excerpt.csv").read_text(encoding="utf-8")
+    row = ",Event,marketo: form load,,,,,,,ACTIVE,"
+    assert row in source
+    path = tmp_path / "edited.csv"
+    path.write_text(source.replace(row, ",Event,marketo: form load,,,,,,UNEXPECTED,ACTIVE,"),
+                    encoding="utf-8")
+    _, data, diagnostics = _import(path)
+    assert "marketo: form load" not in data["events"]
+    assert "cookie sync state" not in data["events"]["marketo: fetch known user data"][
+        "properties"]
+    assert any(d.line == 5 and "event 'marketo: form load' was seen by Amplitude but is not "
+               "planned (UNEXPECTED)" in d.message for d in diagnostics)
+
+
 def test_amplitude_taxonomy_api_answers_in_a_folder(tmp_path):
     folder = tmp_path / "taxonomy"
     folder.mkdir()

@@ -124,6 +124,7 @@ class _CsvReader:
     def read(self) -> ImportResult:
         groups = self._groups()
         event: dict[str, Any] | None = None
+        owner = ""  # the object the rows below belong to: "event", "group" or none yet
         name = ""
         unexpected: list[str] = []
         start = 0
@@ -131,18 +132,18 @@ class _CsvReader:
             kind = self.cell(row, "Object Type").lower()
             if kind == "event":
                 self._finish(name, event, unexpected, start)
-                name, start, unexpected = self.cell(row, "Object Name"), row.line, []
+                name, start, unexpected, owner = self.cell(row, "Object Name"), row.line, [], kind
                 event = self._event(row, name, groups)
             elif kind == "property group":
                 self._finish(name, event, unexpected, start)
-                event = None
+                event, owner = None, kind
             elif event is not None and self.cell(row, "Event Property Name"):
                 self._property(row, event, unexpected)
-            elif event is None and not kind and self.cell(row, "Event Property Name") \
-                    and not groups:
+            elif not owner and self.cell(row, "Event Property Name"):
                 raise failure(INVALID, "a property row comes before any event row",
                               self.table.where(row.line, self.column["Event Property Name"]),
                               "each event's properties follow its row (Object Type: Event)")
+            # Otherwise: a property of an event that was not imported (reported there).
         self._finish(name, event, unexpected, start)
         return self.builder.result()
 

@@ -49,8 +49,8 @@ class SchemaReader:
         self.event = event
         self.diagnostics: list[Diagnostic] = []
 
-    def properties(self, schema: Mapping[str, Any], at: tuple[str | int, ...]
-                   ) -> dict[str, Definition]:
+    def properties(self, schema: Mapping[str, Any], at: tuple[str | int, ...],
+                   expanding: frozenset[str] = frozenset()) -> dict[str, Definition]:
         """The ``properties`` of an object schema as plan definitions, required ones marked."""
         required = {name for name in schema.get("required") or () if isinstance(name, str)}
         found: dict[str, Definition] = {}
@@ -62,13 +62,14 @@ class SchemaReader:
             if not name:
                 self._skip(where, "a property with an empty name cannot be planned")
                 continue
-            definition = self.property(child, where)
+            definition = self.property(child, where, expanding=expanding)
             if name in required:
                 definition = {"required": True, **definition}
             found[name] = definition
         return found
 
-    def property(self, schema: Any, at: tuple[str | int, ...], depth: int = 0) -> Definition:
+    def property(self, schema: Any, at: tuple[str | int, ...], depth: int = 0,
+                 expanding: frozenset[str] = frozenset()) -> Definition:
         """One property's definition, in the plan's key order."""
         if schema is True or schema == {}:
             return {"type": "any"}
@@ -76,6 +77,13 @@ class SchemaReader:
             self._skip(at, f"the schema of a property must be an object, not {schema!r}; "
                        "the property accepts any value")
             return {"type": "any"}
+        reference = schema.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#"):
+            if reference in expanding:
+                self._skip(at, f"the reference {reference!r} refers back to itself (a "
+                           "recursive schema); it is kept as written, under schema:")
+                return {"type": "any", "schema": to_2020(schema)}
+            expanding = expanding | {reference}
         schema = _flatten_all_of(self._resolve(schema, at, depth))
         definition: Definition = {}
         raw: dict[str, Any] = {}
@@ -91,17 +99,17 @@ class SchemaReader:
         self._bounds(schema, definition, raw)
         if "examples" in schema and isinstance(schema["examples"], list):
             definition["examples"] = schema["examples"]
-        self._items(schema, at, depth, definition, raw)
+        self._items(schema, at, depth, definition, raw, expanding)
         if isinstance(schema.get("properties"), Mapping) and schema["properties"]:
-            definition["properties"] = self.properties(schema, at)
+            definition["properties"] = self.properties(schema, at, expanding)
         extra = schema.get("additionalProperties")
         if isinstance(extra, bool):
             definition["additional_properties"] = extra
         elif extra is not None:
-            raw["additionalProperties"] = to_2020(extra)
+            raw["additionalProperties"] = self._fragment(extra, at, depth)
         for keyword, value in schema.items():
             if keyword not in _HANDLED:
-                raw[keyword] = to_2020(value)
+                raw[keyword] = self._fragment(value, at, depth)
         if definition["type"] == "any" and nullable and "type" in raw:
             raw["type"] = [*raw["type"], "null"]
         if raw:
@@ -174,16 +182,41 @@ class SchemaReader:
                 raw[exclusive] = flag
 
     def _items(self, schema: Mapping[str, Any], at: tuple[str | int, ...], depth: int,
-               definition: Definition, raw: dict[str, Any]) -> None:
+               definition: Definition, raw: dict[str, Any], expanding: frozenset[str]) -> None:
         items = schema.get("items")
         if isinstance(items, list):  # tuple validation (drafts 4 to 2019-09)
-            raw["prefixItems"] = [to_2020(item) for item in items]
+            raw["prefixItems"] = [self._fragment(item, at, depth) for item in items]
             if "additionalItems" in schema:
-                raw["items"] = to_2020(schema["additionalItems"])
+                raw["items"] = self._fragment(schema["additionalItems"], at, depth)
         elif items is not None and items is not True and items != {}:
-            item = self.property(items, (*at, "items"), depth)
+            item = self.property(items, (*at, "items"), depth, expanding)
             if item != {"type": "any"}:  # items that accept anything say nothing
                 definition["items"] = item
+
+    def _fragment(self, value: Any, at: tuple[str | int, ...], depth: int,
+                  expanding: frozenset[str] = frozenset()) -> Any:
+        """A part of the schema kept under ``schema:``: local references inlined (a plan
+        fragment has no document to point into), rewritten for 2020-12.
+
+        ``expanding`` holds the references being inlined: one that refers back to
+        itself (a recursive schema) is reported once and kept as written.
+        """
+        if isinstance(value, list):
+            return [self._fragment(item, at, depth, expanding) for item in value]
+        if not isinstance(value, Mapping):
+            return value
+        reference = value.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#"):
+            if reference in expanding:
+                self._skip(at, f"the reference {reference!r} refers back to itself (a "
+                           "recursive schema); it is kept as written, under schema:")
+                return to_2020(value)
+            resolved = self._resolve(value, at, depth)
+            if resolved is not value:
+                return self._fragment(resolved, at, depth + 1, expanding | {reference})
+        return to_2020({key: child if key in ("definitions", "$defs")
+                        else self._fragment(child, at, depth, expanding)
+                        for key, child in value.items()})
 
     def _resolve(self, schema: Mapping[str, Any], at: tuple[str | int, ...],
                  depth: int) -> Mapping[str, Any]:
