@@ -444,6 +444,19 @@ def test_rudderstack_export_is_a_rudder_v1_project_that_reads_back(tmp_path):
     assert contract_changes(project(plan, FORMATS["rudderstack"].carries), again) == []
 
 
+def test_rudderstack_export_keeps_the_imported_tracking_plan_name(tmp_path):
+    _, data, _ = _import(RUDDER / "v1-create")
+    plan = _loaded(data, tmp_path)
+    _, result = export_plan(plan, "rudderstack")
+    spec = yaml.safe_load(next(f.text for f in result.files
+                               if f.path.name == "tracking-plan.yaml"))["spec"]
+    assert (spec["id"], spec["display_name"]) == ("app_tracking", "App Tracking")
+    _, named = export_plan(plan, "rudderstack", ExportOptions(name="Web App"))
+    spec = yaml.safe_load(next(f.text for f in named.files
+                               if f.path.name == "tracking-plan.yaml"))["spec"]
+    assert (spec["id"], spec["display_name"]) == ("web_app", "Web App")
+
+
 # -- spreadsheets ----------------------------------------------------------------------
 
 

@@ -107,7 +107,8 @@ class PlanExportOptions(CommonOptions):
 @click.option("--vendor", help="iglu only: the schemas' vendor, such as com.acme (default: "
                                "the vendor the plan was imported with).")
 @click.option("--name", help="rudderstack only: the tracking plan's name (default: the "
-                             "plan's file or folder name).")
+                             "one it was imported with, else the plan's file or folder "
+                             "name).")
 @click.option("--plan", type=click.Path(path_type=Path), help="The tracking plan.")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
               help="A tracklint.toml or pyproject.toml to use instead of the one found "
@@ -132,9 +133,10 @@ def execute_plan_export(options: CommonOptions) -> int:
     assert isinstance(options, PlanExportOptions)
     chosen = format_named(options.export_format, for_export=True)
     to_stdout = build_export_target(options, chosen)
-    plan = load_plan(build_plan_path(options, build_config(options)))
+    plan_path = build_plan_path(options, build_config(options))
+    plan = load_plan(plan_path)
     try:
-        _, result = export_plan(plan, chosen.name, build_export_options(options))
+        _, result = export_plan(plan, chosen.name, build_export_options(options, plan_path))
     except ExportSettingMissing as error:
         raise click.UsageError(str(error)) from None
     if options.bundle is not None:
@@ -158,11 +160,12 @@ def execute_plan_export(options: CommonOptions) -> int:
     return EXIT_CLEAN
 
 
-def build_export_options(options: PlanExportOptions) -> ExportOptions:
+def build_export_options(options: PlanExportOptions, plan_path: Path) -> ExportOptions:
     previous = options.previous
     if previous is None and options.export_format in ("iglu", "snowplow"):
         previous = options.out
-    return ExportOptions(previous=previous, vendor=options.vendor, name=options.name)
+    return ExportOptions(previous=previous, vendor=options.vendor, name=options.name,
+                         source=plan_path.resolve())
 
 
 def build_export_target(options: PlanExportOptions, chosen: Format) -> bool:

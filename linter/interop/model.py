@@ -49,12 +49,14 @@ class ExportOptions:
 
     ``previous`` is the last export (an Iglu registry folder), against which
     versions are bumped; ``vendor`` is the Iglu vendor (``com.acme``); ``name``
-    names the tracking plan where the format has one (RudderStack).
+    names the tracking plan where the format has one (RudderStack), and
+    ``source``, the plan's file or folder, names it otherwise.
     """
 
     previous: Path | None = None
     vendor: str | None = None
     name: str | None = None
+    source: Path | None = None
 
 
 class ExportSettingMissing(ValueError):

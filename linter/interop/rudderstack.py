@@ -373,7 +373,10 @@ def export(plan: Plan, options: ExportOptions) -> ExportResult:
     """A rudder/v1 project: properties, events, categories and one tracking plan."""
     result = ExportResult(diagnostics=[*losses(plan, CARRIES, TITLE),
                                        *extension_losses(plan, frozenset({_KEPT}), TITLE)])
-    name = options.name or "tracklint"
+    imported = [mapping(t) for t in items(mapping(plan.extensions.get(_KEPT)).get(
+        "tracking_plans"))]
+    name = (options.name or (text_or_none(imported[0].get("display_name")) if imported else None)
+            or (options.source.stem if options.source else None) or "tracking plan")
     properties = _Ids()
     events = _Ids()
     categories = _Ids()
@@ -410,7 +413,9 @@ def export(plan: Plan, options: ExportOptions) -> ExportResult:
         rules.append(rule)
     for kept_rule in items(mapping(plan.extensions.get(_KEPT)).get("rules")):
         rules.append(_kept_rule(mapping(kept_rule), events, properties, result))
-    tracking_plan: dict[str, Any] = {"id": _identifier(name), "display_name": name}
+    plan_id = (text_or_none(imported[0].get("id")) if imported and not options.name
+               else None) or _identifier(name)
+    tracking_plan: dict[str, Any] = {"id": plan_id, "display_name": name}
     if plan.description:
         tracking_plan["description"] = plan.description
     tracking_plan["rules"] = rules
