@@ -120,11 +120,12 @@ def test_segment_rules_of_every_kind(tmp_path):
     """Properties under properties.properties, the newest version, COMMON, traits, labels."""
     wrapped = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
                "labels": {"owner": "growth", "platforms": "web,ios", "priority": "high"},
-               "description": "Paid", "properties": {
+               "description": "Paid", "definitions": {"id": {"type": "string", "minLength": 1}},
+               "properties": {
                    "context": {"type": "object", "required": ["ip"]}, "traits": {},
                    "properties": {"type": "object", "additionalProperties": False,
                                   "required": ["order_id"],
-                                  "properties": {"order_id": {"type": "string"}}}}}
+                                  "properties": {"order_id": {"$ref": "#/definitions/id"}}}}}
     path = tmp_path / "rules.json"
     path.write_text(_rules(
         {"key": "Order Completed", "type": "TRACK", "version": 1,
@@ -141,7 +142,7 @@ def test_segment_rules_of_every_kind(tmp_path):
     assert data["events"] == {"Order Completed": {
         "description": "Paid", "owner": "growth", "platforms": ["web", "ios"],
         "tags": ["priority:high"], "status": "deprecated", "x-segment": {"version": 2},
-        "properties": {"order_id": {"required": True, "type": "string"}}}}
+        "properties": {"order_id": {"required": True, "type": "string", "min_length": 1}}}}
     assert "platforms" not in data  # tracklint's default platforms, web and ios among them
     assert data["global_properties"] == {"app_version": {"type": "string"}}
     assert data["x-segment"]["identify"]["properties"] == {"email": {"type": "string"}}

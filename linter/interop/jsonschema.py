@@ -156,7 +156,7 @@ def _documents(path: Path, display: str) -> list[_Document]:
 def _merge(entry: _Merged, found: _Document, platform: str | None,
            builder: PlanBuilder) -> None:
     document, keys = found.document, found.keys
-    reader = SchemaReader(document.data, lambda at: document.where(*at), entry.name)
+    reader = SchemaReader(found.schema, lambda at: document.where(*at), entry.name)
     definitions = reader.properties(found.schema, keys)
     builder.diagnostics.extend(reader.diagnostics)
     for keyword in found.schema:

@@ -134,7 +134,7 @@ def _event(document: JsonDocument, name: str, schema: Mapping[str, Any], keys: K
     if meta:
         event[_KEPT] = meta
     properties, property_meta = _strip_metadata(schema)
-    reader = SchemaReader(document.data, lambda at: document.where(*keys, *at), name)
+    reader = SchemaReader(schema, lambda at: document.where(*keys, *at), name)
     definitions = reader.properties(properties, ())
     for prop, extra in property_meta.items():
         if prop in definitions and extra:

@@ -181,7 +181,8 @@ def _track(document: JsonDocument, rule: Mapping[str, Any], keys: Keys,
         event[_KEPT] = {"version": version}
     if not unwrapped:
         _unchecked_parts(schema, document, keys, name, builder)
-    reader = SchemaReader(document.data, lambda at: document.where(*at), name)
+    # References (#/definitions/...) point into the rule's own schema.
+    reader = SchemaReader(schema, lambda at: document.where(*at), name)
     event["properties"] = reader.properties(properties_schema, properties_at)
     builder.diagnostics.extend(reader.diagnostics)
     builder.add_event(name, event, document.where(*keys))
@@ -205,7 +206,7 @@ def _unchecked_parts(schema: Mapping[str, Any], document: JsonDocument, keys: Ke
 
 def _common(document: JsonDocument, schema: Mapping[str, Any], keys: Keys,
             builder: PlanBuilder) -> None:
-    reader = SchemaReader(document.data, lambda at: document.where(*at))
+    reader = SchemaReader(schema, lambda at: document.where(*at))
     builder.global_properties.update(
         reader.properties(_unwrap(schema, "properties"), (*keys, "properties", "properties")))
     builder.diagnostics.extend(reader.diagnostics)
