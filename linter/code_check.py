@@ -17,11 +17,11 @@ needs the cache to be cleared.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from linter.diagnostics import Diagnostic, Fix, Related
+from linter.diagnostics import Diagnostic, Fix, Related, TracklintError
 from linter.events import Origin
 from linter.fix_safety import problems_after, unsafe_hint
 from linter.fixing import replacement_fix
@@ -30,6 +30,7 @@ from linter.selection import RuleSelection
 from linter.static import CallSite, FileResult, ProjectIndex, WrapperSpec, build_project_index
 from linter.static import find_calls as find_file_calls
 from linter.static.analyses import PARALLEL_THRESHOLD
+from linter.static.configured import wrapper_problems
 from linter.static.finder import prefiltered, reused
 from linter.static.parallel import run_jobs
 from linter.static.source import SourceError, decode, internal_error, split_lines
@@ -50,6 +51,9 @@ class CodeSettings:
     cache_dir: Path | None = None
     jobs: int = 1
     cache_max_bytes: int = DEFAULT_MAX_BYTES
+    # Where the wrappers are configured: the file, and each wrapper's lines by setting.
+    config_path: Path | None = None
+    wrapper_lines: tuple[Mapping[str, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -99,6 +103,7 @@ def collect_calls(settings: CodeSettings) -> CallInventory:
         ((path, data) for path, data in contents.items() if data is not None),
         roots=[str(r) for r in settings.roots], wrappers=settings.wrappers, cache=store,
         jobs=settings.jobs)
+    _verify_wrappers(settings, index)
     inventory = CallInventory(index)
     found: dict[str, FileResult] = {}
     todo: list[str] = []
@@ -120,6 +125,20 @@ def collect_calls(settings: CodeSettings) -> CallInventory:
     if store is not None and store.writes:
         store.prune()
     return inventory
+
+
+def _verify_wrappers(settings: CodeSettings, index: ProjectIndex) -> None:
+    """Stop with every mistake in the configured wrappers, each at its configuration line."""
+    problems = wrapper_problems(settings.wrappers, index.symbols())
+    if not problems:
+        return
+    path = str(settings.config_path) if settings.config_path is not None else None
+    lines = dict(zip(settings.wrappers, settings.wrapper_lines, strict=False))
+    diagnostics = [RULES["TL006"].diagnostic(
+        problem.message, path=path, line=lines.get(problem.spec, {}).get(problem.setting),
+        column=1 if path else None, hint=problem.hint) for problem in problems]
+    first = diagnostics[0]
+    raise TracklintError(f"{first.location}: {first.message}", diagnostics)
 
 
 def _store(settings: CodeSettings) -> CacheStore | None:

@@ -45,6 +45,9 @@ class WrapperConfig:
     properties: int | str | None = None
     identity: int | str | None = None
     anonymous: int | str | None = None
+    # The line of each setting in the configuration file, for errors found later
+    # (a function or a parameter the project does not have).
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,9 +271,15 @@ class _Reader:
         if not isinstance(value, list):
             raise self.fail("wrappers", "'wrappers' must be an array of tables "
                             "([[tool.tracklint.wrappers]])")
-        return tuple(self._wrapper(entry) for entry in value)
+        found: list[WrapperConfig] = []
+        start = 0
+        for entry in value:
+            wrapper = self._wrapper(entry, start)
+            start = wrapper.lines.get("function", start)
+            found.append(wrapper)
+        return tuple(found)
 
-    def _wrapper(self, entry: Any) -> WrapperConfig:
+    def _wrapper(self, entry: Any, after_line: int = 0) -> WrapperConfig:
         if not isinstance(entry, dict):
             raise self.fail("wrappers", "each wrapper must be a table")
         unknown = set(entry) - _WRAPPER_KEYS
@@ -290,4 +299,28 @@ class _Reader:
                                 "position (0-based) or name")
         return WrapperConfig(function=function, event=entry["event"],
                              properties=entry.get("properties"),
-                             identity=entry.get("identity"), anonymous=entry.get("anonymous"))
+                             identity=entry.get("identity"), anonymous=entry.get("anonymous"),
+                             lines=self._wrapper_lines(function, entry, after_line))
+
+    def _wrapper_lines(self, function: str, entry: Mapping[str, Any],
+                       after_line: int) -> dict[str, int]:
+        """The line of each setting of the wrapper whose ``function`` comes after a line.
+
+        A wrapper's settings follow its ``function = "..."`` (in an array of tables or
+        an inline table), up to the next wrapper's.
+        """
+        offsets = [m.start() for m in re.finditer(r"^", self.text, re.MULTILINE)]
+        text = self.text[offsets[after_line] if after_line < len(offsets) else 0:]
+        here = re.search(rf"\bfunction\s*=\s*[\"']{re.escape(function)}[\"']", text)
+        if here is None:
+            line = _line_of(self.text, "wrappers")
+            return dict.fromkeys(("function", *entry), line)
+        base = after_line + text.count("\n", 0, here.start())
+        following = re.search(r"\bfunction\s*=", text[here.end():])
+        block = text[:here.end() + following.start()] if following else text
+        lines = {"function": base + 1}
+        for key in entry:
+            found = re.search(rf"\b{re.escape(key)}\s*=", block[here.start():])
+            lines[key] = (base + 1 + block.count("\n", here.start(), here.start() + found.start())
+                          if found else base + 1)
+        return lines

@@ -390,3 +390,45 @@ def test_calls_read_before_a_wrapper_was_inferred_are_read_again(tmp_path: Path)
     plain = str((tmp_path / "app/plain.py").resolve())
     assert [c.observation.name for c in project.index.calls[plain].calls] == ["Plain"]
     assert project.names("app/plain.py") == ["Plain"]
+
+
+def test_configured_keyword_properties_under_their_own_name(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/tracking.py": """
+            def emit(user_id, name, **extra):
+                print(user_id, name, extra)
+        """,
+        "app/views.py": """
+            from app.tracking import emit
+            emit("u1", "Keyword Properties", plan="pro", seats=2)
+        """,
+    }
+    for properties in ("**extra", "extra", "**whatever"):
+        spec = WrapperSpec("app.tracking.emit", event="name", properties=properties, identity=0)
+        call = Project(tmp_path, files, wrappers=[spec]).call("app/views.py")
+        assert call.observation.properties == {"plan": "pro", "seats": 2}, properties
+        assert call.observation.keys_complete
+
+
+def test_configured_wrapper_mistakes_name_the_setting(tmp_path: Path) -> None:
+    from linter.static.configured import wrapper_problems
+
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/tracking.py": """
+            class Client:
+                @classmethod
+                def send(cls, event, props=None):
+                    print(event, props)
+        """,
+    })
+    specs = [WrapperSpec("app.tracking.Client.send", event=0, properties="prop"),
+             WrapperSpec("app.tracking.Client.sned", event=0),
+             WrapperSpec("app.tracking.Client.send", event=1, properties=1),
+             WrapperSpec("elsewhere.send", event="anything")]
+    problems = wrapper_problems(specs, project.index.symbols())
+    assert [(p.spec.qualified_name, p.setting, p.hint) for p in problems] == [
+        ("app.tracking.Client.send", "properties", "did you mean 'props'?"),
+        ("app.tracking.Client.sned", "function", "did you mean 'app.tracking.Client.send'?"),
+    ]

@@ -133,6 +133,8 @@ def build_code_settings(options: CommonOptions, config: Config) -> CodeSettings:
         roots=config.src or (root,),
         platform=options.platform or config.platform,
         wrappers=tuple(_wrapper_spec(w) for w in config.wrappers),
+        config_path=display_path(config.source) if config.source else None,
+        wrapper_lines=tuple(w.lines for w in config.wrappers),
         cache_dir=cache,
         jobs=options.extra.get("jobs") or os.cpu_count() or 1,
         cache_max_bytes=(config.cache_max_mb * 1024 * 1024 if config.cache_max_mb

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from linter.diagnostics import Diagnostic
 from linter.static.analyses import Analyses, AnalysisJob
+from linter.static.configured import configured_models
 from linter.static.finder import Analysis
 from linter.static.fingerprint import module_fingerprint
 from linter.static.model import WrapperSpec
@@ -42,7 +43,7 @@ from linter.static.store import CacheStore
 from linter.static.summary import ModuleSummary, Ref, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import WrapperModel
-from linter.static.wrappers import ForwardingCall, combine, configured_models, infer
+from linter.static.wrappers import ForwardingCall, combine, infer
 
 SourceFile = tuple[str, bytes]
 _MAX_ROUNDS = 8

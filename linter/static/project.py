@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.diagnostics import Diagnostic
+from linter.static.configured import configured_models
 from linter.static.model import CallSite, InferredWrapper, WrapperSpec
 from linter.static.modules import ModuleName, module_name
 from linter.static.prefilter import FileFacts, last_names
@@ -23,7 +24,7 @@ from linter.static.sdk_signatures import CALL_WORDS
 from linter.static.summary import ModuleSummary
 from linter.static.symbols import Symbols
 from linter.static.targets import WrapperModel
-from linter.static.wrappers import combine, configured_models
+from linter.static.wrappers import combine
 
 
 @dataclass(frozen=True, slots=True)

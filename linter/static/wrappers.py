@@ -26,7 +26,7 @@ from linter.static.sdk_signatures import (
     signature_roles,
 )
 from linter.static.summary import FunctionInfo
-from linter.static.symbols import FunctionSym, Symbols
+from linter.static.symbols import Symbols
 from linter.static.targets import Key, SdkTarget, WrapperModel, WrapperTarget, match_target
 
 _MAX_ROUNDS = 16
@@ -75,23 +75,7 @@ class ForwardingCall:
     event_class: str | None = None
 
 
-# -- configured wrappers -------------------------------------------------------
-
-
-def configured_models(specs: Sequence[WrapperSpec], symbols: Symbols) -> dict[str, WrapperModel]:
-    """Models of configured wrappers, keyed by the name their function is defined under."""
-    models: dict[str, WrapperModel] = {}
-    for spec in specs:
-        name = symbols.canonical(spec.qualified_name)
-        symbol = symbols.resolve(name)
-        info = symbol.info if isinstance(symbol, FunctionSym) else None
-        models[name] = WrapperModel(
-            qualified_name=name, event=spec.event, properties=spec.properties,
-            identity=spec.identity, anonymous=spec.anonymous,
-            params=info.params if info else None, kind=info.kind if info else "unknown",
-            sdk=None,
-        )
-    return models
+# -- configured and inferred wrappers together ------------------------------------
 
 
 def combine(configured: Mapping[str, WrapperModel], inferred: Mapping[str, WrapperModel]
