@@ -138,7 +138,8 @@ def _verify_wrappers(settings: CodeSettings, index: ProjectIndex) -> None:
         problem.message, path=path, line=lines.get(problem.spec, {}).get(problem.setting),
         column=1 if path else None, hint=problem.hint) for problem in problems]
     first = diagnostics[0]
-    raise TracklintError(f"{first.location}: {first.message}", diagnostics)
+    where = f"{first.location}: " if path else "configured wrapper: "
+    raise TracklintError(where + first.message, diagnostics)
 
 
 def _store(settings: CodeSettings) -> CacheStore | None:

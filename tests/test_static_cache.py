@@ -225,7 +225,7 @@ def test_platform_and_wrappers_are_part_of_what_is_reused(project: Path, tmp_pat
     web = collect_calls(settings(project, cache, platform="web"))
     assert {c.observation.platform for c in web.calls} == {"web"}
     assert summary(web) == summary(collect_calls(settings(project, None, platform="web")))
-    spec = (WrapperSpec("app.models.Order.total", event=0),)
+    spec = (WrapperSpec("app.checkout.track_checkout", event=1, identity=0),)
     configured = collect_calls(settings(project, cache, wrappers=spec))
     assert summary(configured) == summary(collect_calls(settings(project, None, wrappers=spec)))
 
