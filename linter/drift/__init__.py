@@ -27,7 +27,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from linter.diagnostics import Diagnostic
-from linter.drift.aggregate import DriftCollector, collect
+from linter.drift.accumulators import Collected
+from linter.drift.aggregate import DriftCollector
+from linter.drift.analysis import build_report
+from linter.drift.merge import merge_into
 from linter.drift.model import (
     DriftLimits,
     DriftReport,
@@ -40,7 +43,7 @@ from linter.drift.model import (
 )
 from linter.drift.versions import compare_versions, conforms_since, version_key
 from linter.events import EventObservation
-from linter.payloads.reader import read_payloads
+from linter.payloads.reader import PayloadStats, read_payloads
 from linter.plan.model import Plan
 from linter.validation.event_check import EventChecker
 
@@ -57,9 +60,26 @@ def drift_report(sources: Iterable[str | Path], plan: Plan, *,
     :class:`EventChecker` (pass one that applies a rule selection to honour
     ``--select``/``--ignore``).  ``format``, ``platform`` and ``sdk_events``
     are passed to :func:`~linter.payloads.read_payloads`.
+
+    Each file is collected on its own and the parts are merged in file order
+    (:mod:`linter.drift.merge`), exactly as ``linter.spark.drift`` merges the
+    parts its executors collect, so both give the same report.
     """
-    stream = read_payloads(sources, format=format, platform=platform, sdk_events=sdk_events)
-    return collect(stream, plan, check or EventChecker(plan).check, limits, stream.stats)
+    limits = limits or DriftLimits()
+    check = check or EventChecker(plan).check
+    sources = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    # Validate the format and platform before anything is read.
+    read_payloads([], format=format, platform=platform, sdk_events=sdk_events)
+    merged = Collected()
+    stats = PayloadStats()
+    for source in sources:
+        stream = read_payloads([source], format=format, platform=platform,
+                               sdk_events=sdk_events)
+        part = DriftCollector(plan, limits)
+        part.feed(stream, check)
+        merge_into(merged, part.data, plan, limits)
+        stats.merge(stream.stats)
+    return build_report(plan, limits, merged, stats)
 
 
 __all__ = [

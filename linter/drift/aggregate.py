@@ -89,6 +89,15 @@ class DriftCollector:
         self._add_version(cell, name, observation, conformant, retired, issues)
         self._add_properties(cell, name, observation)
 
+    def feed(self, items: Iterable[EventObservation | Diagnostic],
+             check: Callable[[EventObservation], Sequence[Diagnostic]]) -> None:
+        """Add every observation (with what ``check`` says of it) and reader diagnostic."""
+        for item in items:
+            if isinstance(item, Diagnostic):
+                self.add_problem(item)
+            else:
+                self.add(item, check(item))
+
     def add_problem(self, diagnostic: Diagnostic) -> None:
         """Count a record the reader could not read (TL303); the first few are quoted."""
         self.data.problem_count += 1
@@ -234,11 +243,7 @@ def collect(items: Iterable[EventObservation | Diagnostic], plan: Plan,
     apply a rule selection).  ``stats`` is read after the stream is exhausted.
     """
     collector = DriftCollector(plan, limits)
-    for item in items:
-        if isinstance(item, Diagnostic):
-            collector.add_problem(item)
-        else:
-            collector.add(item, check(item))
+    collector.feed(items, check)
     return collector.report(stats)
 
 

@@ -131,6 +131,42 @@ class TopK(Generic[K]):
         """``(item, estimated count)`` for every monitored item, in no particular order."""
         return iter(self._counts.items())
 
+    def merge(self, other: TopK[K]) -> None:
+        """Add the counts of a sketch of the stream that follows this one.
+
+        ``other``'s items are added in the order it first monitored them, each
+        with its estimated count as a weight (weighted Space-Saving), and their
+        error bounds carry over.  So while neither sketch evicted anything and
+        their items fit in ``capacity``, the result is exactly the sketch of the
+        two streams read one after the other: same counts, same order of ties.
+        Otherwise every true count still lies in ``[count - error, count]``.
+        """
+        total = self.total + other.total
+        if other.evictions and other._counts:
+            # An item ``other`` does not monitor may still have been in its stream,
+            # at most as often as its smallest count: add that to count and error.
+            floor = min(other._counts.values())
+            for item in self._counts:
+                if item not in other._counts:
+                    self._counts[item] += floor
+                    self._errors[item] += floor
+        self.evictions += other.evictions
+        order = {item: sequence for _, sequence, item in other._heap}
+        for item in sorted(other._counts, key=order.__getitem__):
+            self._add_weighted(item, other._counts[item], other._errors[item])
+        self.total = total
+
+    def _add_weighted(self, item: K, count: int, error: int) -> None:
+        if item in self._counts:
+            self._counts[item] += count
+            self._errors[item] += error
+            return
+        if len(self._counts) < self.capacity:
+            self._monitor(item, count, error)
+            return
+        floor = self._evict_smallest()
+        self._monitor(item, floor + count, floor + error)
+
 
 class NumericRange:
     """Count, minimum and maximum of a stream of numbers, in constant memory.
@@ -158,6 +194,17 @@ class NumericRange:
         if self.maximum is None or value > self.maximum:
             self.maximum = value
 
+    def merge(self, other: NumericRange) -> None:
+        """Add the numbers another range saw (order does not matter)."""
+        self.count += other.count
+        self.non_finite += other.non_finite
+        for value in (other.minimum, other.maximum):
+            if value is not None:
+                if self.minimum is None or value < self.minimum:
+                    self.minimum = value
+                if self.maximum is None or value > self.maximum:
+                    self.maximum = value
+
 
 class TypeCounts:
     """How many values of each JSON type were seen; at most seven counters."""
@@ -170,12 +217,15 @@ class TypeCounts:
     def add(self, type_name: str) -> None:
         self._counts[type_name] = self._counts.get(type_name, 0) + 1
 
+    def merge(self, other: TypeCounts) -> None:
+        for name, count in other._counts.items():
+            self._counts[name] = self._counts.get(name, 0) + count
+
     def as_tuple(self) -> tuple[tuple[str, int], ...]:
         """``(type, count)`` pairs, most frequent first, then in :data:`JSON_TYPES` order."""
         rank = {name: index for index, name in enumerate(JSON_TYPES)}
         return tuple(sorted(self._counts.items(),
                             key=lambda pair: (-pair[1], rank.get(pair[0], len(rank)))))
-
 
 
 def value_key(value: Any, kind: str | None = None) -> tuple[str, Any] | None:

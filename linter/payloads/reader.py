@@ -69,6 +69,15 @@ class PayloadStats:
     events_by_format: dict[str, int] = field(default_factory=dict)
     non_event_kinds: dict[str, int] = field(default_factory=dict)
 
+    def merge(self, other: PayloadStats) -> None:
+        """Add the counters of files read after these (dictionaries keep first-seen order)."""
+        for name in _COUNTERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in ((self.events_by_format, other.events_by_format),
+                             (self.non_event_kinds, other.non_event_kinds)):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form, for machine-readable summaries."""
         return {
@@ -88,6 +97,9 @@ class PayloadStats:
 #: An event as read, before an observation is made of it: its record, the record's
 #: pointer prefix, the wire format and the vendor module's :class:`Sighting`.
 Located: TypeAlias = tuple[RawRecord, str, str, Sighting]
+
+_COUNTERS: Final = ("files", "files_failed", "file_problems", "records", "events",
+                     "non_events", "unreadable", "empty")
 
 
 class PayloadStream:
