@@ -78,12 +78,13 @@ class BatchValidator:
     def run(self, items: Iterable[EventObservation | Diagnostic]) -> Iterator[Diagnostic]:
         """Yield the selected diagnostics of every item, as they are found."""
         for item in items:
-            if isinstance(item, Diagnostic):
-                found = self.selection.apply([item])
-            else:
-                found = self._check(item)
-            self.result.diagnostics += len(found)
-            yield from found
+            yield from self.check_item(item)
+
+    def check_item(self, item: EventObservation | Diagnostic) -> list[Diagnostic]:
+        """The selected diagnostics of one item, counted; for callers that need the item too."""
+        found = self.selection.apply([item]) if isinstance(item, Diagnostic) else self._check(item)
+        self.result.diagnostics += len(found)
+        return found
 
     def run_stream(self, stream: PayloadStream,
                    items: Iterable[Located | Diagnostic] | None = None) -> Iterator[Diagnostic]:

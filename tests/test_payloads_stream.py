@@ -14,7 +14,7 @@ import pytest
 
 from linter.diagnostics import Diagnostic, Severity
 from linter.events import EventObservation
-from linter.payloads import PayloadStats, read_payloads
+from linter.payloads import OpenCapture, PayloadStats, read_payloads
 
 DATA = Path(__file__).parent / "data" / "payloads"
 
@@ -244,3 +244,15 @@ def test_a_multi_megabyte_json_array_is_streamed_in_bounded_memory(
     assert last is not None and last.origin.pointer == "/29999/properties"
     assert last.origin.line == 1 and last.origin.column is not None and last.origin.column > size
     assert peak < size / 8, f"peak {peak} bytes for a {size}-byte array"
+
+
+def test_an_open_capture_is_read_like_the_file_it_came_from(tmp_path: Path) -> None:
+    """Bytes fetched elsewhere (Spark's binaryFile) are read under the name given."""
+    text = ('{"event": "Signed In", "properties": {"distinct_id": "u"}}\n'
+            'not json\n')
+    capture = tmp_path / "capture.jsonl.gz"
+    capture.write_bytes(gzip.compress(text.encode()))
+    from_file = list(read_payloads(capture))
+    opened = OpenCapture(str(capture), io.BytesIO(capture.read_bytes()))
+    assert list(read_payloads(opened)) == from_file
+    assert [type(item).__name__ for item in from_file] == ["EventObservation", "Diagnostic"]

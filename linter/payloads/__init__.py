@@ -19,6 +19,7 @@ Typical use::
 
 from __future__ import annotations
 
+from linter.payloads.containers import OpenCapture
 from linter.payloads.detect import FORMATS, detect_format
 from linter.payloads.model import PayloadItem
 from linter.payloads.platforms import ANDROID, IOS, PLATFORMS, SERVER, UNKNOWN_PLATFORM, WEB
@@ -32,6 +33,7 @@ __all__ = [
     "SERVER",
     "UNKNOWN_PLATFORM",
     "WEB",
+    "OpenCapture",
     "PayloadItem",
     "PayloadStats",
     "PayloadStream",

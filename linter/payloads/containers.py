@@ -135,19 +135,39 @@ _new_record: Final[Callable[[tuple[str, int, int, str, Any]], RawRecord]] = func
     tuple.__new__, RawRecord)
 
 
-def display_name(source: str | Path) -> str:
+@dataclass(frozen=True, slots=True)
+class OpenCapture:
+    """A capture that is already open, and the name its records carry.
+
+    For bytes that did not come from a local path: a file's content fetched
+    by Spark from object storage, a buffer.  The reader does not close it.
+    """
+
+    name: str
+    stream: BinaryIO
+
+
+Source: TypeAlias = "str | Path | OpenCapture"
+
+
+def display_name(source: Source) -> str:
     """The path records carry: the argument as given, ``<stdin>`` for ``-``."""
+    if isinstance(source, OpenCapture):
+        return source.name
     text = os.fspath(source)
     return STDIN_NAME if text == STDIN else text
 
 
-def read_records(source: str | Path) -> Iterator[ContainerItem]:
+def read_records(source: Source) -> Iterator[ContainerItem]:
     """Every record of one file (``-`` is standard input), in file order.
 
     Problems with the file itself are yielded as :class:`FileProblem` instead of
     raised, so that a caller reading many files goes on to the next one.
     """
     path = display_name(source)
+    if isinstance(source, OpenCapture):
+        yield from _read_stream(path, source.stream)
+        return
     try:
         stream = _open(source)
     except OSError as error:

@@ -16,7 +16,14 @@ from typing import Any, Final, TypeAlias
 from linter.diagnostics import Diagnostic
 from linter.events import EventObservation, Origin
 from linter.payloads import amplitude, mixpanel, posthog, segment
-from linter.payloads.containers import BadRecord, FileProblem, RawRecord, read_records
+from linter.payloads.containers import (
+    BadRecord,
+    FileProblem,
+    OpenCapture,
+    RawRecord,
+    Source,
+    read_records,
+)
 from linter.payloads.detect import FORMATS, detect_format
 from linter.payloads.model import (
     NonEvent,
@@ -113,14 +120,15 @@ class PayloadStream:
 
     def __init__(
         self,
-        sources: Iterable[str | Path] | str | Path,
+        sources: Iterable[Source] | Source,
         *,
         format: str | None = None,
         platform: str | None = None,
         sdk_events: bool = False,
     ) -> None:
         # A lone path is one source, not an iterable of one-character names.
-        self._sources = [sources] if isinstance(sources, (str, Path)) else list(sources)
+        self._sources: list[Source] = (
+            [sources] if isinstance(sources, (str, Path, OpenCapture)) else list(sources))
         self._format = _check_format(format)
         self.platform_override = _check_platform(platform)
         self._options = ReadOptions(sdk_events)
@@ -284,13 +292,16 @@ class PayloadStream:
 
 
 def read_payloads(
-    sources: Iterable[str | Path] | str | Path,
+    sources: Iterable[Source] | Source,
     *,
     format: str | None = None,
     platform: str | None = None,
     sdk_events: bool = False,
 ) -> PayloadStream:
     """Read capture files (``-`` for standard input) into observations and diagnostics.
+
+    A source is a path, ``-``, or an :class:`~linter.payloads.containers.OpenCapture`
+    (bytes already fetched, with the name to report them under).
 
     ``format`` forces one wire format (one of :data:`FORMATS`) instead of detecting
     it per record; ``platform`` replaces the platform detected from each payload;
