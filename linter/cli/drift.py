@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from linter.cli.engine import engine_options, spark_for
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
@@ -38,7 +39,9 @@ from linter.drift.render_text import render_text
 from linter.events import EventObservation
 from linter.payloads import FORMATS
 from linter.plan.loader import load_plan
+from linter.plan.model import Plan
 from linter.report.base import use_color
+from linter.selection import RuleSelection
 from linter.validation.event_check import EventChecker
 
 OUTPUT_FORMATS = ("text", "json", "html")
@@ -76,7 +79,9 @@ def drift_options(function: F) -> F:
 @click.argument("payloads", nargs=-1, required=True,
                 type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @drift_options
-def drift_command(payloads: tuple[Path, ...], **values: Any) -> None:
+@engine_options
+def drift_command(payloads: tuple[Path, ...], engine: str, spark_master: str | None,
+                  **values: Any) -> None:
     """Compare the events of several platforms with the plan and with each other.
 
     PAYLOADS are capture files (JSON Lines, JSON, gzip; Mixpanel, Segment,
@@ -89,7 +94,7 @@ def drift_command(payloads: tuple[Path, ...], **values: Any) -> None:
     """
     options = fill_common(**values)
     options.paths = tuple(p for p in payloads if str(p) != STDIN)
-    options.extra["payloads"] = payloads
+    options.extra.update(payloads=payloads, engine=engine, spark_master=spark_master)
     run(options, execute_drift)
 
 
@@ -114,6 +119,8 @@ def build_drift_report(options: CommonOptions) -> DriftReport:
 
     limits = DriftLimits(top_shown=options.extra["top"],
                          threshold=options.extra["threshold"] / 100.0)
+    if options.extra.get("engine") == "spark":
+        return _spark_drift_report(options, plan, selection, limits)
     try:
         return drift_report(build_payload_sources(options.extra["payloads"]), plan, limits=limits,
                             check=check, format=options.extra["payload_format"],
@@ -121,6 +128,22 @@ def build_drift_report(options: CommonOptions) -> DriftReport:
                             sdk_events=options.extra["sdk_events"])
     except ValueError as error:  # an empty --platform
         raise click.UsageError(str(error)) from None
+
+
+def _spark_drift_report(options: CommonOptions, plan: Plan, selection: RuleSelection,
+                        limits: DriftLimits) -> DriftReport:
+    """The same report, from counters collected on Spark executors."""
+    from linter import spark
+
+    with spark_for(options.extra["spark_master"]) as session:
+        try:
+            return spark.drift([str(p) for p in options.extra["payloads"]], plan, spark=session,
+                               limits=limits, selection=selection,
+                               format=options.extra["payload_format"],
+                               platform=options.extra["payload_platform"],
+                               sdk_events=options.extra["sdk_events"])
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
 
 
 def render(report: DriftReport, output_format: str, *, color: bool) -> str:

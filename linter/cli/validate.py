@@ -12,6 +12,7 @@ from typing import Any, TextIO
 import click
 
 from linter.batch import BatchResult, BatchValidator
+from linter.cli.engine import engine_options, spark_for
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
@@ -26,7 +27,7 @@ from linter.cli.options import (
     run,
 )
 from linter.diagnostics import Diagnostic, Severity
-from linter.payloads import FORMATS, PayloadStream, read_payloads
+from linter.payloads import FORMATS, PayloadStats, PayloadStream, read_payloads
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
 from linter.report.base import CodeCounter
@@ -51,10 +52,11 @@ VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
                    "(all are counted in the summary). Text output streams all of them.")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on standard error (default: only on a terminal).")
+@engine_options
 @common_options(VALIDATE_FORMATS)
 def validate_command(payloads: tuple[str, ...], wire_format: str | None, platform: str | None,
                      sdk_events: bool, max_diagnostics: int, progress: bool | None,
-                     **values: Any) -> None:
+                     engine: str, spark_master: str | None, **values: Any) -> None:
     """Validate captured payloads (files, folders, or - for standard input) against the plan.
 
     Reads JSON Lines, JSON arrays and gzip files of Mixpanel, Segment, RudderStack,
@@ -64,8 +66,9 @@ def validate_command(payloads: tuple[str, ...], wire_format: str | None, platfor
     options = fill_common(**values)
     options.platform = platform
     options.extra.update(payloads=payloads, wire_format=wire_format, sdk_events=sdk_events,
-                         max_diagnostics=max_diagnostics, progress=progress)
-    run(options, execute_validate)
+                         max_diagnostics=max_diagnostics, progress=progress,
+                         spark_master=spark_master)
+    run(options, execute_validate_spark if engine == "spark" else execute_validate)
 
 
 def execute_validate(options: CommonOptions) -> int:
@@ -81,30 +84,58 @@ def execute_validate(options: CommonOptions) -> int:
     validator = BatchValidator(EventChecker(plan), build_selection(options, config))
     progress = _Progress(stream, len(sources), options.extra["progress"])
     items = progress.track(stream.located()) if progress.enabled else stream.located()
+    diagnostics = validator.run_stream(stream, items)
     if options.output_format == "text":
-        failed = _stream_text(options, validator, items, stream)
+        failed = _stream_text(options, diagnostics, validator.result, stream.stats)
     else:
-        failed = _collect(options, validator, items, stream)
+        failed = _collect(options, diagnostics, validator.result, stream.stats)
     progress.done()
     return EXIT_VIOLATIONS if failed and not options.exit_zero else EXIT_CLEAN
 
 
-def _stream_text(options: CommonOptions, validator: BatchValidator, items: Iterator[Any],
-                 stream: PayloadStream) -> bool:
-    """Print each diagnostic as it is found: memory stays flat on any input size."""
+def execute_validate_spark(options: CommonOptions) -> int:
+    """The same checks and output, with the files read and checked on Spark."""
+    from linter import spark
+
+    config = build_config(options)
+    plan = load_plan(build_plan_path(options, config))
+    with spark_for(options.extra["spark_master"]) as session:
+        try:
+            checked = spark.validate(
+                list(options.extra["payloads"]), plan, spark=session,
+                format=options.extra["wire_format"], platform=options.platform,
+                sdk_events=options.extra["sdk_events"],
+                selection=build_selection(options, config))
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        diagnostics = checked.ordered()
+        if options.output_format == "text":
+            failed = _stream_text(options, diagnostics, checked.result, checked.stats)
+        else:
+            failed = _collect(options, diagnostics, checked.result, checked.stats)
+        checked.unpersist()
+    return EXIT_VIOLATIONS if failed and not options.exit_zero else EXIT_CLEAN
+
+
+def _stream_text(options: CommonOptions, diagnostics: Iterator[Diagnostic],
+                 result: BatchResult, stats: PayloadStats) -> bool:
+    """Print each diagnostic as it is found: memory stays flat on any input size.
+
+    ``result`` and ``stats`` are complete once ``diagnostics`` is exhausted.
+    """
     reporter = build_reporter(options)
     assert isinstance(reporter, TextReporter)
     failed = False
     counts = CodeCounter()
-    for diagnostic in validator.run_stream(stream, items):
+    for diagnostic in diagnostics:
         reporter.write_diagnostic(diagnostic)
         failed |= diagnostic.severity is Severity.ERROR
         counts.add(diagnostic)
-    _write_tally(reporter, validator.result)
+    _write_tally(reporter, result)
     if options.statistics and counts.rows():
         reporter.write_statistics(counts.rows())
     reporter.write()
-    reporter.write(_summary_line(validator.result, stream, failed))
+    reporter.write(_summary_line(result, stats, failed))
     return failed
 
 
@@ -124,8 +155,7 @@ def _write_tally(reporter: TextReporter, result: BatchResult) -> None:
                        f"{row['invalid']:>8} " + reporter.style(f"{rate:>8}", fg=colour))
 
 
-def _summary_line(result: BatchResult, stream: PayloadStream, failed: bool) -> str:
-    stats = stream.stats
+def _summary_line(result: BatchResult, stats: PayloadStats, failed: bool) -> str:
     verdict = "Found problems" if failed else "All payloads conform"
     return (f"{verdict}: {stats.records:,} records read, {result.events:,} events "
             f"({result.events - result.invalid:,} valid, {result.invalid:,} invalid), "
@@ -133,17 +163,16 @@ def _summary_line(result: BatchResult, stream: PayloadStream, failed: bool) -> s
             f"(identify, page...), {stats.files} file{'s' if stats.files != 1 else ''}.")
 
 
-def _collect(options: CommonOptions, validator: BatchValidator, items: Iterator[Any],
-             stream: PayloadStream) -> bool:
+def _collect(options: CommonOptions, diagnostics: Iterator[Diagnostic], result: BatchResult,
+             stats: PayloadStats) -> bool:
     limit: int = options.extra["max_diagnostics"]
     kept: list[Diagnostic] = []
     failed = False
-    for diagnostic in validator.run_stream(stream, items):
+    for diagnostic in diagnostics:
         failed |= diagnostic.severity is Severity.ERROR
         if len(kept) < limit:
             kept.append(diagnostic)
-    result = validator.result
-    details: dict[str, Any] = {**stream.stats.to_dict(), "valid": result.events - result.invalid,
+    details: dict[str, Any] = {**stats.to_dict(), "valid": result.events - result.invalid,
                                "invalid": result.invalid, "by_event": result.rows(),
                                "diagnostics_total": result.diagnostics,
                                "diagnostics_omitted": result.diagnostics - len(kept)}

@@ -1,0 +1,53 @@
+"""``--engine`` and ``--spark-master``: where ``validate`` and ``drift`` do their work.
+
+``local`` reads the captures in this process; ``spark`` runs the same reader
+and checker on a Spark cluster through :mod:`linter.spark` and prints the same
+output.  The master is ``local[*]`` by default, a cluster master URL, or a
+Spark Connect address (``sc://host:15002``; ``SPARK_REMOTE`` when set).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ENGINES = ("local", "spark")
+
+
+def engine_options(function: F) -> F:
+    function = click.option(
+        "--spark-master", "spark_master", metavar="URL",
+        help="With --engine spark: the Spark master (local[*], yarn, spark://...) or a "
+             "Spark Connect address (sc://host:15002). Default: $SPARK_REMOTE, else local[*].",
+    )(function)
+    return click.option(
+        "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+        help="Read and check the captures in this process, or on Apache Spark "
+             "(pip install 'tracklint[spark]').",
+    )(function)
+
+
+@contextmanager
+def spark_for(master: str | None) -> Iterator[Any]:
+    """A SparkSession for one command; stopped afterwards unless it was already running."""
+    from linter.spark import spark_session
+    from linter.spark.session import require_pyspark
+
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    master = master or os.environ.get("SPARK_REMOTE") or None
+
+    running = SparkSession.getActiveSession()
+    session = spark_session(master or "local[*]")
+    try:
+        yield session
+    finally:
+        if running is None:
+            session.stop()
