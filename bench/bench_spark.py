@@ -33,9 +33,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_validate import PLAN, RESULTS, write_capture  # noqa: E402
+from bench_validate import PLAN, RESULTS, write_capture
 
-from linter.plan.loader import load_plan  # noqa: E402
+from linter.plan.loader import load_plan
 
 EVENTS_PER_DAY = 1_000_000_000
 SECONDS_PER_DAY = 86_400
