@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
+from linter.diagnostics import TracklintError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 ENGINES = ("local", "spark")
@@ -48,6 +50,15 @@ def spark_for(master: str | None) -> Iterator[Any]:
     session = spark_session(master or "local[*]")
     try:
         yield session
+    except Exception as error:
+        if not type(error).__module__.startswith(("pyspark", "py4j")):
+            raise
+        first = (str(error).strip() or type(error).__name__).splitlines()[0]
+        raise TracklintError(
+            f"the Spark job failed: {first[:300]}; if a task ran out of memory, give it more "
+            "(spark.executor.memory, or PYSPARK_SUBMIT_ARGS='--driver-memory 4g "
+            "pyspark-shell' on local[*]): each capture file is read whole by one task"
+        ) from None
     finally:
         if running is None:
             session.stop()
