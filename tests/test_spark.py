@@ -168,6 +168,7 @@ def test_a_record_that_breaks_the_reader_is_reported_and_the_job_goes_on(
                     + '{"type": "track", "event": "y", "properties": {"a": '
                     + "[" * 100_000 + "]" * 100_000 + "}}\n", encoding="utf-8")
     expected, _, _ = local_validation([malformed], plan)
+    _, local_stats, _ = local_validation([malformed, deep], plan)
     checked = engine.validate([str(malformed), str(deep)], plan, spark=spark)
     found = list(checked.ordered())
     checked.unpersist()
@@ -175,7 +176,7 @@ def test_a_record_that_breaks_the_reader_is_reported_and_the_job_goes_on(
     deep_problems = [d for d in found[len(expected):] if d.code in ("TL302", "TL303")]
     assert len(deep_problems) == 1 and deep_problems[0].path == str(deep)
     assert checked.failed
-    assert checked.stats.files == 2
+    assert checked.stats.files == local_stats.files == 5
 
 
 def test_a_dataframe_of_raw_records_is_located_by_its_columns(spark: Any, plan: Plan) -> None:

@@ -59,8 +59,13 @@ class SparkValidation:
         return self.errors > 0
 
     def ordered(self) -> Iterator[Diagnostic]:
-        """Every diagnostic in input order, streamed to the driver a partition at a time."""
-        frame = self.diagnostics.orderBy("file", "seq")
+        """Every diagnostic in input order, streamed to the driver a partition at a time.
+
+        Read from the job's rows rather than :attr:`diagnostics`, whose columns
+        leave out the typed fields a diagnostic carries (:func:`rows.row_diagnostic`).
+        """
+        frame = (self._rows.where(self._rows["kind"] == rows.DIAGNOSTIC)
+                 .select(*rows.DIAGNOSTIC_COLUMNS, "blob").orderBy("file", "seq"))
         for row in frame.toLocalIterator():
             yield rows.row_diagnostic(row)
 

@@ -11,6 +11,7 @@ the single-process order of diagnostics and the first-come order of groups.
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -61,18 +62,33 @@ def diagnostic_row(diagnostic: Diagnostic, file: int, seq: int,
         "app_version": app_version, "pointer": diagnostic.pointer,
         "source_line": diagnostic.source_line,
         "extra": json.dumps(dict(diagnostic.extra), sort_keys=True) if diagnostic.extra else None,
+        "blob": _typed_fields(diagnostic),
     }
+
+
+def _typed_fields(diagnostic: Diagnostic) -> bytes | None:
+    """The fields no column holds (template arguments, replacement, related places).
+
+    They are pickled as Spark pickles everything it moves between Python workers:
+    the bytes come from this job's own executors, never from input data.
+    """
+    fields = (dict(diagnostic.args), diagnostic.replacement, diagnostic.related,
+              diagnostic.call_line)
+    return pickle.dumps(fields) if any(fields) else None
 
 
 def row_diagnostic(row: Any) -> Diagnostic:
     """The diagnostic a row (a Spark ``Row`` or a mapping) holds."""
     extra = row["extra"]
+    args, replacement, related, call_line = (
+        pickle.loads(row["blob"]) if row["blob"] else ({}, None, (), None))
     return Diagnostic(
         code=row["code"], message=row["message"], severity=Severity(row["severity"]),
         path=row["path"], line=row["line"], column=row["column"], end_line=row["end_line"],
         end_column=row["end_column"], hint=row["hint"], event=row["event"],
         platform=row["platform"], pointer=row["pointer"], source_line=row["source_line"],
-        extra=json.loads(extra) if extra else {},
+        extra=json.loads(extra) if extra else {}, args=args, replacement=replacement,
+        related=related, call_line=call_line,
     )
 
 
