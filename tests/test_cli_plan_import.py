@@ -237,3 +237,27 @@ def test_importing_a_tracklint_plan_says_so():
     assert result.exit_code == 2
     assert "TL602 this is a tracklint plan already" in result.stderr
     assert "check it with 'tracklint plan check'" in result.stderr
+
+
+def test_column_names_no_template_uses_are_given_with_column(tmp_path):
+    path = tmp_path / "piano.csv"
+    path.write_text("Nome evento,Proprietà,Tipo,Obbligatoria\n"
+                    "Ordine completato,order_id,string,true\n", encoding="utf-8")
+    unknown = invoke("plan", "import", str(path))
+    assert unknown.exit_code == 2 and "pass --from FORMAT" in unknown.stderr
+    result = invoke("plan", "import", str(path),  # --column says it is a spreadsheet
+                    "--column", "event=nome evento", "--column", "property=Proprietà",
+                    "--column", "type=Tipo", "--column", "required=Obbligatoria")
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["events"] == {
+        "Ordine completato": {"properties": {"order_id": {"type": "string",
+                                                          "required": True}}}}
+    typo = invoke("plan", "import", str(path), "--from", "csv", "--column", "evnt=Nome evento")
+    assert typo.exit_code == 2 and "unknown field 'evnt'; did you mean 'event'?" in typo.stderr
+    missing = invoke("plan", "import", str(path), "--from", "csv", "--column", "event=Evento")
+    assert missing.exit_code == 2
+    assert f"{path}:1: TL603 no column 'Evento' (given with --column event=Evento)" \
+        in missing.stderr
+    other = invoke("plan", "import", str(DATA / "mixpanel" / "item-purchased.json"),
+                   "--from", "mixpanel", "--column", "event=Name")
+    assert other.exit_code == 2 and "--column is for spreadsheets" in other.stderr

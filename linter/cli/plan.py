@@ -29,6 +29,7 @@ from linter.interop import (
     ExportOptions,
     ExportSettingMissing,
     Format,
+    ImportSettings,
     export_plan,
     import_plan,
     jsonschema,
@@ -41,10 +42,12 @@ from linter.interop.output import (
     place,
 )
 from linter.interop.registry import format_named
+from linter.interop.spreadsheet import COLUMNS
 from linter.interop.write import plan_files
 from linter.plan.lint import lint_plan
 from linter.plan.loader import load_plan
 from linter.report import REPORTERS, RunSummary
+from linter.text.naming import did_you_mean
 
 
 @click.group("plan")
@@ -194,6 +197,7 @@ class PlanImportOptions(CommonOptions):
     from_format: str | None = None
     out: Path | None = None
     force: bool = False
+    column: tuple[str, ...] = ()
 
 
 @plan_group.command("import")
@@ -206,6 +210,10 @@ class PlanImportOptions(CommonOptions):
                    "events/*.yaml (by category). Default: standard output.")
 @click.option("--force", is_flag=True,
               help="Replace the plan files already at --out.")
+@click.option("--column", multiple=True, metavar="FIELD=NAME",
+              help="csv only: the column that holds a plan field, when the name is not one "
+                   "tracklint knows (--column event='Nome evento'); repeatable. Fields: "
+                   + ", ".join(COLUMNS) + ".")
 @click.option("--output-format", type=click.Choice(list(REPORTERS)), default="text",
               show_default=True, help="How to print the warnings and the plan check.")
 @click.option("--color/--no-color", default=None,
@@ -223,7 +231,13 @@ def plan_import(**values: Any) -> None:
 
 def execute_plan_import(options: CommonOptions) -> int:
     assert isinstance(options, PlanImportOptions)
-    chosen, result = import_plan(options.source, options.from_format)
+    settings = build_import_settings(options)
+    # Columns are a spreadsheet's: --column alone says the source is one.
+    from_format = options.from_format or ("csv" if settings.columns else None)
+    chosen, result = import_plan(options.source, from_format, settings=settings)
+    if settings.columns and chosen.name != "csv":
+        raise click.UsageError(f"--column is for spreadsheets (--from csv); "
+                               f"{options.source} was read as {chosen.title}")
     folder = options.out is not None and is_folder(options.out)
     header = (f"Imported from {options.source} ({chosen.title}) by 'tracklint plan import'.")
     files = plan_files(result.data, folder, header)
@@ -249,6 +263,24 @@ def execute_plan_import(options: CommonOptions) -> int:
     build_reporter(options, stream).report(diagnostics, RunSummary(events, "event",
                                                                    headline=headline))
     return EXIT_VIOLATIONS if errors else EXIT_CLEAN
+
+
+def build_import_settings(options: PlanImportOptions) -> ImportSettings:
+    """``--column FIELD=NAME`` values as a mapping; a usage error names a bad one."""
+    columns: dict[str, str] = {}
+    for given in options.column:
+        field, separator, name = given.partition("=")
+        field = field.strip()
+        if not separator or not name.strip():
+            raise click.UsageError(f"--column {given!r}: write FIELD=NAME, such as "
+                                   "--column event='Event Key'")
+        if field not in COLUMNS:
+            close = did_you_mean(field, COLUMNS)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise click.UsageError(f"--column: unknown field '{field}'; {hint}the fields "
+                                   f"are {', '.join(COLUMNS)}")
+        columns[field] = name.strip()
+    return ImportSettings(columns=columns)
 
 
 def build_import_target(options: PlanImportOptions, folder: bool) -> list[Path]:

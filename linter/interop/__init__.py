@@ -17,14 +17,15 @@ from linter.interop.model import (
     ExportResult,
     ExportSettingMissing,
     ImportResult,
+    ImportSettings,
 )
 from linter.interop.problems import UNREADABLE, Where, failure
 from linter.interop.registry import FORMATS, Format, detect_format, format_named
 from linter.plan.model import Plan
 
 
-def import_plan(source: Path, format_name: str | None = None,
-                display: str | None = None) -> tuple[Format, ImportResult]:
+def import_plan(source: Path, format_name: str | None = None, display: str | None = None,
+                settings: ImportSettings | None = None) -> tuple[Format, ImportResult]:
     """Read ``source`` (a file or folder) as ``format_name``, or as the format it looks like."""
     shown = display or str(source)
     if not source.exists():
@@ -32,7 +33,7 @@ def import_plan(source: Path, format_name: str | None = None,
                       "check the path of the file exported from the other tool")
     chosen = format_named(format_name) if format_name else detect_format(source, shown)
     assert chosen.read is not None  # format_named and detect_format return readable formats
-    return chosen, chosen.read(source, shown)
+    return chosen, chosen.read(source, shown, settings or ImportSettings())
 
 
 def export_plan(plan: Plan, format_name: str,
@@ -44,4 +45,4 @@ def export_plan(plan: Plan, format_name: str,
 
 
 __all__ = ["FORMATS", "ExportOptions", "ExportResult", "ExportSettingMissing", "Format",
-           "ImportResult", "export_plan", "import_plan"]
+           "ImportResult", "ImportSettings", "export_plan", "import_plan"]

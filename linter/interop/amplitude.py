@@ -41,7 +41,13 @@ from linter.interop.labels import (
     read_labels,
     tags_as_labels,
 )
-from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
+from linter.interop.model import (
+    ExportedFile,
+    ExportOptions,
+    ExportResult,
+    ImportResult,
+    ImportSettings,
+)
 from linter.interop.problems import INVALID, NOT_EXPORTED, Where, diagnostic, failure, quoted
 from linter.interop.schema_out import required_everywhere
 from linter.interop.sources import CsvRow, CsvTable, files_under, load_csv, load_json, mapping
@@ -95,7 +101,7 @@ def detect_folder(files: list[Path], root: Path) -> bool:
         return False
 
 
-def read(path: Path, display: str) -> ImportResult:
+def read(path: Path, display: str, settings: ImportSettings) -> ImportResult:
     if path.is_dir() or path.suffix.lower() == ".json":
         return _read_taxonomy(path, display)
     table = load_csv(path, display)

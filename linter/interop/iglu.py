@@ -31,6 +31,7 @@ from linter.interop.model import (
     ExportResult,
     ExportSettingMissing,
     ImportResult,
+    ImportSettings,
     PlanData,
 )
 from linter.interop.problems import INVALID, RENAMED, VERSION_BUMP, Where, diagnostic, failure
@@ -133,7 +134,7 @@ def newest(schemas: list[_Schema]) -> dict[tuple[str, str], _Schema]:
     return latest
 
 
-def read(path: Path, display: str) -> ImportResult:
+def read(path: Path, display: str, settings: ImportSettings) -> ImportResult:
     schemas = registry(path, display)
     latest = newest(schemas)
     builder = PlanBuilder()

@@ -19,7 +19,13 @@ from typing import Any
 
 from linter.interop.capabilities import Carries, extension_losses, losses
 from linter.interop.common import PlanBuilder, text_or_none
-from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
+from linter.interop.model import (
+    ExportedFile,
+    ExportOptions,
+    ExportResult,
+    ImportResult,
+    ImportSettings,
+)
 from linter.interop.problems import INVALID, Where, failure
 from linter.interop.schema_in import SchemaReader
 from linter.interop.sources import JsonDocument, files_under, load_json, mapping
@@ -100,7 +106,7 @@ class _Merged:
     by_platform: list[tuple[str, dict[str, Any], _Document]] = field(default_factory=list)
 
 
-def read(path: Path, display: str) -> ImportResult:
+def read(path: Path, display: str, settings: ImportSettings) -> ImportResult:
     """A folder of schema files, a tracklint bundle, or one schema file."""
     documents = list(_documents(path, display))
     builder = PlanBuilder()

@@ -32,7 +32,13 @@ from linter.interop.labels import (
     read_labels,
     tags_as_labels,
 )
-from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
+from linter.interop.model import (
+    ExportedFile,
+    ExportOptions,
+    ExportResult,
+    ImportResult,
+    ImportSettings,
+)
 from linter.interop.problems import INVALID, diagnostic, failure
 from linter.interop.schema_in import SchemaReader
 from linter.interop.schema_out import SCHEMA_URIS, required_everywhere
@@ -63,7 +69,7 @@ def detect(data: Any) -> bool:
                                           for e in data)
 
 
-def read(path: Path, display: str) -> ImportResult:
+def read(path: Path, display: str, settings: ImportSettings) -> ImportResult:
     document = load_json(path, display)
     data = document.data
     builder = PlanBuilder()

@@ -10,6 +10,7 @@ other format could not hold.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -41,6 +42,14 @@ class ExportResult:
 
     files: list[ExportedFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSettings:
+    """What a user may tell an importer: ``columns`` maps plan fields to the column names
+    of a spreadsheet (``{"event": "Nome evento"}``), for headers no template uses."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

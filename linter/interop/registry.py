@@ -27,13 +27,13 @@ from linter.interop import (
     spreadsheet,
 )
 from linter.interop.capabilities import Carries
-from linter.interop.model import ExportOptions, ExportResult, ImportResult
+from linter.interop.model import ExportOptions, ExportResult, ImportResult, ImportSettings
 from linter.interop.problems import UNKNOWN_FORMAT, Where, failure
 from linter.interop.sources import CsvTable, files_under, load_csv, load_json, load_yaml
 from linter.plan.model import Plan
 from linter.text.naming import did_you_mean
 
-Reader = Callable[[Path, str], ImportResult]
+Reader = Callable[[Path, str, ImportSettings], ImportResult]
 Exporter = Callable[[Plan, ExportOptions], ExportResult]
 _YAML_VERSION = re.compile(r"^version:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 

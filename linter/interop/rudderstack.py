@@ -29,7 +29,13 @@ import yaml
 
 from linter.interop.capabilities import Carries, event_where, extension_losses, losses
 from linter.interop.common import PlanBuilder, text_or_none
-from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
+from linter.interop.model import (
+    ExportedFile,
+    ExportOptions,
+    ExportResult,
+    ImportResult,
+    ImportSettings,
+)
 from linter.interop.problems import INVALID, NOT_EXPORTED, Where, diagnostic, failure, quoted
 from linter.interop.schema_in import to_2020
 from linter.interop.schema_out import from_2020, required_everywhere, scope_of
@@ -97,7 +103,7 @@ def detect(versions: Sequence[str]) -> bool:
     return bool(versions) and any(v.startswith("rudder/") for v in versions)
 
 
-def read(path: Path, display: str) -> ImportResult:
+def read(path: Path, display: str, settings: ImportSettings) -> ImportResult:
     catalog = _catalog(path, display)
     builder = PlanBuilder()
     if not catalog.plans:

@@ -25,7 +25,13 @@ from typing import Any
 from linter.interop.capabilities import Carries, extension_losses, losses, plan_where
 from linter.interop.common import PlanBuilder, text_or_none
 from linter.interop.labels import event_labels, read_labels, tags_as_labels
-from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
+from linter.interop.model import (
+    ExportedFile,
+    ExportOptions,
+    ExportResult,
+    ImportResult,
+    ImportSettings,
+)
 from linter.interop.problems import INVALID, NOT_EXPORTED, diagnostic, failure, quoted
 from linter.interop.schema_in import SchemaReader
 from linter.interop.schema_out import SCHEMA_URIS, object_schema
@@ -75,7 +81,7 @@ def _rules_of(data: Any) -> tuple[list[Any] | None, Keys]:
 # -- import -------------------------------------------------------------------------
 
 
-def read(path: Path, display: str) -> ImportResult:
+def read(path: Path, display: str, settings: ImportSettings) -> ImportResult:
     document = load_json(path, display)
     data = document.data
     builder = PlanBuilder()

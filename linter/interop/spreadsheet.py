@@ -21,14 +21,20 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from linter.interop.capabilities import Carries, extension_losses, losses
 from linter.interop.common import PlanBuilder, parse_flag, platform_names, split_list
 from linter.interop.labels import read_labels, tags_as_labels
-from linter.interop.model import ExportedFile, ExportOptions, ExportResult, ImportResult
+from linter.interop.model import (
+    ExportedFile,
+    ExportOptions,
+    ExportResult,
+    ImportResult,
+    ImportSettings,
+)
 from linter.interop.problems import INVALID, diagnostic, failure, quoted
 from linter.interop.schema_out import required_everywhere, scope_of
 from linter.interop.sources import CsvRow, CsvTable, load_csv
@@ -129,20 +135,20 @@ def detect(table: CsvTable | None) -> bool:
     return table is not None and "event" in header_fields(table.header)
 
 
-def read(path: Path, display: str) -> ImportResult:
-    return _Reader(load_csv(path, display)).read()
+def read(path: Path, display: str, settings: ImportSettings) -> ImportResult:
+    return _Reader(load_csv(path, display), settings.columns).read()
 
 
 class _Reader:
-    def __init__(self, table: CsvTable) -> None:
+    def __init__(self, table: CsvTable, columns: Mapping[str, str]) -> None:
         self.table = table
-        self.fields = header_fields(table.header)
+        self.fields = {**header_fields(table.header), **self._given(columns)}
         if "event" not in self.fields:
             accepted = ", ".join(f"'{name}'" for name in COLUMNS["event"])
             raise failure(INVALID, "no column names the events: the header is "
                           + ", ".join(f"'{c}'" for c in table.header[:12]), table.where(1),
-                          f"name the event column {accepted} (or pass --from with the tool "
-                          "that wrote the file)")
+                          f"name the event column {accepted}, or pass --column "
+                          "event=NAME (or --from with the tool that wrote the file)")
         self.builder = PlanBuilder()
         self.events: dict[str, dict[str, Any]] = {}
         self.first_line: dict[str, int] = {}
@@ -151,6 +157,20 @@ class _Reader:
         if unknown:
             self.builder.skip(f"columns tracklint does not know are not imported: "
                               f"{quoted(unknown)}", table.where(1))
+
+    def _given(self, columns: Mapping[str, str]) -> dict[str, str]:
+        """The columns named with --column, matched to the header like the known names."""
+        by_key = {_key(column): column for column in self.table.header}
+        found: dict[str, str] = {}
+        for field, name in columns.items():
+            column = by_key.get(_key(name))
+            if column is None:
+                raise failure(INVALID, f"no column '{name}' (given with --column "
+                              f"{field}={name}); the header is "
+                              + ", ".join(f"'{c}'" for c in self.table.header[:12]),
+                              self.table.where(1), "name a column of the header row")
+            found[field] = column
+        return found
 
     def cell(self, row: CsvRow, field: str) -> str:
         return row.get(self.fields.get(field))
