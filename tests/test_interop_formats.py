@@ -160,6 +160,27 @@ def test_segment_rules_of_every_kind(tmp_path):
     assert no_key[0].pointer == "/data/rules/5"
 
 
+def test_segment_common_schema_from_the_documentation(tmp_path):
+    """Its properties.properties are global properties; context and traits are kept."""
+    common = json.loads((SEGMENT / "common-json-schema.json").read_text(encoding="utf-8"))
+    path = tmp_path / "rules.json"
+    path.write_text(_rules({"type": "COMMON", "version": 1, "jsonSchema": common}),
+                    encoding="utf-8")
+    _, data, diagnostics = _import(path)
+    assert data["global_properties"] == {"primary_business_unit": {"required": True,
+                                                                   "type": "string"}}
+    assert data["x-segment"]["common"] == common
+    assert [d.code for d in diagnostics] == ["TL605"]
+    assert "'context', 'anonymousId', 'userId', 'traits' are kept under x-segment" in \
+        diagnostics[0].message
+    plan = _loaded(data, tmp_path)
+    _, result = export_plan(plan, "segment")
+    rule = json.loads(result.files[0].text)["rules"][-1]
+    assert rule["type"] == "COMMON"
+    assert rule["jsonSchema"]["properties"]["context"] == common["properties"]["context"]
+    assert rule["jsonSchema"]["required"] == common["required"]
+
+
 def test_segment_export_is_the_replace_rules_body_and_reads_back(tmp_path):
     plan = load_plan(EXAMPLE / "plan")
     _, result = export_plan(plan, "segment")
@@ -188,6 +209,16 @@ def test_segment_export_is_the_replace_rules_body_and_reads_back(tmp_path):
         assert (back.owner, back.status, back.identity, back.replaced_by, back.tags,
                 set(back.platforms)) == (event.owner, event.status, event.identity,
                                          event.replaced_by, event.tags, set(event.platforms))
+
+
+def test_any_json_schema_of_an_event_imports_as_plain_json_schema():
+    """Mixpanel's documented event schema (draft-07), read without its Mixpanel meaning."""
+    _, data, diagnostics = _import(DATA / "mixpanel" / "item-purchased.json", "jsonschema")
+    event = data["events"]["item-purchased"]
+    assert event["description"] == "Tracked when a user adds an item to their cart."
+    assert event["properties"]["item_price"]["type"] == "number"
+    assert event["properties"]["date_added_to_catalog"]["type"] == "datetime"
+    assert [(d.code, d.pointer) for d in diagnostics] == [("TL605", "/metadata")]
 
 
 # -- Mixpanel Lexicon ------------------------------------------------------------------
