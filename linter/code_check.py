@@ -26,6 +26,8 @@ from linter.events import Origin
 from linter.fix_safety import problems_after, unsafe_hint
 from linter.fixing import replacement_fix
 from linter.rules import RULES
+from linter.sdk_values import KINDS
+from linter.sdk_values import fate as value_fate
 from linter.selection import RuleSelection
 from linter.static import CallSite, FileResult, ProjectIndex, WrapperSpec, build_project_index
 from linter.static import find_calls as find_file_calls
@@ -249,30 +251,29 @@ def _judge_fix(diagnostic: Diagnostic, call: CallSite, checker: EventChecker,
 
 
 def _unserialisable(call: CallSite) -> list[Diagnostic]:
-    """TL212 for values the code visibly builds from types no SDK sends as JSON."""
+    """TL212 for values the code visibly builds from types its SDK would lose.
+
+    The verdict comes from the same table as the runtime guard's
+    (:mod:`linter.sdk_values`), for the SDK the call goes to: a ``datetime`` is a
+    warning on a Mixpanel call and an error on an Amplitude one.
+    """
     observation = call.observation
     found = []
-    for key, kind in call.value_types.items():
+    for key, value_type in call.value_types.items():
+        kind = value_type if value_type in KINDS else "object"
+        fate = value_fate(kind, observation.sdk)
+        if fate.severity is None:
+            continue
         origin = (observation.value_origins.get(key) or observation.property_origins.get(key)
                   or observation.origin)
         found.append(RULES["TL212"].build(
-            args={"property": key, "kind": kind},
-            hint=_CONVERSIONS.get(kind, "convert it to a string, number, boolean, list or dict"),
+            args={"subject": f"property '{key}'", "python_type": value_type,
+                  "outcome": fate.detail},
+            severity=fate.severity, hint=KINDS[kind].advice,
             path=origin.path, line=origin.line, column=origin.column, end_line=origin.end_line,
             end_column=origin.end_column, event=observation.name,
-            platform=observation.platform))
+            platform=observation.platform, extra={"kind": kind, "sdk": observation.sdk}))
     return found
-
-
-_CONVERSIONS = {
-    "datetime": "send value.isoformat() (and declare the property as datetime)",
-    "date": "send value.isoformat()",
-    "Decimal": "send float(value), or str(value) for exact amounts",
-    "UUID": "send str(value)",
-    "set": "send sorted(value) as a list",
-    "frozenset": "send sorted(value) as a list",
-    "bytes": "decode it, or send it base64-encoded",
-}
 
 
 def _finish(diagnostic: Diagnostic, call: CallSite, lines: Sequence[str]) -> Diagnostic:

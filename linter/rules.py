@@ -209,9 +209,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     _rule("TL212", "unserialisable-value", "A property value cannot be sent as JSON",
           "Values such as datetime, Decimal, UUID, sets or custom objects are dropped or "
           "mangled by SDKs. Convert them (isoformat(), float(), str(), list()) first.",
-          templates={"default": "property '{property}' is a {kind}, which SDKs cannot send "
-                                "as JSON",
-                     "fate": "{subject} has type {python_type}: {outcome}"}),
+          templates={"default": "{subject} has type {python_type}: {outcome}"}),
     # -- inputs ------------------------------------------------------------
     _rule("TL301", "parse-error", "A source file could not be parsed",
           "The file has a syntax error, is not valid UTF-8 or is too complex to parse. "

@@ -39,8 +39,11 @@ class RuleSelection:
     def apply(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Keep the selected diagnostics, at the severity the configuration gives their code.
 
-        Loading errors (TL0xx) and inputs that could not be checked (TL301-303)
-        are never dropped: hiding them would hide that nothing was checked.
+        A diagnostic comes with its rule's severity, or with the one its finding
+        calls for (TL212: a value an SDK only converts is a warning); only a
+        configured override changes it.  Loading errors (TL0xx) and inputs that
+        could not be checked (TL301-303) are never dropped: hiding them would
+        hide that nothing was checked.
         """
         kept: list[Diagnostic] = []
         for diagnostic in diagnostics:
