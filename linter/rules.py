@@ -208,7 +208,9 @@ _CATALOGUE: tuple[Rule, ...] = (
           templates={"default": "the event name cannot be known statically: {source}"}),
     _rule("TL212", "unserialisable-value", "A property value cannot be sent as JSON",
           "Values such as datetime, Decimal, UUID, sets or custom objects are dropped or "
-          "mangled by SDKs. Convert them (isoformat(), float(), str(), list()) first.",
+          "mangled by SDKs. Convert them (isoformat(), float(), str(), list()) first. The "
+          "verdict depends on the SDK that sends the event: an error where the value or the "
+          "event is lost, a warning where the SDK converts it with a loss.",
           templates={"default": "{subject} has type {python_type}: {outcome}"}),
     # -- inputs ------------------------------------------------------------
     _rule("TL301", "parse-error", "A source file could not be parsed",
