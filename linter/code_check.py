@@ -81,6 +81,7 @@ class CallInventory:
 
     @property
     def calls(self) -> list[CallSite]:
+        """Every call found, including the forwarding call in each wrapper's body."""
         return [call for result in self.results.values() for call in result.calls]
 
     def source_bytes(self, path: str) -> bytes:
@@ -93,6 +94,16 @@ class CallInventory:
     def source_text(self, path: str) -> str:
         """The text of a checked file, or of another project file a fix edits (read now)."""
         return read_text(path, self.source_bytes(path))
+
+    @property
+    def tracking_calls(self) -> list[CallSite]:
+        """The tracking calls a run counts and checks: the calls of their own.
+
+        The SDK call inside a wrapper's body only forwards what the wrapper's
+        callers pass; it is checked and counted at each of those callers, so every
+        command (check, calls, coverage) counts the same calls.
+        """
+        return [call for call in self.calls if call.inside_wrapper is None]
 
 
 def collect_calls(settings: CodeSettings) -> CallInventory:

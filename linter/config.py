@@ -68,6 +68,13 @@ class Config:
     baseline: Path | None = None
     src: tuple[Path, ...] = ()
 
+    def setting_error(self, key: str, message: str, hint: str | None = None) -> TracklintError:
+        """An error about one setting's value, found after loading (a platform the plan
+        does not list...), located at the setting's line in the configuration file."""
+        if self.source is None:
+            return TracklintError(message, [RULES["TL006"].diagnostic(message, hint=hint)])
+        return _config_error(self.source, _line_of(_read(self.source), key), message, hint)
+
 
 _LIST_CODES = "run 'tracklint rule' to list the rule codes"
 _KEYS = {

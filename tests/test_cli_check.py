@@ -213,15 +213,15 @@ def test_files_git_ignores_and_configured_excludes_are_skipped(tracklint, write)
 
 def test_cache_settings_from_configuration(write):
     from linter.cli.check import build_code_settings
-    from linter.cli.options import CommonOptions
+    from linter.cli.options import CodeOptions
     from linter.config import load_config
 
     root = project(write, {"app.py": "x = 1\n"},
                    config='plan = "plan.yaml"\ncache-dir = ".cache"\ncache-max-mb = 5\n')
-    settings = build_code_settings(CommonOptions(paths=(root,)), load_config(root))
+    settings = build_code_settings(CodeOptions(paths=(root,)), load_config(root))
     assert settings.cache_dir == root / ".cache"
     assert settings.cache_max_bytes == 5 * 1024 * 1024
-    assert build_code_settings(CommonOptions(paths=(root,), extra={"no_cache": True}),
+    assert build_code_settings(CodeOptions(paths=(root,), no_cache=True),
                                load_config(root)).cache_dir is None
 
 

@@ -79,7 +79,7 @@ def test_gzip_stdin_and_platform_override(tracklint, write):
     gz = write("capture.jsonl.gz", gzip.compress(body.encode()))
     assert tracklint("validate", "--plan", PLAN, str(gz)).returncode == 1, \
         "Order Refunded is a server event; analytics.js sends from the web"
-    result = tracklint("validate", "--plan", PLAN, "--platform", "server", "-", stdin=body)
+    result = tracklint("validate", "--plan", PLAN, "--payload-platform", "server", "-", stdin=body)
     assert result.returncode == 0, result.stdout
 
 
@@ -122,8 +122,9 @@ def test_max_diagnostics_bounds_machine_output_but_counts_everything(tracklint, 
 
 def test_missing_file_and_unknown_format(tracklint, tmp_path):
     result = tracklint("validate", "--plan", PLAN, str(tmp_path / "nope.jsonl"))
-    assert result.returncode == 1 and "TL303" in result.stdout
-    assert tracklint("validate", "--plan", PLAN, "--format", "bogus", "-",
+    assert result.returncode == 2
+    assert f"{tmp_path / 'nope.jsonl'}: TL001 no such file or directory" in result.stderr
+    assert tracklint("validate", "--plan", PLAN, "--payload-format", "bogus", "-",
                      stdin="").returncode == 2
 
 

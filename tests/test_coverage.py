@@ -298,10 +298,11 @@ def test_command_text_on_the_example():
     assert "never sent:\n    Checkout Started\n    Product Added\n    Product Removed" in out
 
 
-def test_command_with_several_payloads_after_one_option():
+def test_command_with_several_payloads():
     files = [str(Path(p).relative_to(EXAMPLE)) for p in SHOP_PAYLOADS]
-    result = run_coverage("app", "--no-cache", "--payloads", *files, "--output-format",
-                          "json", cwd=EXAMPLE)
+    repeated = [word for file in files for word in ("--payloads", file)]
+    result = run_coverage("app", "--no-cache", *repeated, "--output-format", "json",
+                          cwd=EXAMPLE)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["code"]["coverage"] == 72.73

@@ -262,7 +262,7 @@ def test_out_file_and_exit_codes(tmp_path: Path) -> None:
                    *map(str, CAPTURES))
     assert result.exit_code == 1
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert "Wrote the drift report" in result.stderr
+    assert f"Wrote the report to {out}." in result.stderr
     assert drift("--plan", str(PLAN), "--exit-zero", str(DATA)).exit_code == 0
 
 
@@ -467,8 +467,8 @@ def test_platform_override(tmp_path: Path) -> None:
     unknown = json.loads(drift("--plan", str(PLAN), "--output-format", "json",
                                str(capture)).stdout)
     assert unknown["platforms"] == ["unknown"] and unknown["drift"] is True
-    result = drift("--plan", str(PLAN), "--output-format", "json", "--platform", "ios",
+    result = drift("--plan", str(PLAN), "--output-format", "json", "--payload-platform", "ios",
                    str(capture))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["platforms"] == ["ios"]
-    assert drift("--plan", str(PLAN), "--platform", " ", str(capture)).exit_code == 2
+    assert drift("--plan", str(PLAN), "--payload-platform", " ", str(capture)).exit_code == 2

@@ -196,7 +196,7 @@ def test_datetime_and_formats(write):
 
 def test_a_payload_that_names_no_platform_asks_for_one(checker):
     [diagnostic] = checker.check(observe("Order Completed", ORDER, platform="unknown"))
-    assert diagnostic.code == "TL202" and "--platform" in (diagnostic.hint or "")
+    assert diagnostic.code == "TL202" and "--payload-platform" in (diagnostic.hint or "")
 
 
 def test_posthog_js_token_and_distinct_id_are_reserved(checker):

@@ -95,13 +95,19 @@ def shop_calls() -> list[Any]:
 # -- the round trip --------------------------------------------------------------------
 
 
+def payloads(files: list[str]) -> list[str]:
+    """``--payloads`` once per file, as the command takes several."""
+    return [word for file in files for word in ("--payloads", file)]
+
+
+
 @pytest.mark.parametrize("group", ["drift", "shop", "samples", "everything"])
 def test_round_trip_plan_check_and_validate(group, tmp_path, tracklint):
     files = ([str(p) for paths in GROUPS.values() for p in paths] if group == "everything"
              else [str(p) for p in GROUPS[group]])
     out = tmp_path / "plan.yaml"
     code = ["--code", str(EXAMPLE / "app"), "--no-cache"] if group == "everything" else []
-    inferred = run_infer(*code, "--payloads", *files, "--out", str(out))
+    inferred = run_infer(*code, *payloads(files), "--out", str(out))
     assert inferred.returncode == 0, inferred.stderr
     assert "Inferred" in inferred.stderr and str(out) in inferred.stderr
     checked = tracklint("plan", "check", "--plan", str(out))
@@ -516,18 +522,18 @@ def test_code_literals_give_types_and_dynamic_names_are_listed(write, tmp_path):
 
 def test_command_writes_stdout_or_a_file_and_never_overwrites(tmp_path):
     shop = [str(p) for p in GROUPS["shop"]]
-    printed = run_infer("--payloads", *shop)
+    printed = run_infer(*payloads(shop))
     assert printed.returncode == 0, printed.stderr
     assert printed.stdout.startswith("# A starting tracking plan")
     assert "version: 0.1.0" in printed.stdout
     assert "Inferred 15 event(s) from 594 captured event(s)" in printed.stderr
     out = tmp_path / "plan.yaml"
     out.write_text("events: {}\n", encoding="utf-8")
-    refused = run_infer("--payloads", *shop, "--out", str(out))
+    refused = run_infer(*payloads(shop), "--out", str(out))
     assert refused.returncode == 2
     assert "exists" in refused.stderr
     assert out.read_text(encoding="utf-8") == "events: {}\n"
-    forced = run_infer("--payloads", *shop, "--out", str(out), "--force")
+    forced = run_infer(*payloads(shop), "--out", str(out), "--force")
     assert forced.returncode == 0
     assert out.read_text(encoding="utf-8") == printed.stdout
 
@@ -555,7 +561,7 @@ def test_command_enum_thresholds(tmp_path):
 def test_command_platform_override(tmp_path):
     capture = tmp_path / "capture.jsonl"
     capture.write_text('{"event": "Thing Done", "properties": {"x": 1}}\n', encoding="utf-8")
-    result = run_infer("--payloads", str(capture), "--format", "mixpanel",
+    result = run_infer("--payloads", str(capture), "--payload-format", "mixpanel",
                        "--payload-platform", "web")
     assert result.returncode == 0, result.stderr
     assert "platforms: [web]" in result.stdout

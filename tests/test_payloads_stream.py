@@ -95,7 +95,7 @@ def test_malformed_records_become_tl303_with_positions_and_reading_goes_on(
         (8, "/events", "unreadable amplitude record: 'events' is an object, not an array"),
         (9, "/event", "unreadable posthog record: the event name ('event') is empty"),
     ]
-    assert diagnostics[7].hint is not None and "--format" in diagnostics[7].hint
+    assert diagnostics[7].hint is not None and "--payload-format" in diagnostics[7].hint
     assert diagnostics[6].event == "B"
     stats = stream.stats
     assert (stats.records, stats.events, stats.non_events, stats.unreadable) == (12, 4, 1, 10)

@@ -8,7 +8,8 @@ import sys
 import click
 
 from linter import __version__
-from linter.cli.check import calls_command, check_command
+from linter.cli.calls import calls_command
+from linter.cli.check import check_command
 from linter.cli.coverage import coverage_command
 from linter.cli.drift import drift_command
 from linter.cli.infer import infer_command

@@ -1,11 +1,11 @@
-"""``tracklint check`` and ``tracklint calls``: tracking calls in Python code."""
+"""``tracklint check``: the tracking calls in Python code, against the plan."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,14 @@ from linter.baseline import new_since_baseline, read_baseline, with_fingerprints
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
-    CommonOptions,
+    CodeOptions,
     build_config,
     build_plan_path,
     build_selection,
+    check_platforms,
+    code_options,
     common_options,
     display_path,
-    fill_common,
     report,
     run,
 )
@@ -37,25 +38,22 @@ from linter.files import discover
 from linter.fix_files import FixResult, chosen_fixes, fix_sources, unified_diff, write_fixes
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
-from linter.static import CallSite, WrapperSpec
+from linter.static import WrapperSpec
 from linter.static.store import DEFAULT_MAX_BYTES
 from linter.validation.event_check import EventChecker
 
 CACHE_DIR = ".tracklint_cache"
 
 
-def code_options(function: Any) -> Any:
-    """Options of the commands that read code: paths, platform, cache, parallelism."""
-    for decorator in reversed([
-        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--platform", help="The platform server code sends as "
-                                        "(default: 'platform' in the configuration, or server)."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                     help="Worker processes (default: one per core)."),
-    ]):
-        function = decorator(function)
-    return function
+@dataclass(kw_only=True)
+class CheckOptions(CodeOptions):
+    """``tracklint check``: the code options, and what to do with fixes and baselines."""
+
+    fix: bool = False
+    show_diff: bool = False
+    unsafe_fixes: bool = False
+    baseline: Path | None = None
+    write_baseline: Path | None = None
 
 
 @click.command("check")
@@ -72,61 +70,55 @@ def code_options(function: Any) -> Any:
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
               help="Record every current violation in this file and exit 0.")
 @common_options()
-def check_command(paths: tuple[Path, ...], platform: str | None, no_cache: bool,
-                  jobs: int | None, fix: bool, show_diff: bool, unsafe_fixes: bool,
-                  baseline: Path | None, write_baseline: Path | None, **values: Any) -> None:
+def check_command(**values: Any) -> None:
     """Check the tracking calls in Python files against the plan.
 
     PATHS are files or folders (default: the project, as configured). Calls of
     Mixpanel, Segment, RudderStack, PostHog and Amplitude, and of the project's
     own wrappers, are found by what names resolve to, not by text.
     """
-    options = fill_common(**values)
-    options.paths, options.platform = paths, platform
-    options.extra.update(no_cache=no_cache, jobs=jobs, fix=fix, show_diff=show_diff,
-                         unsafe_fixes=unsafe_fixes, baseline=baseline,
-                         write_baseline=write_baseline)
-    run(options, execute_check)
+    run(CheckOptions(**values), execute_check)
 
 
-def execute_check(options: CommonOptions) -> int:
+def execute_check(options: CheckOptions) -> int:
     config = build_config(options)
-    checker = EventChecker(load_plan(build_plan_path(options, config)))
+    plan = load_plan(build_plan_path(options, config))
+    check_platforms(options, config, plan)
+    checker = EventChecker(plan)
     selection = build_selection(options, config)
     settings = build_code_settings(options, config)
     inventory = collect_calls(settings)
     diagnostics = check_inventory(inventory, checker, selection)
     fixed = 0
-    unsafe = options.extra["unsafe_fixes"]
-    if options.extra["show_diff"]:
-        return _print_diff(inventory, diagnostics, unsafe)
+    if options.show_diff:
+        return _print_diff(inventory, diagnostics, options.unsafe_fixes)
     failures: list[Diagnostic] = []
-    if options.extra["fix"]:
-        result = _apply(inventory, diagnostics, unsafe)
+    if options.fix:
+        result = _apply(inventory, diagnostics, options.unsafe_fixes)
         fixed, failures = result.count, result.failures
         if fixed:
             inventory = collect_calls(settings)
             diagnostics = check_inventory(inventory, checker, selection)
         diagnostics = [*diagnostics, *failures]
-    if options.extra["write_baseline"] is not None:
-        write_baseline(options.extra["write_baseline"], diagnostics)
-        click.echo(f"Wrote {len(diagnostics)} violation(s) to {options.extra['write_baseline']}",
+    if options.write_baseline is not None:
+        write_baseline(options.write_baseline, diagnostics)
+        click.echo(f"Wrote {len(diagnostics)} violation(s) to {options.write_baseline}",
                    err=True)
         return EXIT_CLEAN
-    baseline_path = options.extra["baseline"] or config.baseline
+    baseline_path = options.baseline or config.baseline
     if baseline_path is not None:
         diagnostics = new_since_baseline(diagnostics, read_baseline(baseline_path))
     summary = RunSummary(checked=len(settings.targets), unit="file", fixed=fixed,
-                         details={"tracking calls": len(_checked_calls(inventory))})
+                         details={"tracking calls": len(inventory.tracking_calls)})
     return report(options, with_fingerprints(diagnostics), summary)
 
 
-def build_code_settings(options: CommonOptions, config: Config) -> CodeSettings:
+def build_code_settings(options: CodeOptions, config: Config) -> CodeSettings:
     root = config.root
     exclude = config.exclude
     targets = discover(list(options.paths) or [display_path(root)], exclude=exclude, root=root)
     project = discover([root], exclude=exclude, root=root)
-    cache = None if options.extra.get("no_cache") else (config.cache_dir or root / CACHE_DIR)
+    cache = None if options.no_cache else (config.cache_dir or root / CACHE_DIR)
     return CodeSettings(
         targets=tuple(display_path(p) for p in targets),
         project_files=tuple(display_path(p) for p in project),
@@ -136,7 +128,7 @@ def build_code_settings(options: CommonOptions, config: Config) -> CodeSettings:
         config_path=display_path(config.source) if config.source else None,
         wrapper_lines=tuple(w.lines for w in config.wrappers),
         cache_dir=cache,
-        jobs=options.extra.get("jobs") or os.cpu_count() or 1,
+        jobs=options.jobs or os.cpu_count() or 1,
         cache_max_bytes=(config.cache_max_mb * 1024 * 1024 if config.cache_max_mb
                          else DEFAULT_MAX_BYTES),
     )
@@ -146,10 +138,6 @@ def _wrapper_spec(wrapper: WrapperConfig) -> WrapperSpec:
     return WrapperSpec(qualified_name=wrapper.function, event=wrapper.event,
                        properties=wrapper.properties, identity=wrapper.identity,
                        anonymous=wrapper.anonymous)
-
-
-def _checked_calls(inventory: CallInventory) -> list[CallSite]:
-    return [call for call in inventory.calls if call.inside_wrapper is None]
 
 
 def _fixed(inventory: CallInventory, diagnostics: Sequence[Diagnostic],
@@ -177,78 +165,3 @@ def _apply(inventory: CallInventory, diagnostics: Sequence[Diagnostic],
 def _report_failures(result: FixResult) -> None:
     for failure in result.failures:
         click.echo(f"{failure.location}: {failure.code} {failure.message}", err=True)
-
-
-# -- calls --------------------------------------------------------------------
-
-
-@click.command("calls")
-@code_options
-@click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False))
-def calls_command(paths: tuple[Path, ...], platform: str | None, no_cache: bool,
-                  jobs: int | None, output_format: str, config: Path | None) -> None:
-    """List every tracking call found, and the wrappers found without configuration."""
-    options = CommonOptions(paths=paths, platform=platform, config=config,
-                            output_format=output_format,
-                            extra={"no_cache": no_cache, "jobs": jobs})
-    run(options, execute_calls)
-
-
-def execute_calls(options: CommonOptions) -> int:
-    inventory = collect_calls(build_code_settings(options, build_config(options)))
-    calls = sorted(inventory.calls, key=lambda c: (c.path, c.line, c.column))
-    wrappers = [_wrapper_dict(w) for w in inventory.index.inferred_wrappers]
-    problems = [d for r in inventory.results.values() for d in r.diagnostics]
-    if options.output_format == "json":
-        document = {"calls": [_call_dict(c) for c in calls], "inferred_wrappers": wrappers,
-                    "problems": [d.to_dict() for d in problems]}
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
-    else:
-        _print_calls(calls, wrappers, problems)
-    return EXIT_VIOLATIONS if problems else EXIT_CLEAN
-
-
-def _call_dict(call: CallSite) -> dict[str, Any]:
-    observation = call.observation
-    keys = sorted(observation.properties) if call.properties_known else None
-    return {
-        "path": call.path, "line": call.line, "column": call.column,
-        "end_line": call.end_line, "end_column": call.end_column,
-        "sdk": call.sdk, "method": call.method, "wrapper": call.wrapper,
-        "wrapper_inferred": call.wrapper_inferred, "inside_wrapper": call.inside_wrapper,
-        "event": observation.name,
-        "event_source": observation.name_source if observation.name is None else None,
-        "properties": keys, "keys_complete": call.properties_known and observation.keys_complete,
-    }
-
-
-def _wrapper_dict(wrapper: Any) -> dict[str, Any]:
-    spec = wrapper.spec
-    return {"function": wrapper.qualified_name, "sdk": wrapper.sdk, "via": wrapper.via,
-            "depth": wrapper.depth, "path": wrapper.origin.path, "line": wrapper.origin.line,
-            "event": spec.event, "properties": spec.properties, "identity": spec.identity}
-
-
-def _print_calls(calls: Sequence[CallSite], wrappers: Sequence[dict[str, Any]],
-                 problems: Sequence[Diagnostic]) -> None:
-    for call in calls:
-        data = _call_dict(call)
-        event = repr(data["event"]) if data["event"] is not None else (
-            f"<dynamic: {data['event_source']}>")
-        keys = ("?" if data["properties"] is None else
-                "{" + ", ".join(data["properties"]) + ("" if data["keys_complete"] else ", ...")
-                + "}")
-        via = f" via {call.wrapper}" if call.wrapper else ""
-        note = f"  (body of wrapper {call.inside_wrapper})" if call.inside_wrapper else ""
-        click.echo(f"{call.path}:{call.line}:{call.column}: {call.sdk}{via} {event} {keys}{note}")
-    if wrappers:
-        click.echo("\nWrappers found without configuration:")
-        for w in wrappers:
-            click.echo(f"  {w['function']} ({w['path']}:{w['line']}) -> {w['via']}: "
-                       f"event={w['event']!r} properties={w['properties']!r} "
-                       f"identity={w['identity']!r}")
-    for problem in problems:
-        click.echo(f"{problem.location}: {problem.code} {problem.message}", err=True)
-    click.echo(f"\n{len(calls)} tracking call(s), {len(wrappers)} inferred wrapper(s).")

@@ -10,7 +10,6 @@ usage or loading error, as for every command.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,12 @@ from linter.cli.options import (
     CommonOptions,
     build_config,
     build_plan_path,
-    fill_common,
+    config_option,
+    out_option,
+    output_format_option,
+    output_stream,
+    plan_option,
+    quiet_option,
     run,
 )
 from linter.config import Config
@@ -37,25 +41,34 @@ from linter.report import use_color
 FORMATS = ("text", "json")
 
 
+@dataclass(kw_only=True)
+class DiffOptions(CommonOptions):
+    """``tracklint plan diff``: the two plans (paths, revisions or REV:path) or a base."""
+
+    old: str | None = None
+    new: str | None = None
+    base: str | None = None
+
+    def inputs(self) -> tuple[Path, ...]:
+        return tuple(Path(p) for p in (self.old, self.new) if p and Path(p).exists())
+
+
 @click.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option("--base", metavar="REV",
               help="Compare with the plan at this git revision (for example origin/main), "
                    "read from git without a checkout. NEW defaults to the working-tree plan.")
-@click.option("--plan", type=click.Path(path_type=Path),
-              help="The working-tree plan (file or directory). Default: 'plan' in the "
-                   "configuration.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-              help="A tracklint.toml or pyproject.toml to use instead of the one found "
-                   "from the current directory upward.")
-@click.option("--output-format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="How to print the changes.")
+@plan_option
+@config_option
+@output_format_option(FORMATS)
+@out_option
+@quiet_option
 @click.option("--exit-zero", is_flag=True,
               help="Exit 0 even when a breaking change lacks a major version bump.")
 @click.option("--color/--no-color", default=None,
               help="Colour the output (default: only on a terminal).")
-def plan_diff(old: str | None, new: str | None, **values: Any) -> None:
+def plan_diff(**values: Any) -> None:
     """Classify the changes from plan OLD to plan NEW as breaking or compatible.
 
     OLD and NEW are each a plan file or directory, a git revision (the same plan
@@ -66,8 +79,7 @@ def plan_diff(old: str | None, new: str | None, **values: Any) -> None:
     Exit 1 when a breaking change comes without a major bump of the plan's
     'version' (a minor bump is enough while the version is 0.y.z).
     """
-    options = fill_common(old=old, new=new, **values)
-    run(options, execute_plan_diff)
+    run(DiffOptions(**values), execute_plan_diff)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,29 +94,28 @@ class DiffResult:
     verdict: VersionVerdict
 
 
-def execute_plan_diff(options: CommonOptions) -> int:
+def execute_plan_diff(options: DiffOptions) -> int:
     config = build_config(options)
     old_source, new_source = build_plan_sources(options, config)
     old_plan, new_plan = load_plan_source(old_source), load_plan_source(new_source)
     changes = tuple(diff_plans(old_plan, new_plan))
     verdict = check_version(old_plan.version, new_plan.version, changes)
     result = DiffResult(old_source, new_source, old_plan, new_plan, changes, verdict)
-    build_renderer(options)(result, sys.stdout)
+    with output_stream(options) as stream:
+        build_renderer(options)(result, stream)
     return EXIT_CLEAN if verdict.ok or options.exit_zero else EXIT_VIOLATIONS
 
 
 # -- which two plans -----------------------------------------------------------------
 
 
-def build_plan_sources(options: CommonOptions, config: Config) -> tuple[PlanSource, PlanSource]:
+def build_plan_sources(options: DiffOptions, config: Config) -> tuple[PlanSource, PlanSource]:
     """Turn OLD, NEW and --base into two plan sources.
 
     A missing path follows the other plan: ``--base origin/main`` (or a bare
     revision as OLD) means "the same plan as NEW, at that revision".
     """
-    old: str | None = options.extra.get("old")
-    new: str | None = options.extra.get("new")
-    base: str | None = options.extra.get("base")
+    old, new, base = options.old, options.new, options.base
     cwd = Path.cwd()
     if base is not None:
         if new is not None:

@@ -11,15 +11,25 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
 
+from linter.cli.options import PayloadOptions
 from linter.diagnostics import TracklintError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 ENGINES = ("local", "spark")
+
+
+@dataclass(kw_only=True)
+class EngineOptions(PayloadOptions):
+    """The payload options of a command that can run on Spark, and where it runs."""
+
+    engine: str = "local"
+    spark_master: str | None = None
 
 
 def engine_options(function: F) -> F:

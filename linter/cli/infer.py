@@ -9,34 +9,55 @@ that ``tracklint plan check`` accepts and that the same payloads pass under
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
 from linter.cli.check import build_code_settings
-from linter.cli.coverage import ManyValuesOption, open_payloads, payload_options
-from linter.cli.options import EXIT_CLEAN, CommonOptions, build_config, run
+from linter.cli.coverage import Observations, open_payloads, payloads_option
+from linter.cli.options import (
+    EXIT_CLEAN,
+    PLATFORM_HELP,
+    CodeOptions,
+    PayloadOptions,
+    build_config,
+    config_option,
+    payload_options,
+    quiet_option,
+    run,
+)
 from linter.code_check import collect_calls
-from linter.diagnostics import Diagnostic
 from linter.events import EventObservation
 from linter.infer import Evidence, InferLimits, build_plan, collect_evidence, render_yaml
-from linter.payloads import PayloadItem
 from linter.static import CallSite
 
 
+@dataclass(kw_only=True)
+class InferOptions(CodeOptions, PayloadOptions):
+    """``tracklint infer``: where the evidence is, where the plan goes, when to make enums.
+
+    The code to read is ``paths`` (``--code``, repeated), as for the other code
+    commands.
+    """
+
+    force: bool = False
+    limits: InferLimits = field(default_factory=InferLimits)
+
+    def inputs(self) -> tuple[Path, ...]:
+        return (*CodeOptions.inputs(self), *PayloadOptions.inputs(self))
+
+
 @click.command("infer")
-@click.option("--code", "code", cls=ManyValuesOption, multiple=True, metavar="PATH...",
-              type=click.Path(exists=True, path_type=Path),
-              help="Python files or folders whose tracking calls to read; several may follow "
-                   "one --code, and it may be repeated.")
+@click.option("--code", "paths", multiple=True, metavar="PATH",
+              type=click.Path(path_type=Path),
+              help="A Python file or folder whose tracking calls to read; repeat the option "
+                   "for several.")
+@payloads_option
 @payload_options
-@click.option("--payload-platform",
-              help="Treat every captured payload as sent from this platform "
-                   "(default: read from each payload; 'tracklint validate --platform').")
-@click.option("--code-platform",
-              help="The platform the code sends as (default: 'platform' in the "
-                   "configuration, or server).")
+@click.option("--platform", help=PLATFORM_HELP)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the plan to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
@@ -44,16 +65,12 @@ from linter.static import CallSite
               help="Most distinct values a string property may have to become an enum.")
 @click.option("--enum-min-count", type=click.IntRange(min=1), default=5, show_default=True,
               help="Times each value must have been seen for the property to become an enum.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-              help="A tracklint.toml or pyproject.toml to read the code's settings from.")
+@config_option
+@quiet_option
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the code cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for reading code (default: one per core).")
-def infer_command(code: tuple[Path, ...], payloads: tuple[Path, ...],
-                  payload_format: str | None, sdk_events: bool, payload_platform: str | None,
-                  code_platform: str | None, out: Path | None, force: bool,
-                  enum_max_values: int, enum_min_count: int, config: Path | None,
-                  no_cache: bool, jobs: int | None) -> None:
+def infer_command(enum_max_values: int, enum_min_count: int, **values: Any) -> None:
     """Write a starting tracking plan from server code and/or captured payloads.
 
     Events, their platforms and properties; property types (string, integer,
@@ -63,22 +80,16 @@ def infer_command(code: tuple[Path, ...], payloads: tuple[Path, ...],
     comments where the evidence is thin. Review it before relying on it:
     it says only what was seen.
     """
-    options = CommonOptions(config=config, platform=code_platform, paths=code,
-                            extra={"payloads": payloads, "payload_format": payload_format,
-                                   "sdk_events": sdk_events,
-                                   "payload_platform": payload_platform, "out": out,
-                                   "force": force, "no_cache": no_cache, "jobs": jobs,
-                                   "limits": InferLimits(enum_max_values=enum_max_values,
-                                                         enum_min_count=enum_min_count)})
-    run(options, execute_infer)
+    limits = InferLimits(enum_max_values=enum_max_values, enum_min_count=enum_min_count)
+    run(InferOptions(**values, limits=limits), execute_infer)
 
 
-def execute_infer(options: CommonOptions) -> int:
-    out: Path | None = options.extra["out"]
-    if not options.paths and not options.extra["payloads"]:
-        raise click.UsageError("nothing to infer from: pass --code PATHS and/or "
-                               "--payloads FILES")
-    if out is not None and out.exists() and not options.extra["force"]:
+def execute_infer(options: InferOptions) -> int:
+    out = options.out
+    if not options.paths and not options.payloads:
+        raise click.UsageError("nothing to infer from: pass --code PATH and/or "
+                               "--payloads PATH (each may be repeated)")
+    if out is not None and out.exists() and not options.force:
         raise click.UsageError(f"{out} exists; pass --force to overwrite it")
     evidence, unreadable = build_evidence(options)
     text = render_yaml(build_plan(evidence))
@@ -87,36 +98,20 @@ def execute_infer(options: CommonOptions) -> int:
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-    click.echo(_summary(evidence, unreadable, out), err=True)
+    if not options.quiet:
+        click.echo(_summary(evidence, unreadable, out), err=True)
     return EXIT_CLEAN
 
 
-def build_evidence(options: CommonOptions) -> tuple[Evidence, int]:
+def build_evidence(options: InferOptions) -> tuple[Evidence, int]:
     """The evidence of the code and the captures, and how many records could not be read."""
     calls: list[CallSite] = []
     if options.paths:
         calls = collect_calls(build_code_settings(options, build_config(options))).calls
-    counter = _Counter()
-    observations: Iterable[EventObservation] = ()
-    if options.extra["payloads"]:
-        observations = counter.observations(
-            open_payloads(options, options.extra["payload_platform"]))
-    evidence = collect_evidence(observations, calls, limits=options.extra["limits"])
-    return evidence, counter.unreadable
-
-
-class _Counter:
-    """Passes observations on and counts the records that could not be read."""
-
-    def __init__(self) -> None:
-        self.unreadable = 0
-
-    def observations(self, items: Iterable[PayloadItem]) -> Iterator[EventObservation]:
-        for item in items:
-            if isinstance(item, Diagnostic):
-                self.unreadable += 1
-            elif isinstance(item, EventObservation):
-                yield item
+    reader = Observations(open_payloads(options)) if options.payloads else None
+    observations: Iterable[EventObservation] = reader if reader is not None else ()
+    evidence = collect_evidence(observations, calls, limits=options.limits)
+    return evidence, reader.unreadable if reader is not None else 0
 
 
 def _summary(evidence: Evidence, unreadable: int, out: Path | None) -> str:

@@ -1,91 +1,246 @@
-"""Options shared by tracklint's commands, and turning them into settings.
+"""Options shared by tracklint's commands, and turning them into the objects that work.
 
-Following check-jsonschema, a click callback only fills an options object;
-``build_*`` functions turn options into the objects that do the work; and
-``execute`` runs them.  This keeps the command line a thin layer over the library.
+Following check-jsonschema, a click callback only fills a typed options object
+(:class:`CommonOptions`, or a command's subclass of it, built once from the
+parsed flags); ``build_*`` functions turn options into the objects that do the
+work; and ``execute`` runs them.  This keeps the command line a thin layer over
+the library, and lets mypy follow every flag from the parser to its use.
+
+Rule selectors (``--select TL2,unplanned-property``) are expanded into codes by
+the parser itself, once; the configuration's selectors are expanded once when it
+is read.  :func:`build_selection` only merges the two.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
-from linter.config import NO_PLAN_HELP, Config, find_plan, load_config
+from linter.config import NO_PLAN_HELP, Config, find_config_file, find_plan, load_config
 from linter.diagnostics import Diagnostic, Severity, TracklintError, sort_key
+from linter.plan.model import Plan, UnknownPlatformError
 from linter.report import REPORTERS, Reporter, RunSummary
-from linter.rules import RULES, expand_selectors
-from linter.selection import RuleSelection
+from linter.rules import RULES
+from linter.selection import RuleSelection, expand_cli_selectors
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+#: Output formats that print a statistics table with ``--statistics``.
+STATISTICS_FORMATS = ("text", "json")
+STDIN = "-"
 
 F = TypeVar("F", bound=Callable[..., Any])
+O = TypeVar("O", bound="CommonOptions")  # noqa: E741
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CommonOptions:
+    """The options every command takes: where the plan and configuration are, which
+    rules apply, and how and where the report is written.
+
+    ``select`` is ``None`` when ``--select`` was not given (the configuration's
+    selection applies); the selectors are codes already, expanded by the parser.
+    Commands extend this class with their own options (``CheckOptions``...).
+    """
+
     plan: Path | None = None
     config: Path | None = None
     output_format: str = "text"
-    select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    select: frozenset[str] | None = None
+    extend_select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
     statistics: bool = False
     exit_zero: bool = False
+    quiet: bool = False
     color: bool | None = None
-    platform: str | None = None
+    out: Path | None = None
+
+    def inputs(self) -> tuple[Path, ...]:
+        """The files and folders the command reads, from which the configuration is found."""
+        return ()
+
+    def input_problems(self) -> list[Diagnostic]:
+        """Inputs that cannot be read at all: each is named before anything runs (exit 2).
+
+        A path that does not exist is never "0 files, all checks passed".
+        """
+        return [RULES["TL001"].diagnostic("no such file or directory", path=str(path),
+                                          hint="check the path; it is relative to the current "
+                                               "folder")
+                for path in self.inputs() if not path.exists()]
+
+
+@dataclass(kw_only=True)
+class CodeOptions(CommonOptions):
+    """Options of the commands that read Python code (check, calls, coverage, infer)."""
+
     paths: tuple[Path, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    platform: str | None = None
+    no_cache: bool = False
+    jobs: int | None = None
+
+    def inputs(self) -> tuple[Path, ...]:
+        return self.paths
+
+
+    def input_problems(self) -> list[Diagnostic]:
+        """Also files named explicitly that are not Python source: they cannot be checked."""
+        return [*super().input_problems(), *(
+            RULES["TL001"].diagnostic(
+                "not a Python file, so its tracking calls cannot be checked", path=str(path),
+                hint="name Python files (.py) or folders of them")
+            for path in self.paths if path.is_file() and not is_python_file(path))]
+
+
+def is_python_file(path: Path) -> bool:
+    """A ``.py`` file, or a script without a suffix whose first line runs Python."""
+    if path.suffix == ".py":
+        return True
+    if path.suffix:
+        return False
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(200)
+    except OSError:
+        return False
+    return first.startswith(b"#!") and b"python" in first
+
+
+@dataclass(kw_only=True)
+class PayloadOptions(CommonOptions):
+    """Options of the commands that read captured payloads (validate, drift, coverage, infer)."""
+
+    payloads: tuple[Path, ...] = ()
+    payload_format: str | None = None
+    payload_platform: str | None = None
+    sdk_events: bool = False
+
+    def inputs(self) -> tuple[Path, ...]:
+        return tuple(p for p in self.payloads if str(p) != STDIN)
+
+
+# -- the flags ---------------------------------------------------------------------
+
+#: The two platform flags, documented once: every command that takes one means the same.
+PLATFORM_HELP = ("The platform the Python code sends events as (default: 'platform' in the "
+                 "configuration, or server). Must be one of the plan's platforms.")
+PAYLOAD_PLATFORM_HELP = ("Treat every captured payload as sent from this platform (default: "
+                         "read from each payload: $os, mp_lib, context.library...). Must be "
+                         "one of the plan's platforms.")
+PAYLOAD_FORMAT_HELP = "Read every record as this wire format (default: detected per record)."
+SDK_EVENTS_HELP = ("Also count the SDKs' own events ($pageview, [Amplitude] Page Viewed...), "
+                   "which are otherwise not product events.")
+
+
+def _apply(function: F, decorators: Sequence[Callable[[F], F]]) -> F:
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def _selectors(ctx: click.Context, param: click.Parameter,
+               values: tuple[str, ...]) -> frozenset[str] | None:
+    """Expand ``--select``-style values into codes, once, as the command line is parsed."""
+    if not values:
+        return None if param.name == "select" else frozenset()
+    try:
+        return frozenset(expand_cli_selectors(values))
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+def plan_option(function: F) -> F:
+    return click.option("--plan", type=click.Path(path_type=Path),
+                        help="The tracking plan: a file, or a directory of files. "
+                             "Default: 'plan' in the configuration.")(function)
+
+
+def config_option(function: F) -> F:
+    return click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+                        help="A tracklint.toml or pyproject.toml to use instead of the one "
+                             "found from the inputs (or the current folder) upward.")(function)
+
+
+def out_option(function: F) -> F:
+    return click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+                        help="Write the report to this file instead of standard output "
+                             "(never coloured).")(function)
+
+
+def quiet_option(function: F) -> F:
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="Print the diagnostics only: no summary, tables or notes.")(function)
+
+
+def output_format_option(formats: Sequence[str]) -> Callable[[F], F]:
+    return click.option("--output-format", type=click.Choice(list(formats)), default="text",
+                        show_default=True, help="How to print the report.")
 
 
 def common_options(formats: Sequence[str] = tuple(REPORTERS),
                    statistics: bool = True) -> Callable[[F], F]:
-    """The options every command takes: plan, config, output format, rule selection.
+    """The options every reporting command takes: plan, config, format, rule selection.
 
     ``statistics`` is false for reports that have no per-rule counts to show.
     """
     def decorate(function: F) -> F:
-        decorators = [
-            click.option("--plan", type=click.Path(path_type=Path),
-                         help="The tracking plan: a file, or a directory of files. "
-                              "Default: 'plan' in the configuration."),
-            click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-                         help="A tracklint.toml or pyproject.toml to use instead of the one "
-                              "found from the current directory upward."),
-            click.option("--output-format", type=click.Choice(list(formats)), default="text",
-                         show_default=True, help="How to print the diagnostics."),
-            click.option("--select", multiple=True, metavar="CODES",
+        return _apply(function, [
+            plan_option,
+            config_option,
+            output_format_option(formats),
+            out_option,
+            click.option("--select", multiple=True, metavar="CODES", callback=_selectors,
                          help="Only these rules (codes, prefixes such as TL2, or names; "
                               "comma-separated or repeated)."),
             click.option("--extend-select", multiple=True, metavar="CODES",
+                         callback=_selectors,
                          help="Enable these rules in addition to the selected ones."),
-            click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules."),
+            click.option("--ignore", multiple=True, metavar="CODES", callback=_selectors,
+                         help="Skip these rules."),
             *([click.option("--statistics", is_flag=True,
-                            help="Print how many times each rule fired.")] if statistics else []),
+                            help="Print only how many times each rule fired (text or json).")]
+              if statistics else []),
             click.option("--exit-zero", is_flag=True,
                          help="Exit 0 even when violations are found."),
+            quiet_option,
             click.option("--color/--no-color", default=None,
                          help="Colour the output (default: only on a terminal)."),
-        ]
-        for decorator in reversed(decorators):
-            function = decorator(function)
-        return function
+        ])
     return decorate
 
 
-def fill_common(**values: Any) -> CommonOptions:
-    """The click callback's only job: copy the values into an options object."""
-    known = {name: values.pop(name) for name in list(values)
-             if name in CommonOptions.__dataclass_fields__}
-    return CommonOptions(**known, extra=values)
+def code_options(function: F) -> F:
+    """PATHS and the options of the commands that read Python code."""
+    return _apply(function, [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--platform", help=PLATFORM_HELP),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Worker processes (default: one per core)."),
+    ])
+
+
+def payload_options(function: F) -> F:
+    """How captured payloads are read: the same flags for every command that reads them."""
+    from linter.payloads import FORMATS
+
+    return _apply(function, [
+        click.option("--payload-format", type=click.Choice(sorted(FORMATS)),
+                     help=PAYLOAD_FORMAT_HELP),
+        click.option("--payload-platform", help=PAYLOAD_PLATFORM_HELP),
+        click.option("--sdk-events", is_flag=True, help=SDK_EVENTS_HELP),
+    ])
+
+
+# -- building what the options describe -----------------------------------------------
 
 
 PAYLOAD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".txt", ".log")
-STDIN = "-"
 
 
 def build_payload_sources(payloads: Sequence[str | Path]) -> list[str | Path]:
@@ -108,14 +263,23 @@ def build_payload_sources(payloads: Sequence[str | Path]) -> list[str | Path]:
     return sources
 
 
-def _split(values: Sequence[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
 def build_config(options: CommonOptions) -> Config:
-    """The configuration that applies, found from the checked paths (or the cwd) upward."""
-    start = _common_parent(options.paths) if options.paths else Path.cwd()
-    return load_config(start, options.config)
+    """The configuration that applies, found the same way by every command.
+
+    ``--config`` if given; else the nearest configuration above the folder that
+    holds the command's inputs (code, payloads, a plan); else the nearest above
+    the current folder.  Without any, the settings are the defaults, rooted at
+    the inputs' folder (or the current one).
+    """
+    if options.config is not None:
+        return load_config(explicit=options.config)
+    existing = [p for p in options.inputs() if p.exists()]
+    start = _common_parent(existing) if existing else Path.cwd()
+    for folder in (start, Path.cwd()):
+        found = find_config_file(folder)
+        if found is not None:
+            return load_config(explicit=found)
+    return Config(root=start.resolve())
 
 
 def _common_parent(paths: Sequence[Path]) -> Path:
@@ -146,22 +310,59 @@ def display_path(path: Path) -> Path:
         return resolved
 
 
+def check_platforms(options: CommonOptions, config: Config, plan: Plan) -> None:
+    """The code's platform and the payloads' override, where the command has them, must be
+    platforms of the plan: a typo would otherwise turn every event into TL202."""
+    if isinstance(options, CodeOptions):
+        if options.platform is not None:
+            plan.require_platform(options.platform, given_as="--platform")
+        else:
+            try:
+                plan.require_platform(config.platform, given_as="platform")
+            except UnknownPlatformError as error:
+                [diagnostic] = error.diagnostics
+                raise config.setting_error(
+                    "platform", diagnostic.message, diagnostic.hint if config.source else
+                    "code is checked as 'server' unless told otherwise: pass --platform NAME, "
+                    "or set platform = \"NAME\" under [tool.tracklint]") from None
+    if isinstance(options, PayloadOptions) and options.payload_platform:
+        plan.require_platform(options.payload_platform, given_as="--payload-platform")
+
+
 def build_selection(options: CommonOptions, config: Config) -> RuleSelection:
-    try:
-        select = (frozenset(expand_selectors(_split(options.select))) if options.select
-                  else config.select)
-        extend = config.extend_select | frozenset(expand_selectors(_split(options.extend_select)))
-        ignore = config.ignore | frozenset(expand_selectors(_split(options.ignore)))
-    except ValueError as error:
-        raise click.UsageError(f"{error}; run 'tracklint rule' to list the codes") from None
-    return RuleSelection(select=select, extend_select=extend, ignore=ignore,
-                         severity=config.severity, per_file_ignores=config.per_file_ignores)
+    """The configuration's selection with the command line's on top (both already codes)."""
+    return RuleSelection(
+        select=options.select if options.select is not None else config.select,
+        extend_select=config.extend_select | options.extend_select,
+        ignore=config.ignore | options.ignore,
+        severity=config.severity, per_file_ignores=config.per_file_ignores)
 
 
-def build_reporter(options: CommonOptions, stream: Any = None) -> Reporter:
+def build_reporter(options: CommonOptions, stream: TextIO | None = None) -> Reporter:
     reporter_class = REPORTERS[options.output_format]
     return reporter_class(stream or sys.stdout, color=options.color,
-                          statistics=options.statistics)
+                          statistics=options.statistics, quiet=options.quiet)
+
+
+def check_report_options(options: CommonOptions) -> None:
+    """Refuse combinations of report flags that cannot mean anything."""
+    if options.statistics and options.output_format not in STATISTICS_FORMATS:
+        raise click.UsageError(f"--statistics prints a table: use it with --output-format "
+                               f"{' or '.join(STATISTICS_FORMATS)}, not "
+                               f"{options.output_format}")
+
+
+@contextmanager
+def output_stream(options: CommonOptions) -> Iterator[TextIO]:
+    """Standard output, or the ``--out`` file (created with its folder)."""
+    if options.out is None:
+        yield sys.stdout
+        return
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    with options.out.open("w", encoding="utf-8") as stream:
+        yield stream
+    if not options.quiet:
+        click.echo(f"Wrote the report to {options.out}.", err=True)
 
 
 def exit_code(diagnostics: Sequence[Diagnostic], options: CommonOptions) -> int:
@@ -171,16 +372,19 @@ def exit_code(diagnostics: Sequence[Diagnostic], options: CommonOptions) -> int:
 
 def report(options: CommonOptions, diagnostics: Sequence[Diagnostic],
            summary: RunSummary) -> int:
+    """Render the diagnostics (sorted) to standard output or ``--out``; the exit code."""
     ordered = sorted(diagnostics, key=sort_key)
-    build_reporter(options).report(ordered, summary)
+    with output_stream(options) as stream:
+        build_reporter(options, stream).report(ordered, summary)
     return exit_code(ordered, options)
 
 
 def report_fatal(options: CommonOptions, error: TracklintError) -> int:
     """A plan or configuration that cannot be loaded: report it as diagnostics, exit 2."""
     diagnostics = error.diagnostics or (RULES["TL001"].diagnostic(message=error.message),)
-    reporter = build_reporter(options, sys.stdout if options.output_format != "text"
-                              else sys.stderr)
+    # Never statistics-only or quiet: what stopped the run is always shown.
+    reporter = REPORTERS[options.output_format](
+        sys.stdout if options.output_format != "text" else sys.stderr, color=options.color)
     count = len(diagnostics)
     headline = (f"Stopped: {count} problem{'s' if count != 1 else ''} to fix before "
                 "anything can be checked.")
@@ -188,9 +392,18 @@ def report_fatal(options: CommonOptions, error: TracklintError) -> int:
     return EXIT_ERROR
 
 
-def run(options: CommonOptions, execute: Callable[[CommonOptions], int]) -> None:
+def check_inputs(options: CommonOptions) -> None:
+    """Every input named on the command line can be read, or all that cannot are named."""
+    problems = options.input_problems()
+    if problems:
+        raise TracklintError(f"{problems[0].path}: {problems[0].message}", problems)
+
+
+def run(options: O, execute: Callable[[O], int]) -> None:
     """Run a command's ``execute`` and exit with its code; loading errors exit 2."""
+    check_report_options(options)
     try:
+        check_inputs(options)
         code = execute(options)
     except TracklintError as error:
         code = report_fatal(options, error)

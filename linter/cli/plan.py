@@ -19,7 +19,6 @@ from linter.cli.options import (
     build_reporter,
     build_selection,
     common_options,
-    fill_common,
     report,
     run,
 )
@@ -58,20 +57,27 @@ def plan_group() -> None:
 plan_group.add_command(plan_diff)
 
 
+@dataclass(kw_only=True)
+class PlanOptions(CommonOptions):
+    """The plan commands: the plan is their input, and the configuration is found from it."""
+
+    def inputs(self) -> tuple[Path, ...]:
+        return (self.plan,) if self.plan is not None else ()
+
+
 @plan_group.command("check")
 @click.argument("plan_path", required=False, type=click.Path(path_type=Path))
 @common_options()
-def plan_check(plan_path: Path | None, **values: object) -> None:
+def plan_check(plan_path: Path | None, **values: Any) -> None:
     """Lint the tracking plan: format, naming, consistency, safe patterns.
 
     PLAN_PATH (or --plan) is a plan file or a directory of plan files.
     """
-    options = fill_common(**values)
-    options.plan = plan_path or options.plan
-    run(options, execute_plan_check)
+    values["plan"] = plan_path or values["plan"]
+    run(PlanOptions(**values), execute_plan_check)
 
 
-def execute_plan_check(options: CommonOptions) -> int:
+def execute_plan_check(options: PlanOptions) -> int:
     config = build_config(options)
     plan_path = build_plan_path(options, config)
     plan = load_plan(plan_path)

@@ -7,133 +7,140 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from linter.batch import BatchResult, BatchValidator
-from linter.cli.engine import engine_options, spark_for
+from linter.cli.engine import EngineOptions, engine_options, spark_for
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
-    CommonOptions,
     build_config,
     build_payload_sources,
     build_plan_path,
     build_reporter,
     build_selection,
+    check_platforms,
     common_options,
-    fill_common,
+    output_stream,
+    payload_options,
     run,
 )
-from linter.diagnostics import Diagnostic, Severity
-from linter.payloads import FORMATS, PayloadStats, PayloadStream, read_payloads
+from linter.diagnostics import Diagnostic
+from linter.payloads import PayloadStats, PayloadStream, read_payloads
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
-from linter.report.base import CodeCounter
+from linter.report.base import CodeCounter, Reporter
 from linter.report.text import TextReporter
 from linter.validation.event_check import EventChecker
 
 VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
+@dataclass(kw_only=True)
+class ValidateOptions(EngineOptions):
+    """``tracklint validate``: the payload and engine options, and how much to print."""
+
+    max_diagnostics: int = 10_000
+    progress: bool | None = None
+
+
 @click.command("validate")
-@click.argument("payloads", nargs=-1, required=True)
-@click.option("--format", "wire_format", type=click.Choice(sorted(FORMATS)),
-              help="The payloads' wire format (default: detected per record).")
-@click.option("--platform", help="Treat every payload as sent from this platform "
-                                 "(default: read from each payload).")
-@click.option("--sdk-events", is_flag=True,
-              help="Also check the SDKs' own events ($pageview, [Amplitude] Page Viewed...), "
-                   "which are otherwise counted as not events.")
+@click.argument("payloads", nargs=-1, required=True,
+                type=click.Path(allow_dash=True, path_type=Path))
+@payload_options
 @click.option("--max-diagnostics", type=click.IntRange(min=0), default=10_000,
               show_default=True,
-              help="For json/sarif/github/junit output: keep at most this many diagnostics "
-                   "(all are counted in the summary). Text output streams all of them.")
+              help="Print at most this many diagnostics; every one is still counted in "
+                   "the summary and the tally.")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on standard error (default: only on a terminal).")
 @engine_options
 @common_options(VALIDATE_FORMATS)
-def validate_command(payloads: tuple[str, ...], wire_format: str | None, platform: str | None,
-                     sdk_events: bool, max_diagnostics: int, progress: bool | None,
-                     engine: str, spark_master: str | None, **values: Any) -> None:
+def validate_command(**values: Any) -> None:
     """Validate captured payloads (files, folders, or - for standard input) against the plan.
 
     Reads JSON Lines, JSON arrays and gzip files of Mixpanel, Segment, RudderStack,
     PostHog and Amplitude payloads, in constant memory. Exit 1 when a payload
     breaks the plan or cannot be read.
     """
-    options = fill_common(**values)
-    options.platform = platform
-    options.extra.update(payloads=payloads, wire_format=wire_format, sdk_events=sdk_events,
-                         max_diagnostics=max_diagnostics, progress=progress,
-                         spark_master=spark_master)
-    run(options, execute_validate_spark if engine == "spark" else execute_validate)
+    options = ValidateOptions(**values)
+    run(options, execute_validate_spark if options.engine == "spark" else execute_validate)
 
 
-def execute_validate(options: CommonOptions) -> int:
+def execute_validate(options: ValidateOptions) -> int:
     config = build_config(options)
     plan = load_plan(build_plan_path(options, config))
-    sources = build_payload_sources(options.extra["payloads"])
+    check_platforms(options, config, plan)
+    sources = build_payload_sources(options.payloads)
     try:
-        stream = read_payloads(sources, format=options.extra["wire_format"],
-                               platform=options.platform,
-                               sdk_events=options.extra["sdk_events"])
+        stream = read_payloads(sources, format=options.payload_format,
+                               platform=options.payload_platform,
+                               sdk_events=options.sdk_events)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     validator = BatchValidator(EventChecker(plan), build_selection(options, config))
-    progress = _Progress(stream, len(sources), options.extra["progress"])
+    progress = _Progress(stream, len(sources), options.progress)
     items = progress.track(stream.located()) if progress.enabled else stream.located()
-    diagnostics = validator.run_stream(stream, items)
-    if options.output_format == "text":
-        failed = _stream_text(options, diagnostics, validator.result, stream.stats)
-    else:
-        failed = _collect(options, diagnostics, validator.result, stream.stats)
+    failed = _report(options, validator.run_stream(stream, items), validator.result,
+                     stream.stats)
     progress.done()
     return EXIT_VIOLATIONS if failed and not options.exit_zero else EXIT_CLEAN
 
 
-def execute_validate_spark(options: CommonOptions) -> int:
+def execute_validate_spark(options: ValidateOptions) -> int:
     """The same checks and output, with the files read and checked on Spark."""
     from linter import spark
 
     config = build_config(options)
     plan = load_plan(build_plan_path(options, config))
-    with spark_for(options.extra["spark_master"]) as session:
+    check_platforms(options, config, plan)
+    with spark_for(options.spark_master) as session:
         try:
             checked = spark.validate(
-                list(options.extra["payloads"]), plan, spark=session,
-                format=options.extra["wire_format"], platform=options.platform,
-                sdk_events=options.extra["sdk_events"],
-                selection=build_selection(options, config))
+                [str(p) for p in options.payloads], plan, spark=session,
+                format=options.payload_format, platform=options.payload_platform,
+                sdk_events=options.sdk_events, selection=build_selection(options, config))
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-        diagnostics = checked.ordered()
-        if options.output_format == "text":
-            failed = _stream_text(options, diagnostics, checked.result, checked.stats)
-        else:
-            failed = _collect(options, diagnostics, checked.result, checked.stats)
+        failed = _report(options, checked.ordered(), checked.result, checked.stats)
         checked.unpersist()
     return EXIT_VIOLATIONS if failed and not options.exit_zero else EXIT_CLEAN
 
 
-def _stream_text(options: CommonOptions, diagnostics: Iterator[Diagnostic],
-                 result: BatchResult, stats: PayloadStats) -> bool:
-    """Print each diagnostic as it is found: memory stays flat on any input size.
+def _report(options: ValidateOptions, diagnostics: Iterator[Diagnostic], result: BatchResult,
+            stats: PayloadStats) -> bool:
+    """Write the diagnostics as they come, to standard output or ``--out``; True on errors.
 
     ``result`` and ``stats`` are complete once ``diagnostics`` is exhausted.
     """
-    reporter = build_reporter(options)
-    assert isinstance(reporter, TextReporter)
-    failed = False
+    with output_stream(options) as out:
+        reporter = build_reporter(options, out)
+        if isinstance(reporter, TextReporter) and not options.statistics:
+            return _stream_text(options, reporter, diagnostics, result, stats)
+        return _collect(options, reporter, diagnostics, result, stats)
+
+
+def _stream_text(options: ValidateOptions, reporter: TextReporter,
+                 diagnostics: Iterator[Diagnostic], result: BatchResult,
+                 stats: PayloadStats) -> bool:
+    """Print each diagnostic as it is found: memory stays flat on any input size."""
     counts = CodeCounter()
     for diagnostic in diagnostics:
-        reporter.write_diagnostic(diagnostic)
-        failed |= diagnostic.severity is Severity.ERROR
+        if counts.total < options.max_diagnostics:
+            reporter.write_diagnostic(diagnostic)
         counts.add(diagnostic)
+    failed = counts.errors > 0
+    if options.quiet:
+        return failed
+    omitted = counts.total - options.max_diagnostics
+    if omitted > 0:
+        reporter.write(f"... {omitted:,} more diagnostic{'s' if omitted != 1 else ''} not "
+                       f"shown (--max-diagnostics {options.max_diagnostics}).")
     _write_tally(reporter, result)
-    if options.statistics and counts.rows():
-        reporter.write_statistics(counts.rows())
     reporter.write()
     reporter.write(_summary_line(result, stats, failed))
     return failed
@@ -163,22 +170,22 @@ def _summary_line(result: BatchResult, stats: PayloadStats, failed: bool) -> str
             f"(identify, page...), {stats.files} file{'s' if stats.files != 1 else ''}.")
 
 
-def _collect(options: CommonOptions, diagnostics: Iterator[Diagnostic], result: BatchResult,
-             stats: PayloadStats) -> bool:
-    limit: int = options.extra["max_diagnostics"]
+def _collect(options: ValidateOptions, reporter: Reporter, diagnostics: Iterator[Diagnostic],
+             result: BatchResult, stats: PayloadStats) -> bool:
+    """Keep the first ``--max-diagnostics`` for a machine format; count every one."""
     kept: list[Diagnostic] = []
-    failed = False
+    counts = CodeCounter()
     for diagnostic in diagnostics:
-        failed |= diagnostic.severity is Severity.ERROR
-        if len(kept) < limit:
+        if len(kept) < options.max_diagnostics:
             kept.append(diagnostic)
+        counts.add(diagnostic)
     details: dict[str, Any] = {**stats.to_dict(), "valid": result.events - result.invalid,
                                "invalid": result.invalid, "by_event": result.rows(),
-                               "diagnostics_total": result.diagnostics,
-                               "diagnostics_omitted": result.diagnostics - len(kept)}
-    summary = RunSummary(checked=result.events, unit="event", details=details)
-    build_reporter(options).report(kept, summary)
-    return failed
+                               "diagnostics_total": counts.total,
+                               "diagnostics_omitted": counts.total - len(kept)}
+    summary = RunSummary(checked=result.events, unit="event", details=details, counts=counts)
+    reporter.report(kept, summary)
+    return counts.errors > 0
 
 
 class _Progress:

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from linter.drift.model import Scalar
+from linter.text.display import percent, plural, shorten
 
-
-def percent(rate: float) -> str:
-    """``100%``, ``0%`` or one decimal, rounded down so 99.96% never shows as 100%."""
-    if rate >= 1.0:
-        return "100%"
-    if rate <= 0.0:
-        return "0%"
-    return f"{math.floor(rate * 1000) / 10:.1f}%"
+__all__ = ["number", "percent", "plural", "scalar", "shorten"]
 
 
 def number(value: float) -> str:
@@ -33,11 +25,3 @@ def scalar(value: Scalar) -> str:
         return repr(value)
     return str(value)
 
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis."""
-    return text if len(text) <= width else text[:max(width - 1, 0)] + "\u2026"

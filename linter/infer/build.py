@@ -155,7 +155,7 @@ def _event_comments(event: EventEvidence, limits: InferLimits) -> tuple[str, ...
     unplaced = event.events.get(UNKNOWN_PLATFORM, 0)
     if unplaced:
         comments.append(f"{_count(unplaced, 'captured event')} named no platform "
-                        "(pass --platform to place them)")
+                        "(pass --payload-platform to place them)")
     if event.body.overflow:
         comments.append(f"properties beyond the first {limits.max_properties} or with an "
                         "empty name: allowed, not listed")

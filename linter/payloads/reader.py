@@ -336,7 +336,7 @@ def _unknown_format(record: Mapping[str, Any]) -> Problem:
     return Problem(
         f"not a payload of a known format (keys: {keys})",
         "expected a Mixpanel, Segment, RudderStack, PostHog or Amplitude payload; "
-        "pass --format if the format cannot be detected from the record",
+        "pass --payload-format if the format cannot be detected from the record",
     )
 
 

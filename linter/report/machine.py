@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 from xml.etree import ElementTree
 
 from linter import __version__
 from linter.diagnostics import Diagnostic, Severity
-from linter.report.base import Reporter, RunSummary, count_by_code
+from linter.report.base import Reporter, RunSummary
 from linter.rules import RULES
 
 
@@ -16,24 +17,29 @@ class JsonReporter(Reporter):
     name = "json"
 
     def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
-        document = {
+        """One document: the summary, then the diagnostics and each section's data, or,
+        with ``statistics``, the per-rule table in place of the diagnostics."""
+        totals = summary.totals(diagnostics)
+        document: dict[str, Any] = {
             "tool": {"name": "tracklint", "version": __version__},
             "summary": {
                 "checked": summary.checked,
                 "unit": summary.unit,
-                "errors": sum(d.severity is Severity.ERROR for d in diagnostics),
-                "warnings": sum(d.severity is Severity.WARNING for d in diagnostics),
+                "errors": totals.errors,
+                "warnings": totals.warnings,
                 "fixed": summary.fixed,
                 **summary.details,
             },
-            "diagnostics": [d.to_dict() for d in diagnostics],
         }
         if self.statistics:
             document["statistics"] = [
                 {"code": code, "count": count, "fixable": fixable,
                  "name": RULES[code].name if code in RULES else None}
-                for code, count, fixable in count_by_code(diagnostics)
+                for code, count, fixable in totals.rows()
             ]
+        else:
+            document["diagnostics"] = [d.to_dict() for d in diagnostics]
+            document.update((section.key, section.data) for section in summary.sections)
         json.dump(document, self.stream, indent=2, ensure_ascii=False)
         self.write()
 

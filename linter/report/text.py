@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import click
 
 from linter.diagnostics import Diagnostic, Severity
-from linter.report.base import Reporter, RunSummary, count_by_code
+from linter.report.base import CodeCounter, Reporter, ReportSection, RunSummary
 from linter.rules import RULES
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -21,11 +21,40 @@ class TextReporter(Reporter):
         return click.style(text, **styles) if self.color else text  # type: ignore[arg-type]
 
     def report(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
+        totals = summary.totals(diagnostics)
+        if self.statistics:
+            self.write_statistics(totals.rows())
+            return
+        for section in summary.sections:
+            if section.before:
+                self.write_section(section, gap_before=False)
         for diagnostic in diagnostics:
             self.write_diagnostic(diagnostic)
-        if self.statistics and diagnostics:
-            self.write_statistics(count_by_code(diagnostics))
-        self.write_summary(diagnostics, summary)
+        printed = bool(diagnostics)
+        for section in summary.sections:
+            if not section.before:
+                printed = self.write_section(section, gap_before=printed) or printed
+        if printed:
+            self.write()
+        self.write_summary(totals, summary)
+
+    def write_section(self, section: ReportSection, *, gap_before: bool) -> bool:
+        """A command's own table (nothing when quiet), set apart by blank lines.
+
+        A section shown before the diagnostics is followed by a blank line; one
+        shown after them is preceded by one when something came before it.
+        Returns whether anything was written.
+        """
+        lines = [] if self.quiet else list(section.render(self.style))
+        if not lines:
+            return False
+        if gap_before:
+            self.write()
+        for line in lines:
+            self.write(line)
+        if section.before:
+            self.write()
+        return True
 
     def write_diagnostic(self, d: Diagnostic) -> None:
         location = self.style(d.location, bold=True)
@@ -68,29 +97,30 @@ class TextReporter(Reporter):
 
     def write_statistics(self, rows: Sequence[tuple[str, int, int]]) -> None:
         """The ``--statistics`` table, from :class:`~linter.report.base.CodeCounter` rows."""
-        self.write()
         for code, count, fixable in rows:
             name = RULES[code].name if code in RULES else ""
             marker = "[*]" if fixable else "   "
             self.write(f"{count:>6}  {code}  {marker} {name}")
+        fixable_total = sum(row[2] for row in rows)
+        if fixable_total:
+            self.write(f"[*] {fixable_total} fixable with --fix.")
 
-    def write_summary(self, diagnostics: Sequence[Diagnostic], summary: RunSummary) -> None:
-        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-        warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
-        fixable = sum(d.fixable for d in diagnostics)
-        unsafe = sum(d.fix is not None and not d.fix.safe for d in diagnostics)
+    def write_summary(self, totals: CodeCounter, summary: RunSummary) -> None:
+        """The closing lines: the headline, or "All checks passed" / "Found N errors"."""
+        if self.quiet:
+            return
+        errors, warnings, fixable, unsafe = (totals.errors, totals.warnings, totals.fixable,
+                                             totals.unsafe)
         checked = f"{summary.checked} {summary.unit}{'' if summary.checked == 1 else 's'}"
         details = "".join(f", {value} {_noun(key, value)}"
                           for key, value in summary.details.items())
-        if diagnostics:
-            self.write()
         if summary.headline:
             self.write(self.style(summary.headline, bold=True))
             return
         if summary.fixed:
             self.write(f"Fixed {summary.fixed} problem{'s' if summary.fixed != 1 else ''}.")
         if not errors and not warnings:
-            notes = len(diagnostics)  # only information is left
+            notes = totals.total  # only information is left
             noted = f" {notes} note{'s' if notes != 1 else ''} above." if notes else ""
             self.write(self.style("All checks passed", fg="green", bold=True)
                        + f" ({checked}{details}).{noted}")

@@ -114,7 +114,7 @@ class EventChecker:
         if obs.platform == UNKNOWN_PLATFORM:
             yield self._at(
                 obs, obs.name_origin or obs.origin, _WRONG_PLATFORM, {"event": event.name},
-                "pass --platform (web, ios, android or server) to say where it came from",
+                "pass --payload-platform (web, ios, android or server) to say where it came from",
                 variant="unnamed")
             return
         if not event.planned_for(obs.platform):

@@ -1,0 +1,120 @@
+"""``tracklint calls``: the tracking calls and wrappers the static checker finds.
+
+What ``tracklint check`` checks, listed without the plan: a way to see that a
+project's own wrappers and SDK clients are recognised.  The count is the one
+``check`` prints: the forwarding call inside a wrapper's body is listed, marked,
+and counted at the wrapper's callers instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import click
+
+from linter.cli.check import build_code_settings
+from linter.cli.options import (
+    EXIT_CLEAN,
+    EXIT_VIOLATIONS,
+    CodeOptions,
+    build_config,
+    code_options,
+    config_option,
+    out_option,
+    output_format_option,
+    output_stream,
+    quiet_option,
+    run,
+)
+from linter.code_check import collect_calls
+from linter.static import CallSite
+from linter.text.display import plural
+
+
+@click.command("calls")
+@code_options
+@output_format_option(["text", "json"])
+@config_option
+@out_option
+@quiet_option
+def calls_command(**values: Any) -> None:
+    """List every tracking call found, and the wrappers found without configuration."""
+    run(CodeOptions(**values), execute_calls)
+
+
+def execute_calls(options: CodeOptions) -> int:
+    inventory = collect_calls(build_code_settings(options, build_config(options)))
+    calls = sorted(inventory.calls, key=lambda c: (c.path, c.line, c.column))
+    wrappers = [_wrapper_dict(w) for w in inventory.index.inferred_wrappers]
+    problems = [d for r in inventory.results.values() for d in r.diagnostics]
+    counted = len(inventory.tracking_calls)
+    with output_stream(options) as stream:
+        if options.output_format == "json":
+            document = {"calls": [_call_dict(c) for c in calls], "inferred_wrappers": wrappers,
+                        "problems": [d.to_dict() for d in problems],
+                        "summary": {"tracking_calls": counted,
+                                    "calls_in_wrapper_bodies": len(calls) - counted,
+                                    "inferred_wrappers": len(wrappers)}}
+            stream.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+        else:
+            _print_calls(stream, calls, wrappers, counted, quiet=options.quiet)
+    for problem in problems:
+        click.echo(f"{problem.location}: {problem.code} {problem.message}", err=True)
+    return EXIT_VIOLATIONS if problems else EXIT_CLEAN
+
+
+def _call_dict(call: CallSite) -> dict[str, Any]:
+    observation = call.observation
+    keys = sorted(observation.properties) if call.properties_known else None
+    return {
+        "path": call.path, "line": call.line, "column": call.column,
+        "end_line": call.end_line, "end_column": call.end_column,
+        "sdk": call.sdk, "method": call.method, "wrapper": call.wrapper,
+        "wrapper_inferred": call.wrapper_inferred, "inside_wrapper": call.inside_wrapper,
+        "event": observation.name,
+        "event_source": observation.name_source if observation.name is None else None,
+        "properties": keys, "keys_complete": call.properties_known and observation.keys_complete,
+    }
+
+
+def _wrapper_dict(wrapper: Any) -> dict[str, Any]:
+    spec = wrapper.spec
+    return {"function": wrapper.qualified_name, "sdk": wrapper.sdk, "via": wrapper.via,
+            "depth": wrapper.depth, "path": wrapper.origin.path, "line": wrapper.origin.line,
+            "event": spec.event, "properties": spec.properties, "identity": spec.identity}
+
+
+def property_keys(keys: Sequence[str] | None, complete: bool) -> str:
+    """``{a, b}``, ``{a, b, ...}`` when more keys may be sent, ``{...}``, or ``?`` unknown."""
+    if keys is None:
+        return "?"
+    shown = [*keys, *([] if complete else ["..."])]
+    return "{" + ", ".join(shown) + "}"
+
+
+def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[dict[str, Any]],
+                 counted: int, *, quiet: bool) -> None:
+    def write(text: str = "") -> None:
+        stream.write(text + "\n")
+
+    for call in calls:
+        data = _call_dict(call)
+        event = repr(data["event"]) if data["event"] is not None else (
+            f"<dynamic: {data['event_source']}>")
+        keys = property_keys(data["properties"], data["keys_complete"])
+        via = f" via {call.wrapper}" if call.wrapper else ""
+        note = (f"  (in the body of wrapper {call.inside_wrapper}: counted at its callers)"
+                if call.inside_wrapper else "")
+        write(f"{call.path}:{call.line}:{call.column}: {call.sdk}{via} {event} {keys}{note}")
+    if quiet:
+        return
+    if wrappers:
+        write("\nWrappers found without configuration:")
+        for w in wrappers:
+            write(f"  {w['function']} ({w['path']}:{w['line']}) -> {w['via']}: "
+                  f"event={w['event']!r} properties={w['properties']!r} "
+                  f"identity={w['identity']!r}")
+    write(f"\n{plural(counted, 'tracking call')}, {plural(len(wrappers), 'inferred wrapper')}.")
+

@@ -1,0 +1,293 @@
+"""One command line: the same flags, inputs, platforms and output options in every command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from linter.cli import cli
+from linter.code_examples import EXAMPLE_PLAN
+
+from .conftest import EXAMPLE
+
+APP = """\
+from mixpanel import Mixpanel
+
+mp = Mixpanel("token")
+
+
+def paid(user):
+    mp.track(user.id, "order completed", {"order_id": "o-1", "price": 12.5})
+    mp.track(user.id, "Signed Up", {})
+"""
+
+
+def invoke(*args: str, cwd: Path | None = None, monkeypatch: pytest.MonkeyPatch | None = None,
+           input: str | None = None) -> Result:
+    if cwd is not None:
+        assert monkeypatch is not None
+        monkeypatch.chdir(cwd)
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def project(write) -> Path:
+    root = write("tracklint.toml", 'plan = "plan.yaml"\n').parent
+    write("plan.yaml", EXAMPLE_PLAN)
+    write("app.py", APP)
+    return root
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, f"{prefix}{name} "))
+        else:
+            found.append((prefix + name, command))
+    return found
+
+
+@pytest.mark.parametrize("name,command", _commands(cli), ids=lambda value: str(value))
+def test_every_option_has_help(name: str, command: click.Command) -> None:
+    missing = [param.opts[0] for param in command.params
+               if isinstance(param, click.Option) and not param.hidden and not param.help]
+    assert not missing, f"tracklint {name}: options without help: {missing}"
+
+
+# -- inputs that do not exist -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "nonexistent/"],
+    ["calls", "nope"],
+    ["coverage", "nope"],
+    ["coverage", "--payloads", "nope.jsonl"],
+    ["validate", "nope.jsonl"],
+    ["drift", "nope.jsonl"],
+    ["infer", "--code", "nope"],
+    ["infer", "--payloads", "nope.jsonl"],
+    ["plan", "check", "nope.yaml"],
+])
+def test_a_missing_path_is_an_error_naming_it(args, project, monkeypatch) -> None:
+    result = invoke(*args, cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2, result.output
+    missing = args[-1]
+    assert missing.rstrip("/") in result.stderr
+    assert "no such file or directory" in result.stderr.lower()
+    assert "All checks passed" not in result.output
+
+
+def test_every_missing_path_is_named_at_once(project, monkeypatch) -> None:
+    result = invoke("check", "app.py", "one.py", "two/", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert "one.py: TL001 no such file or directory" in result.stderr
+    assert "two: TL001 no such file or directory" in result.stderr
+
+
+def test_a_missing_path_in_json_output_is_a_diagnostic(project, monkeypatch) -> None:
+    result = invoke("check", "--output-format", "json", "gone.py", cwd=project,
+                    monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    [diagnostic] = json.loads(result.stdout)["diagnostics"]
+    assert diagnostic["path"] == "gone.py" and diagnostic["code"] == "TL001"
+
+
+def test_a_file_that_is_not_python_cannot_be_checked(project, monkeypatch) -> None:
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    result = invoke("check", "pyproject.toml", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert "pyproject.toml: TL001 not a Python file" in result.stderr
+    script = project / "manage"
+    script.write_text("#!/usr/bin/env python3\nimport app\n", encoding="utf-8")
+    assert invoke("check", "manage", cwd=project, monkeypatch=monkeypatch).exit_code == 0
+
+
+# -- platforms --------------------------------------------------------------------------
+
+
+def test_a_code_platform_the_plan_does_not_list_is_an_error(project, monkeypatch) -> None:
+    result = invoke("check", "--platform", "backend", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert "--platform 'backend' is not one of the plan's platforms: web, server" in \
+        result.stderr
+    typo = invoke("coverage", "--no-cache", "--platform", "sever", cwd=project,
+                  monkeypatch=monkeypatch)
+    assert typo.exit_code == 2 and "did you mean 'server'?" in typo.stderr
+
+
+def test_a_configured_platform_the_plan_does_not_list_is_located(project, monkeypatch) -> None:
+    (project / "tracklint.toml").write_text('plan = "plan.yaml"\nplatform = "tv"\n',
+                                            encoding="utf-8")
+    result = invoke("check", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert "tracklint.toml:2:1: TL006 platform 'tv' is not one of the plan's platforms" in \
+        result.stderr
+    (project / "tracklint.toml").unlink()
+    (project / "plan.yaml").write_text(EXAMPLE_PLAN.replace("[web, server]", "[web, ios]"),
+                                       encoding="utf-8")
+    default = invoke("check", "--plan", "plan.yaml", cwd=project, monkeypatch=monkeypatch)
+    assert default.exit_code == 2
+    assert "code is checked as 'server' unless told otherwise" in default.stderr
+
+
+def test_a_payload_platform_the_plan_does_not_list_is_an_error(project, monkeypatch) -> None:
+    (project / "capture.jsonl").write_text("", encoding="utf-8")
+    for command in ("validate", "drift"):
+        result = invoke(command, "--payload-platform", "andriod", "capture.jsonl",
+                        cwd=project, monkeypatch=monkeypatch)
+        assert result.exit_code == 2, command
+        assert "--payload-platform 'andriod' is not one of the plan's platforms" in \
+            result.stderr
+
+
+def test_the_old_platform_flags_point_to_the_new_ones(project, monkeypatch) -> None:
+    result = invoke("validate", "--platform", "web", "-", cwd=project, monkeypatch=monkeypatch,
+                    input="")
+    assert result.exit_code == 2
+    assert "--payload-platform" in result.stderr
+
+
+# -- rule selectors ------------------------------------------------------------------------
+
+
+def test_an_unknown_selector_is_refused_with_did_you_mean(project, monkeypatch) -> None:
+    result = invoke("check", "--select", "TL2O6", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    assert "unknown rule selector 'TL2O6'; did you mean 'TL206'?" in result.stderr
+    named = invoke("check", "--ignore", "unplaned-property", cwd=project,
+                   monkeypatch=monkeypatch)
+    assert "did you mean 'unplanned-property'?" in named.stderr
+
+
+def test_selectors_are_codes_by_the_time_the_command_runs() -> None:
+    from linter.cli.check import CheckOptions, check_command
+
+    context = check_command.make_context("check", ["--select", "TL2,unknown-event",
+                                                   "--ignore", "TL203"])
+    options = CheckOptions(**context.params)
+    assert options.select is not None and "TL206" in options.select
+    assert options.ignore == frozenset({"TL203"})
+
+
+# -- where the configuration is found ------------------------------------------------------
+
+
+def test_every_command_finds_the_configuration_the_same_way(tmp_path, monkeypatch) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    captures = str(EXAMPLE / "payloads" / "web-analytics-js.jsonl")
+    for command in ("validate", "drift"):
+        result = invoke(command, captures, cwd=outside, monkeypatch=monkeypatch)
+        assert result.exit_code == 1, (command, result.output)
+        assert "no tracking plan found" not in result.output
+
+
+def test_payloads_outside_the_project_use_the_current_project(project, tmp_path,
+                                                              monkeypatch) -> None:
+    capture = tmp_path.parent / f"{tmp_path.name}-capture.jsonl"
+    capture.write_text(json.dumps({"event": "Product Viewed", "properties": {
+        "mp_lib": "web", "product_id": "p-1"}}) + "\n", encoding="utf-8")
+    result = invoke("validate", str(capture), cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "All payloads conform" in result.stdout
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def test_out_writes_the_report_to_a_file(project, monkeypatch) -> None:
+    result = invoke("check", "--out", "reports/check.txt", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    written = (project / "reports" / "check.txt").read_text(encoding="utf-8")
+    assert "TL201" in written and "Found 1 error, 1 warning" in written
+
+
+def test_quiet_prints_only_the_diagnostics(project, monkeypatch) -> None:
+    result = invoke("check", "-q", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert "TL201" in result.stdout and "Found" not in result.stdout
+
+
+def test_statistics_print_only_the_table(project, monkeypatch) -> None:
+    result = invoke("check", "--statistics", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "     1  TL201  [*] unknown-event"
+    assert not any("app.py:" in line for line in lines)
+    document = json.loads(invoke("check", "--statistics", "--output-format", "json",
+                                 cwd=project, monkeypatch=monkeypatch).stdout)
+    assert "diagnostics" not in document
+    assert {row["code"] for row in document["statistics"]} == {"TL201", "TL203"}
+    sarif = invoke("check", "--statistics", "--output-format", "sarif", cwd=project,
+                   monkeypatch=monkeypatch)
+    assert sarif.exit_code == 2 and "--statistics prints a table" in sarif.stderr
+
+
+# -- calls and check agree --------------------------------------------------------------
+
+
+def test_calls_and_check_count_the_same_tracking_calls(monkeypatch) -> None:
+    checked = invoke("check", "--no-cache", cwd=EXAMPLE, monkeypatch=monkeypatch)
+    listed = invoke("calls", "--no-cache", cwd=EXAMPLE, monkeypatch=monkeypatch)
+    assert "8 tracking calls)." in checked.stdout
+    assert "\n8 tracking calls, 1 inferred wrapper." in listed.stdout
+    assert "(in the body of wrapper app.analytics.track_event: counted at its callers)" in \
+        listed.stdout
+    document = json.loads(invoke("calls", "--no-cache", "--output-format", "json",
+                                 cwd=EXAMPLE, monkeypatch=monkeypatch).stdout)
+    assert document["summary"]["tracking_calls"] == 8
+
+
+def test_calls_shows_open_property_sets_plainly(write, monkeypatch) -> None:
+    root = write("app.py", "from mixpanel import Mixpanel\nmp = Mixpanel('t')\n\n"
+                           "def send(**extra):\n"
+                           "    mp.track('u', 'Order Completed', {**extra})\n"
+                           "    mp.track('u', 'Order Completed', {'a': 1, **extra})\n").parent
+    result = invoke("calls", "--no-cache", "app.py", cwd=root, monkeypatch=monkeypatch)
+    assert "{, ...}" not in result.stdout
+    assert "'Order Completed' {...}" in result.stdout
+    assert "'Order Completed' {a, ...}" in result.stdout
+
+
+# -- validate --max-diagnostics --------------------------------------------------------
+
+
+def _bad_records(count: int) -> str:
+    return "".join(json.dumps({"event": "Unplanned Thing", "properties": {"mp_lib": "web"}})
+                   + "\n" for _ in range(count))
+
+
+def test_max_diagnostics_limits_what_is_printed_never_what_is_counted(project,
+                                                                       monkeypatch) -> None:
+    (project / "capture.jsonl").write_text(_bad_records(5), encoding="utf-8")
+    document = json.loads(invoke("validate", "--max-diagnostics", "2", "--output-format",
+                                 "json", "capture.jsonl", cwd=project,
+                                 monkeypatch=monkeypatch).stdout)
+    assert len(document["diagnostics"]) == 2
+    assert document["summary"]["errors"] == 5
+    assert document["summary"]["diagnostics_omitted"] == 3
+    text = invoke("validate", "--max-diagnostics", "2", "capture.jsonl", cwd=project,
+                  monkeypatch=monkeypatch).stdout
+    assert text.count("TL201") == 2
+    assert "... 3 more diagnostics not shown (--max-diagnostics 2)." in text
+    assert "5 events (0 valid, 5 invalid)" in text
+
+
+# -- several values: positional arguments or repeated options ---------------------------
+
+
+def test_several_payloads_are_a_repeated_option(monkeypatch) -> None:
+    result = invoke("coverage", "--no-cache", "--payloads", "payloads/web-analytics-js.jsonl",
+                    "--payloads", "payloads/server-mixpanel-import.jsonl", cwd=EXAMPLE,
+                    monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "web (captured" in result.stdout and "server (captured" in result.stdout
+    two = invoke("infer", "--code", "app/accounts.py", "app/billing.py", cwd=EXAMPLE,
+                 monkeypatch=monkeypatch)
+    assert two.exit_code == 2 and "unexpected extra argument" in two.stderr.lower()
