@@ -43,7 +43,7 @@ from typing import Any
 import yaml
 
 from linter.cli.check import build_code_settings
-from linter.cli.options import CommonOptions
+from linter.cli.options import CodeOptions
 from linter.code_check import collect_calls
 from linter.config import Config
 
@@ -268,7 +268,7 @@ def load_corpus(corpus: Path = CORPUS) -> list[RepoLabels]:
 def inventory(folder: Path) -> list[Reported]:
     """The calls tracklint reports in ``folder``, run as on a project with no configuration."""
     root = folder.resolve()
-    options = CommonOptions(paths=(root,), extra={"no_cache": True, "jobs": 1})
+    options = CodeOptions(paths=(root,), no_cache=True, jobs=1)
     result = collect_calls(build_code_settings(options, Config(root=root)))
     return [Reported(Path(call.path).resolve().relative_to(root).as_posix(), call.line,
                      call.observation.name, call.method)
