@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from linter.diagnostics import Diagnostic, Severity
-from linter.rules import RULES, RULES_BY_NAME, expand_selectors
+from linter.rules import RULES, expand_selectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,31 +71,9 @@ def expand_cli_selectors(values: Iterable[str]) -> set[str]:
     """Codes of ``--select``-style values: comma-separated or repeated codes, prefixes, names.
 
     An unknown selector raises ``ValueError`` naming it, with the closest code or
-    rule name when one is close.
+    rule name when one is close (:func:`~linter.rules.expand_selectors`).
     """
-    selectors = [part.strip() for value in values for part in value.split(",") if part.strip()]
-    try:
-        return expand_selectors(selectors)
-    except ValueError:
-        unknown = next(s for s in selectors if not _known_selector(s))
-        raise ValueError(unknown_selector_message(unknown)) from None
-
-
-def _known_selector(selector: str) -> bool:
-    try:
-        expand_selectors([selector])
-    except ValueError:
-        return False
-    return True
-
-
-def unknown_selector_message(selector: str) -> str:
-    """``unknown rule selector 'TL2O6'; did you mean 'TL206'?``, a suggestion when one is close."""
-    from linter.text.naming import Suggester
-
-    close = Suggester([*RULES, *RULES_BY_NAME], cutoff=0.75).suggest(selector)
-    hint = f"; did you mean '{close[0]}'?" if close else "; run 'tracklint rule' to list the codes"
-    return f"unknown rule selector '{selector}'{hint}"
+    return expand_selectors(part.strip() for value in values for part in value.split(","))
 
 
 def _always_reported(code: str) -> bool:

@@ -158,10 +158,10 @@ def test_the_old_platform_flags_point_to_the_new_ones(project, monkeypatch) -> N
 def test_an_unknown_selector_is_refused_with_did_you_mean(project, monkeypatch) -> None:
     result = invoke("check", "--select", "TL2O6", cwd=project, monkeypatch=monkeypatch)
     assert result.exit_code == 2
-    assert "unknown rule selector 'TL2O6'; did you mean 'TL206'?" in result.stderr
+    assert "unknown rule selector 'TL2O6' (did you mean 'TL206'?)" in result.stderr
     named = invoke("check", "--ignore", "unplaned-property", cwd=project,
                    monkeypatch=monkeypatch)
-    assert "did you mean 'unplanned-property'?" in named.stderr
+    assert "(did you mean 'unplanned-property'?)" in named.stderr
 
 
 def test_selectors_are_codes_by_the_time_the_command_runs() -> None:
