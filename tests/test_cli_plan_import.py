@@ -25,7 +25,7 @@ SAMPLES = [
     # check says so (TL103), and the import exits 1.
     (DATA / "iglu", "Snowplow Iglu", 1),
     (DATA / "rudderstack" / "v0.1-typer", "RudderStack", 0),
-    (DATA / "spreadsheet" / "countly-schema-export.csv", "a spreadsheet (CSV)", 0),
+    (DATA / "spreadsheet" / "countly-schema-export.csv", "a spreadsheet", 0),
 ]
 
 
@@ -53,7 +53,7 @@ def test_a_folder_matching_two_formats_asks_which(tmp_path):
     shutil.copytree(DATA / "iglu" / "schemas", folder / "schemas")
     result = invoke("plan", "import", str(folder))
     assert result.exit_code == 2
-    assert "TL602 the file could be Snowplow Iglu or RudderStack" in result.stderr
+    assert "TL602 this could come from Snowplow Iglu or RudderStack" in result.stderr
     assert "pass --from iglu or --from rudderstack" in result.stderr
     chosen = invoke("plan", "import", "--from", "rudder", str(folder))
     assert chosen.exit_code == 0 and "(RudderStack)" in chosen.stderr

@@ -214,9 +214,9 @@ def detect_format(path: Path, display: str) -> Format:
             raise failure(UNKNOWN_FORMAT, "this is a tracklint plan already", Where(display),
                           "check it with 'tracklint plan check'; import reads other tools' "
                           f"formats: {names}")
-        raise failure(UNKNOWN_FORMAT, "cannot tell which tool this file comes from",
+        raise failure(UNKNOWN_FORMAT, "cannot tell which tool exported this",
                       Where(display), f"pass --from FORMAT; the formats are: {names}")
     listed = " or ".join(f"--from {f.name}" for f in matches)
-    raise failure(UNKNOWN_FORMAT, "the file could be "
+    raise failure(UNKNOWN_FORMAT, "this could come from "
                   + " or ".join(f.title for f in matches), Where(display),
                   f"pass {listed}")

@@ -41,7 +41,7 @@ from linter.interop.sources import CsvRow, CsvTable, load_csv
 from linter.plan.build import DEFAULT_PLATFORMS
 from linter.plan.model import Event, Plan, Property
 
-TITLE = "a spreadsheet (CSV)"
+TITLE = "a spreadsheet"
 CARRIES = Carries.of(
     plan="global_properties",
     event="description owner platforms identity status replaced_by tags category "
