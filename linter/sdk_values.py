@@ -233,6 +233,10 @@ def _any_sdk(kind: Kind) -> Fate:
     row = FATES[kind.name]
     if kind.json_shape:
         return Fate(Outcome.SENT)  # valid JSON: only an SDK known to refuse it is reported
+    shared = {(row[s].outcome, row[s].detail.replace(SDK_NAMES[s], "{sdk}")) for s in SDKS}
+    if len(shared) == 1:  # every SDK does the same: say what
+        [(outcome, detail)] = shared
+        return Fate(outcome, detail.replace("{sdk}", "every SDK"))
     lose = [SDK_NAMES[s] for s in SDKS if row[s].severity is Severity.ERROR]
     change = [SDK_NAMES[s] for s in SDKS if row[s].severity is Severity.WARNING]
     parts = []

@@ -379,6 +379,15 @@ def test_a_value_no_sdk_is_known_for_gets_the_worst_verdict_and_names_the_sdks()
     )
 
 
+def test_what_every_sdk_does_alike_is_said_as_such_when_no_sdk_is_known() -> None:
+    [diagnostic] = find_unserialisable({"coupon": "SUMMER\ud83d"})
+    assert diagnostic.message == (
+        "property 'coupon' has type str: it holds half of a character (a lone surrogate): "
+        "every SDK writes it as a \\u escape of no valid Unicode text, which ingestion "
+        "rejects or replaces, so the text is lost"
+    )
+
+
 def test_valid_json_an_sdk_refuses_is_reported_only_for_that_sdk() -> None:
     nested = {"grid": [[1, 2]], "gaps": [1, None], "pair": (1, 2)}
     assert find_unserialisable(nested) == []
