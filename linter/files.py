@@ -3,13 +3,19 @@
 Inside a git work tree, git itself says what it ignores (``git ls-files``), so
 tracklint agrees exactly with the user's .gitignore files.  Outside one, a fixed
 list of folders that never hold project code is skipped.
+
+Captured payloads are different: a folder of captures the user names is read
+whole (:func:`capture_files`), .gitignore and ``build/`` or ``node_modules/``
+included, and whatever is left out is named.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import os
 import subprocess
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ALWAYS_SKIPPED = frozenset({
@@ -82,3 +88,57 @@ def _git_visible(folder: Path) -> set[Path] | None:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
     return {(folder / name).resolve() for name in names if name}
+
+
+@dataclass(slots=True)
+class CaptureFiles:
+    """The files of a folder of captures: those to read, and those left out (named).
+
+    ``found`` also holds entries that cannot be read (a subfolder that cannot be
+    listed, a dangling link): the reader reports each as an unreadable file, so
+    nothing drops out of the counts unseen.
+    """
+
+    found: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def capture_files(folder: Path, suffixes: tuple[str, ...]) -> CaptureFiles:
+    """Every file under ``folder`` with one of ``suffixes``, sorted; the others skipped.
+
+    Nothing is ignored by name or by .gitignore: captures are data, and a folder
+    called ``build`` or a gitignored export is exactly what a user may point at.
+    Symbolic links to folders are followed once (a loop ends there).
+    """
+    result = CaptureFiles()
+    visited: set[str] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        real = os.path.realpath(current)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            result.found.append(current)  # read as a file, it is reported as unreadable
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if _is_dir(entry):
+                stack.append(path)
+            elif path.name.lower().endswith(suffixes):
+                result.found.append(path)
+            else:
+                result.skipped.append(path)
+    result.found.sort()
+    result.skipped.sort()
+    return result
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

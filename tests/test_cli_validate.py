@@ -141,3 +141,28 @@ def test_statistics_table_when_streaming(tracklint, write):
     path = write("capture.jsonl", lines(bad, bad))
     result = tracklint("validate", "--plan", PLAN, str(path), "--statistics")
     assert "     2  TL207      wrong-type" in result.stdout
+
+
+def test_a_folder_of_captures_is_read_whole_and_what_is_left_out_is_named(tracklint, write,
+                                                                          tmp_path):
+    import subprocess
+
+    record = lines(segment_track("Order Completed", ORDER))
+    for name in ("captures/a.jsonl", "captures/build/b.jsonl",
+                 "captures/node_modules/c.jsonl", "captures/exports/d.jsonl",
+                 "captures/.venv/e.json"):
+        write(name, record)
+    write("captures/.gitignore", "exports/\nbuild/\n")
+    write("captures/README.md", "how these were captured\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "captures" / "loop").symlink_to(tmp_path / "captures")
+    for command in ("validate", "drift"):
+        result = tracklint(command, "--plan", PLAN, "--output-format", "json", "captures",
+                           cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert ("skipped 2 file(s) in captures that are not captures "
+                "(.json, .jsonl, .ndjson, .gz, .txt, .log): captures/.gitignore, "
+                "captures/README.md") in result.stderr
+    summary = json.loads(tracklint("validate", "--plan", PLAN, "--output-format", "json",
+                                   "captures", cwd=tmp_path).stdout)["summary"]
+    assert summary["events"] == 5 and summary["files"] == 5

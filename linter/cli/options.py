@@ -244,8 +244,9 @@ PAYLOAD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".txt", ".log")
 
 
 def build_payload_sources(payloads: Sequence[str | Path]) -> list[str | Path]:
-    """Capture files as given, folders expanded to their capture files (sorted), ``-`` kept."""
-    from linter.files import discover
+    """Capture files as given, folders expanded to every capture file in them (sorted,
+    nothing ignored; other files named on standard error), ``-`` kept."""
+    from linter.files import capture_files
 
     sources: list[str | Path] = []
     for item in payloads:
@@ -253,11 +254,17 @@ def build_payload_sources(payloads: Sequence[str | Path]) -> list[str | Path]:
         if str(item) == STDIN:
             sources.append(STDIN)
         elif path.is_dir():
-            found = discover([path], suffixes=PAYLOAD_SUFFIXES)
-            if not found:
+            captures = capture_files(path, PAYLOAD_SUFFIXES)
+            if captures.skipped:
+                names = ", ".join(str(p) for p in captures.skipped[:10])
+                more = len(captures.skipped) - 10
+                click.echo(f"tracklint: skipped {len(captures.skipped)} file(s) in {path} that "
+                           f"are not captures ({', '.join(PAYLOAD_SUFFIXES)}): {names}"
+                           + (f" and {more} more" if more > 0 else ""), err=True)
+            if not captures.found:
                 raise click.UsageError(f"{path}: the folder holds no capture files "
                                        f"({', '.join(PAYLOAD_SUFFIXES)})")
-            sources.extend(found)
+            sources.extend(captures.found)
         else:
             sources.append(item)
     return sources
