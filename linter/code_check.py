@@ -29,13 +29,27 @@ from linter.rules import RULES
 from linter.sdk_values import KINDS
 from linter.sdk_values import fate as value_fate
 from linter.selection import RuleSelection
+from linter.source_files import (
+    DEFAULT_MAX_FILE_KB,
+    SourceFiles,
+    newer_syntax,
+    read_sources,
+)
 from linter.static import CallSite, FileResult, ProjectIndex, WrapperSpec, build_project_index
 from linter.static import find_calls as find_file_calls
 from linter.static.analyses import PARALLEL_THRESHOLD
 from linter.static.configured import wrapper_problems
 from linter.static.finder import prefiltered, reused
 from linter.static.parallel import run_jobs
-from linter.static.source import SourceError, decode, internal_error, split_lines
+from linter.static.source import (
+    NEWER_SYNTAX,
+    NOT_CHECKED_KEY,
+    SYNTAX_ERROR,
+    SourceError,
+    decode,
+    internal_error,
+    split_lines,
+)
 from linter.static.store import DEFAULT_MAX_BYTES, CacheStore
 from linter.suppressions import find_suppressions, unused_suppressions, without_suppressed
 from linter.validation.event_check import EventChecker
@@ -56,6 +70,7 @@ class CodeSettings:
     # Where the wrappers are configured: the file, and each wrapper's lines by setting.
     config_path: Path | None = None
     wrapper_lines: tuple[Mapping[str, int], ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_FILE_KB * 1024
 
 
 @dataclass(slots=True)
@@ -67,7 +82,8 @@ class CallInventory:
     computed and ``reused`` the analyses taken from the cache; ``read`` counts
     target files that neither the index nor the cache could answer for, read
     again.  ``cache_hits`` counts the target files of a run served wholly from the
-    cache: one that parsed no file at all.
+    cache: one that parsed no file at all.  ``unread`` names the other project
+    files whose names could not be read (too large, unparsable...), with why.
     """
 
     index: ProjectIndex
@@ -78,6 +94,7 @@ class CallInventory:
     analysed: int = 0
     reused: int = 0
     read: int = 0
+    unread: dict[str, str] = field(default_factory=dict)
 
     @property
     def calls(self) -> list[CallSite]:
@@ -108,21 +125,22 @@ class CallInventory:
 
 def collect_calls(settings: CodeSettings) -> CallInventory:
     """Find the tracking calls of the target files, reusing cached work where it is valid."""
-    contents = {str(file): _read_bytes(file) for file in settings.project_files}
-    for file in settings.targets:
-        contents.setdefault(str(file), _read_bytes(file))
+    files = read_sources((*settings.project_files, *settings.targets), settings.max_file_bytes)
     store = _store(settings)
     index = build_project_index(
-        ((path, data) for path, data in contents.items() if data is not None),
-        roots=[str(r) for r in settings.roots], wrappers=settings.wrappers, cache=store,
-        jobs=settings.jobs)
+        files.contents.items(), roots=[str(r) for r in settings.roots],
+        wrappers=settings.wrappers, cache=store, jobs=settings.jobs)
     _verify_wrappers(settings, index)
     inventory = CallInventory(index)
     found: dict[str, FileResult] = {}
     todo: list[str] = []
     for target in settings.targets:
         path = str(target)
-        data = inventory.sources[path] = contents.get(path) or b""
+        data = inventory.sources[path] = files.contents.get(path, b"")
+        refused = files.refused.get(path) or _newer_syntax(index, path, data)
+        if refused is not None:
+            found[path] = FileResult(diagnostics=(refused,), path=path)
+            continue
         quick = prefiltered(path, data, index, settings.wrappers, settings.platform)
         if quick is None and store is not None:
             quick = reused(path, data, index, settings.wrappers, settings.platform, store)
@@ -134,6 +152,7 @@ def collect_calls(settings: CodeSettings) -> CallInventory:
     found.update(_find_all(todo, inventory, settings, store))
     inventory.read = len(todo)
     inventory.results = {str(t): found[str(t)] for t in settings.targets}
+    inventory.unread = _unread(files, index, set(inventory.results))
     _count(inventory, store)
     if store is not None and store.writes:
         store.prune()
@@ -169,6 +188,29 @@ def _count(inventory: CallInventory, store: CacheStore | None) -> None:
     parsed = inventory.summarised or inventory.analysed or inventory.read
     if store is not None and not parsed:
         inventory.cache_hits = len(inventory.results)
+
+
+def _newer_syntax(index: ProjectIndex, path: str, data: bytes) -> Diagnostic | None:
+    """TL301 for a file the pre-pass could only parse with libcst (newer syntax)."""
+    facts = index.facts_of(path, data)
+    if facts is None or facts.called is not None or facts.diagnostic is not None:
+        return None
+    return newer_syntax(path, data)
+
+
+def _unread(files: SourceFiles, index: ProjectIndex, targets: set[str]) -> dict[str, str]:
+    """Other project files whose names could not be read, and why: names resolved
+    through them are unknown, so the summary line counts them."""
+    unread = {path: str(d.extra.get(NOT_CHECKED_KEY, "")) for path, d in files.refused.items()
+              if path not in targets}
+    for facts in index.facts.values():
+        if facts.path in targets or facts.path in unread:
+            continue
+        if facts.diagnostic is not None:
+            unread[facts.path] = str(facts.diagnostic.extra.get(NOT_CHECKED_KEY, SYNTAX_ERROR))
+        elif facts.called is None:
+            unread[facts.path] = NEWER_SYNTAX
+    return unread
 
 
 def _read_bytes(path: Path) -> bytes | None:

@@ -65,6 +65,7 @@ class Config:
     wrappers: tuple[WrapperConfig, ...] = ()
     cache_dir: Path | None = None
     cache_max_mb: int | None = None
+    max_file_kb: int | None = None
     baseline: Path | None = None
     src: tuple[Path, ...] = ()
 
@@ -79,7 +80,8 @@ class Config:
 _LIST_CODES = "run 'tracklint rule' to list the rule codes"
 _KEYS = {
     "plan", "platform", "select", "ignore", "extend-select", "severity", "exclude",
-    "per-file-ignores", "wrappers", "cache-dir", "cache-max-mb", "baseline", "src",
+    "per-file-ignores", "wrappers", "cache-dir", "cache-max-mb", "max-file-kb", "baseline",
+    "src",
 }
 _WRAPPER_KEYS = {"function", "event", "properties", "identity", "anonymous"}
 
@@ -178,6 +180,7 @@ def _parse(table: Mapping[str, Any], path: Path, text: str) -> Config:
         wrappers=reader.wrappers(),
         cache_dir=(root / cache_dir) if cache_dir else None,
         cache_max_mb=reader.positive_int("cache-max-mb"),
+        max_file_kb=reader.positive_int("max-file-kb"),
         baseline=(root / baseline) if baseline else None,
         src=tuple(root / s for s in reader.strings("src")),
     )

@@ -214,8 +214,10 @@ _CATALOGUE: tuple[Rule, ...] = (
           templates={"default": "{subject} has type {python_type}: {outcome}"}),
     # -- inputs ------------------------------------------------------------
     _rule("TL301", "parse-error", "A source file could not be parsed",
-          "The file has a syntax error, is not valid UTF-8 or is too complex to parse. "
-          "It was not checked; the rest of the run went on."),
+          "The file has a syntax error, is not valid UTF-8, is too complex to parse, uses "
+          "syntax newer than the Python running tracklint, cannot be read, or is larger "
+          "than max-file-kb. It was not checked, and the summary line counts it; the rest "
+          "of the run went on."),
     _rule("TL302", "internal-error", "tracklint failed on this input",
           "An unexpected error happened while checking this input. It was not checked; "
           "the rest of the run went on. Please report it with the input that caused it."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
 from pathlib import Path
 
@@ -278,3 +279,64 @@ def test_unknown_codes_on_the_command_line_and_in_configuration_suggest_one(trac
     (root / "tracklint.toml").write_text('plan = "plan.yaml"\n[severity]\nTL1O3 = "error"\n')
     result = tracklint("check", cwd=root)
     assert "tracklint.toml:3:1: TL006 severity: unknown rule selector 'TL1O3'" in result.stderr
+
+
+NEWER = 'from mixpanel import Mixpanel\nmp = Mixpanel("t")\nd = {"a": 1}\n' \
+        'mp.track("u", "Order Completed", {"order_id": f"{d["a"]}", "price": 1})\n'
+
+
+def test_files_not_checked_are_counted_in_the_summary_with_why(tracklint, write):
+    deep = APP + "x = " + " and ".join(["a"] * 30_000) + "\n"
+    big = "import mixpanel\n" + "".join(f"X{i} = {i}\n" for i in range(40_000))
+    root = project(write, {"app.py": APP, "deep.py": deep, "big.py": big,
+                           "broken.py": "def f(:\n"})
+    result = tracklint("check", cwd=root)
+    assert result.returncode == 1 and "skipped big.py" not in result.stdout
+    assert "in 4 files (2 not checked: 1 nested too deeply, 1 syntax error)" in result.stdout
+    (root / "tracklint.toml").write_text('plan = "plan.yaml"\nmax-file-kb = 300\n')
+    result = tracklint("check", cwd=root)
+    out = result.stdout
+    assert (f"big.py: TL301 skipped big.py: the file is {len(big) // 1024} KB, over the "
+            "300 KB limit for a source file") in out
+    assert "hint: raise max-file-kb (now 300) in the tracklint configuration" in out
+    assert ("in 4 files (3 not checked: 1 nested too deeply, 1 syntax error, 1 too large), "
+            "2 tracking calls.") in out
+    document = json.loads(tracklint("check", "--output-format", "json", cwd=root).stdout)
+    assert document["summary"]["not_checked"] == {"nested too deeply": 1, "syntax error": 1,
+                                                  "too large": 1}
+    only_app = tracklint("check", "app.py", cwd=root)
+    # deep.py is valid Python: its names are read (only libcst could not take its calls).
+    assert ("2 other project files could not be read (1 syntax error, 1 too large): names "
+            "imported from them are not resolved.") in only_app.stdout
+
+
+def test_a_file_that_vanished_or_cannot_be_read_is_not_counted_clean(tmp_path):
+    from linter.code_check import CodeSettings, check_inventory, collect_calls
+    from linter.plan.loader import load_plan
+    from linter.selection import RuleSelection
+    from linter.validation.event_check import EventChecker
+
+    (tmp_path / "plan.yaml").write_text(EXAMPLE_PLAN)
+    gone = tmp_path / "gone.py"
+    folder = tmp_path / "folder.py"
+    folder.mkdir()
+    settings = CodeSettings(targets=(gone, folder), project_files=(), roots=(tmp_path,))
+    inventory = collect_calls(settings)
+    found = check_inventory(inventory, EventChecker(load_plan(tmp_path / "plan.yaml")),
+                            RuleSelection())
+    assert [(d.path, d.code, d.message) for d in found] == [
+        (str(gone), "TL301", f"could not read {gone}: No such file or directory"),
+        (str(folder), "TL301", f"could not read {folder}: Is a directory"),
+    ]
+
+
+def test_a_file_in_syntax_newer_than_this_python_is_checked_or_reported(tracklint, write):
+    root = project(write, {"app.py": NEWER})
+    result = tracklint("check", cwd=root)
+    if sys.version_info >= (3, 12):
+        assert result.returncode == 0 and "1 tracking call" in result.stdout
+    else:
+        assert result.returncode == 1
+        assert ("app.py:4:53: TL301 could not parse app.py: Python 3.11 does not know this "
+                "syntax") in result.stdout
+        assert "(1 not checked: newer Python syntax)" in result.stdout

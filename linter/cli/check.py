@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ from linter.files import discover
 from linter.fix_files import FixResult, chosen_fixes, fix_sources, unified_diff, write_fixes
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
+from linter.source_files import DEFAULT_MAX_FILE_KB, not_checked
 from linter.static import WrapperSpec
 from linter.static.store import DEFAULT_MAX_BYTES
 from linter.validation.event_check import EventChecker
@@ -109,7 +111,9 @@ def execute_check(options: CheckOptions) -> int:
     if baseline_path is not None:
         diagnostics = new_since_baseline(diagnostics, read_baseline(baseline_path))
     summary = RunSummary(checked=len(settings.targets), unit="file", fixed=fixed,
-                         details={"tracking calls": len(inventory.tracking_calls)})
+                         details={"tracking calls": len(inventory.tracking_calls)},
+                         not_checked=not_checked(inventory.results),
+                         unread=Counter(inventory.unread.values()))
     return report(options, with_fingerprints(diagnostics), summary)
 
 
@@ -131,6 +135,7 @@ def build_code_settings(options: CodeOptions, config: Config) -> CodeSettings:
         jobs=options.jobs or os.cpu_count() or 1,
         cache_max_bytes=(config.cache_max_mb * 1024 * 1024 if config.cache_max_mb
                          else DEFAULT_MAX_BYTES),
+        max_file_bytes=(config.max_file_kb or DEFAULT_MAX_FILE_KB) * 1024,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import abc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TextIO
 
@@ -90,6 +90,10 @@ class RunSummary:
     unit: str = "file"
     details: dict[str, Any] = field(default_factory=dict)
     fixed: int = 0
+    # Inputs counted in ``checked`` that could not be checked, by reason (too large...).
+    not_checked: Mapping[str, int] = field(default_factory=dict)
+    # Other inputs the run needed but could not read (a module names are imported from).
+    unread: Mapping[str, int] = field(default_factory=dict)
     # Replaces the closing "Found N errors" line, e.g. when nothing could be checked.
     headline: str | None = None
     counts: CodeCounter | None = None

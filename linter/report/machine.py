@@ -29,6 +29,8 @@ class JsonReporter(Reporter):
                 "warnings": totals.warnings,
                 "fixed": summary.fixed,
                 **summary.details,
+                **({"not_checked": dict(summary.not_checked)} if summary.not_checked else {}),
+                **({"unread": dict(summary.unread)} if summary.unread else {}),
             },
         }
         if self.statistics:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import linecache
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import click
 
@@ -37,6 +37,7 @@ class TextReporter(Reporter):
         if printed:
             self.write()
         self.write_summary(totals, summary)
+        self.write_unread(summary)
 
     def write_section(self, section: ReportSection, *, gap_before: bool) -> bool:
         """A command's own table (nothing when quiet), set apart by blank lines.
@@ -105,6 +106,13 @@ class TextReporter(Reporter):
         if fixable_total:
             self.write(f"[*] {fixable_total} fixable with --fix.")
 
+    def write_unread(self, summary: RunSummary) -> None:
+        if summary.unread and not self.quiet:
+            count = sum(summary.unread.values())
+            self.write(f"{count} other project file{'s' if count != 1 else ''} could not be "
+                       f"read ({_reasons(summary.unread)}): names imported from "
+                       f"{'them' if count != 1 else 'it'} are not resolved.")
+
     def write_summary(self, totals: CodeCounter, summary: RunSummary) -> None:
         """The closing lines: the headline, or "All checks passed" / "Found N errors"."""
         if self.quiet:
@@ -112,6 +120,9 @@ class TextReporter(Reporter):
         errors, warnings, fixable, unsafe = (totals.errors, totals.warnings, totals.fixable,
                                              totals.unsafe)
         checked = f"{summary.checked} {summary.unit}{'' if summary.checked == 1 else 's'}"
+        if summary.not_checked:
+            checked += f" ({sum(summary.not_checked.values())} not checked: " \
+                       f"{_reasons(summary.not_checked)})"
         details = "".join(f", {value} {_noun(key, value)}"
                           for key, value in summary.details.items())
         if summary.headline:
@@ -135,6 +146,13 @@ class TextReporter(Reporter):
         if unsafe:
             self.write(f"{unsafe} more fix{'es' if unsafe != 1 else ''} available with "
                        "--unsafe-fixes (read the hints first).")
+
+
+def _reasons(counts: Mapping[str, int]) -> str:
+    """'too large' or '2 too large, 1 syntax error': how many for each reason."""
+    if len(counts) == 1 and sum(counts.values()) == 1:
+        return next(iter(counts))
+    return ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items()))
 
 
 def _noun(plural: str, count: object) -> str:

@@ -28,7 +28,13 @@ from linter.static.reuse import (
     recorded,
     with_variant,
 )
-from linter.static.source import SourceError, internal_error, load, parse_error
+from linter.static.source import (
+    NESTED_TOO_DEEPLY,
+    SourceError,
+    internal_error,
+    load,
+    parse_error,
+)
 from linter.static.store import CacheStore
 from linter.static.summary import ModuleSummary
 from linter.static.symbols import Symbols
@@ -85,7 +91,7 @@ def failure(path: str, error: BaseException) -> Diagnostic:
     if isinstance(error, SourceError):
         return error.diagnostic
     if isinstance(error, RecursionError):
-        return parse_error(path, "the code is nested too deeply")
+        return parse_error(path, "the code is nested too deeply", reason=NESTED_TOO_DEEPLY)
     return internal_error(path, error)
 
 

@@ -35,11 +35,13 @@ from linter.static.sdk_signatures import (
     signature_roles,
 )
 from linter.static.source import (
+    NESTED_TOO_DEEPLY,
     Source,
     SourceError,
     decode,
     internal_error,
     load,
+    newer_syntax_error,
     parse_cst,
     parse_error,
     recursion_headroom,
@@ -98,8 +100,8 @@ def find_calls(path: str, source: bytes, index: ProjectIndex | None = None,
     except SourceError as error:
         return FileResult(diagnostics=(error.diagnostic,), path=path)
     except RecursionError:
-        return FileResult(diagnostics=(parse_error(path, "the code is nested too deeply"),),
-                          path=path)
+        too_deep = parse_error(path, "the code is nested too deeply", reason=NESTED_TOO_DEEPLY)
+        return FileResult(diagnostics=(too_deep,), path=path)
     except Exception as error:  # a crash on one file is a result for that file
         return FileResult(diagnostics=(internal_error(path, error),), path=path)
 
@@ -165,6 +167,8 @@ def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
     words = _words(index, wrappers)
     source = load(path, data, text)  # CPython's parser: the syntax check every file gets
     module = parse_cst(source) if source.tree is None else None  # libcst confirms or refuses
+    if module is not None:  # syntax of a newer Python: its names cannot be resolved
+        raise SourceError(newer_syntax_error(source))
     if not may_contain(text, words):
         return FileResult(path=path)
     name = index.module_name(path)

@@ -83,19 +83,47 @@ class Source:
 
 _NOT_CHECKED = "the file was not checked for tracking calls; the rest of the run went on"
 
+# Why a file was not checked, as the summary line counts them.
+SYNTAX_ERROR = "syntax error"
+NESTED_TOO_DEEPLY = "nested too deeply"
+NOT_TEXT = "not valid text"
+NEWER_SYNTAX = "newer Python syntax"
+INTERNAL_ERROR = "internal error"
+NOT_CHECKED_KEY = "not_checked"  # Diagnostic.extra key holding one of the reasons above
+
 
 def parse_error(path: str, message: str, line: int | None = None,
-                column: int | None = None, hint: str | None = None) -> Diagnostic:
+                column: int | None = None, hint: str | None = None,
+                reason: str = SYNTAX_ERROR) -> Diagnostic:
     return rule("TL301").diagnostic(
         f"could not parse {path}: {message}", path=path, line=line, column=column,
         hint=f"{hint}; {_NOT_CHECKED}" if hint else _NOT_CHECKED,
+        extra={NOT_CHECKED_KEY: reason},
     )
+
+
+def newer_syntax_error(source: Source) -> Diagnostic:
+    """TL301 for a file CPython refused but libcst parsed: syntax of a newer Python.
+
+    Its names cannot be summarised, so neither its calls nor the constants and
+    wrappers other files import from it can be resolved: it is reported, not
+    guessed at.
+    """
+    found = source.syntax_error
+    message = found.message.split(": ", 1)[-1] if found else "newer syntax"
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return parse_error(
+        source.path, f"Python {version} does not know this syntax ({message})",
+        found.line if found else None, found.column if found else None,
+        "the syntax is valid in newer Pythons: run tracklint with one of them to check this "
+        "file", NEWER_SYNTAX)
 
 
 def internal_error(path: str, error: BaseException) -> Diagnostic:
     return rule("TL302").diagnostic(
         f"internal error while checking {path}: {describe(error)}", path=path,
         hint="the file was not checked; please report this with the file that caused it",
+        extra={NOT_CHECKED_KEY: INTERNAL_ERROR},
     )
 
 
@@ -139,10 +167,10 @@ def decode(path: str, data: bytes) -> str:
         raise SourceError(parse_error(
             path, f"not valid {error.encoding} (byte 0x{data[error.start]:02x})", line, column,
             "save it as UTF-8, or declare its encoding in a '# -*- coding: ... -*-' comment",
-        )) from None
+            NOT_TEXT)) from None
     except (SyntaxError, LookupError) as error:
-        raise SourceError(parse_error(path, f"not valid source text ({describe(error)})")) \
-            from None
+        raise SourceError(parse_error(path, f"not valid source text ({describe(error)})",
+                                      reason=NOT_TEXT)) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -150,7 +178,7 @@ def load(path: str, data: bytes, text: str | None = None) -> Source:
     """Decode and parse with ``ast``; a file only newer Pythons accept still loads (tree None)."""
     text = decode(path, data) if text is None else text
     if "\x00" in text:
-        raise SourceError(parse_error(path, "the file contains NUL bytes"))
+        raise SourceError(parse_error(path, "the file contains NUL bytes", reason=NOT_TEXT))
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as error:
@@ -160,8 +188,8 @@ def load(path: str, data: bytes, text: str | None = None) -> Source:
         # Possibly syntax newer than this interpreter's: libcst gets the final say.
         return Source(path, text, split_lines(text), None, diagnostic)
     except (RecursionError, MemoryError, ValueError) as error:
-        raise SourceError(parse_error(path, f"too complex to parse ({describe(error)})")) \
-            from None
+        raise SourceError(parse_error(path, f"too complex to parse ({describe(error)})",
+                                      reason=NESTED_TOO_DEEPLY)) from None
     return Source(path, text, split_lines(text), tree)
 
 
@@ -221,7 +249,8 @@ def parse_cst(source: Source) -> cst.Module:
         depth = nesting_depth(source.tree)
         if depth > MAX_NESTING:
             raise SourceError(parse_error(source.path, f"expressions nested {depth} levels "
-                                                       f"deep (the limit is {MAX_NESTING})"))
+                                                       f"deep (the limit is {MAX_NESTING})",
+                                          reason=NESTED_TOO_DEEPLY))
     try:
         return cst.parse_module(source.text)
     except cst.ParserSyntaxError as error:
@@ -229,6 +258,6 @@ def parse_cst(source: Source) -> cst.Module:
         raise SourceError(source.syntax_error or parse_error(
             source.path, error.message, error.raw_line, error.raw_column + 1)) from None
     except (RecursionError, MemoryError) as error:
-        raise SourceError(parse_error(source.path,
-                                      f"too complex to parse ({describe(error)})")) from None
+        raise SourceError(parse_error(source.path, f"too complex to parse ({describe(error)})",
+                                      reason=NESTED_TOO_DEEPLY)) from None
 
