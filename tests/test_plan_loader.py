@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -424,3 +425,30 @@ def test_validate_reports_a_bad_fragment_instead_of_stopping(write, tracklint, t
     assert result.returncode == 2, result.stdout + result.stderr
     assert "plan.yaml:4:20: TL003" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_a_plan_folder_that_cannot_be_read_is_an_error_not_a_gap(write, tmp_path, monkeypatch):
+    write("plan/plan.yaml", "version: 1.0.0\n")
+    write("plan/events/orders.yaml", "events:\n  Order Completed: {}\n")
+    write("plan/events/refunds/refunds.yaml", "events:\n  Order Refunded: {}\n")
+    real_scandir = os.scandir
+    locked = str(tmp_path / "plan" / "events" / "refunds")
+
+    def scandir(path):
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    [problem] = load_error(tmp_path / "plan").diagnostics
+    assert (problem.code, problem.path) == ("TL001", locked)
+    assert problem.message == "cannot read the plan folder: Permission denied"
+
+
+def test_a_link_to_a_missing_plan_file_is_reported(write, tmp_path):
+    write("plan/plan.yaml", "events:\n  Order Completed: {}\n")
+    (tmp_path / "plan" / "refunds.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (tmp_path / "plan" / "loop").symlink_to(tmp_path / "plan")
+    [problem] = load_error(tmp_path / "plan").diagnostics
+    assert problem.code == "TL001" and problem.path.endswith("refunds.yaml")
+    assert "No such file or directory" in problem.message

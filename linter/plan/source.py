@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -354,11 +355,45 @@ class _Builder:
 
 
 def plan_files(directory: Path) -> Iterator[Path]:
-    """The plan files of a directory, in a deterministic order (sorted relative paths)."""
-    found = [
-        path for path in directory.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in (".yaml", ".yml", ".json")
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    ]
+    """The plan files of a directory, in a deterministic order (sorted relative paths).
+
+    Hidden files and folders are left out.  A folder that cannot be listed is an
+    error (TL001) naming it, never a silent gap in the plan, and a link to a
+    missing file is kept so that reading it says so; links to folders are
+    followed once.
+    """
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    visited: set[str] = set()
+    stack = [directory]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            problems.append(RULES["TL001"].diagnostic(
+                f"cannot read the plan folder: {error.strerror or error}", path=str(folder),
+                hint="make the folder readable; the events defined in it are part of the "
+                     "plan"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if _is_folder(entry):
+                stack.append(Path(entry.path))
+            elif entry.name.lower().endswith((".yaml", ".yml", ".json")):
+                found.append(Path(entry.path))
+    if problems:
+        raise TracklintError(f"{problems[0].path}: {problems[0].message}", problems)
     yield from sorted(found, key=lambda path: path.relative_to(directory).as_posix())
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
