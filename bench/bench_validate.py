@@ -1,61 +1,58 @@
-"""Throughput of batch validation: capture files read and checked against a plan.
+"""Batch validation against the JSON parse floor, whole processes, measured in one run.
 
-Run: ``python bench/bench_validate.py [--events N] [--repeat N]``.
+Run: ``python bench/bench_validate.py [--events 1000000] [--repeat 3] [--jobs 2]``.
 
-It writes a JSON Lines capture of about 200,000 realistic Segment and Mixpanel
-track messages for the Shopwise example plan (``examples/shop/plan``) into a
-temporary folder: every event of the plan, from every platform it is planned
-for, with the SDKs' own fields (Segment's ``context``, Mixpanel's ``token``,
-``distinct_id``, ``$insert_id``, ``mp_lib``...).  About 5% are invalid: a
-number sent as text, an enum value in the wrong case, a missing required
-property, an unplanned key, a misspelled or deprecated event name.
+It writes a capture of Mixpanel raw-export lines for the Shopwise example plan
+(``examples/shop/plan``) into a temporary folder: every event of the plan, from
+the mobile and web platforms it is planned for, with the properties Mixpanel's
+export adds (``time``, ``distinct_id``, ``$insert_id``, ``mp_lib``, ``$os``,
+``$city``, ``mp_api_endpoint``, ``mp_processing_time_ms``...); about 10% of the
+events break the plan (a number sent as text, an enum value in the wrong case,
+a missing required property, an unplanned key, a misspelled or deprecated
+event name).  It then runs, as separate processes, each ``--repeat`` times:
 
-In one run it then measures events per second of
+* the floor: ``python -c`` with ``for line in f: json.loads(line)`` over the file;
+* ``tracklint validate`` of the file (one process, ``--jobs 1``), and with
+  ``--jobs N`` for each N of ``--jobs``;
+* ``tracklint validate`` of a 10,000-line capture made the same way, for the
+  peak memory figure.
 
-* the floor: ``json.loads`` of every line, nothing else;
-* reading only: ``linter.payloads.read_payloads`` (containers, format detection,
-  the vendors' parsers), without checking;
-* reading and checking with ``EventChecker`` (its fast path on);
-* the same without the fast path, for reference.
-
-Each is the best of ``--repeat`` passes over the same file; ratios are against
-the floor.  A table is printed and the figures are written as JSON to
-``bench/results/``.
+Each process is measured with ``os.wait4``: CPU time (user + system), wall
+time and peak resident memory.  Figures are medians of the repeats, and the
+ratios compare tracklint with the floor measured in the same run (CPU time for
+one process, wall time for several).  A table is printed and the figures are
+written as JSON to ``bench/results/``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from linter.events import EventObservation
-from linter.payloads import read_payloads
-from linter.plan.loader import load_plan
-from linter.plan.model import Plan
-from linter.validation.event_check import EventChecker
-
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "examples" / "shop" / "plan"
 RESULTS = Path(__file__).resolve().parent / "results"
+INVALID_SHARE = 0.10
 
-SEGMENT_LIBRARIES = {"web": "analytics.js", "server": "analytics-python",
-                     "ios": "analytics-ios", "android": "analytics-android"}
-MIXPANEL_LIBRARIES = {"web": "web", "server": "python", "ios": "swift", "android": "android"}
-INVALID_SHARE = 0.05
+FLOOR = ("import json, sys\n"
+         "with open(sys.argv[1], encoding='utf-8') as f:\n"
+         "    for line in f:\n"
+         "        json.loads(line)\n")
 
-
-# -- realistic properties ------------------------------------------------------------
-
-Maker = Callable[[random.Random], dict[str, Any]]
+LIBRARIES = {"web": "web", "ios": "swift", "android": "android"}
+SYSTEMS = {"web": "Mac OS X", "ios": "iOS", "android": "Android"}
+CITIES = ["Berlin", "Lyon", "Austin", "Osaka", "Porto"]
 
 
 def _id(rng: random.Random, prefix: str) -> str:
@@ -70,11 +67,11 @@ def _currency(rng: random.Random) -> str:
     return rng.choice(["EUR", "USD", "GBP"])
 
 
-def _line(rng: random.Random) -> dict[str, Any]:
+def _line_item(rng: random.Random) -> dict[str, Any]:
     return {"sku": _id(rng, "sku"), "quantity": rng.randint(1, 4), "price": _price(rng)}
 
 
-MAKERS: dict[str, Maker] = {
+PROPERTIES: dict[str, Any] = {
     "Account Created": lambda r: {"signup_method": r.choice(["email", "google", "apple"]),
                                   "plan_type": r.choice(["free", "pro"]),
                                   "referrer": r.choice([None, "newsletter", "ads"])},
@@ -102,7 +99,7 @@ MAKERS: dict[str, Maker] = {
     "Order Completed": lambda r: {"order_id": _id(r, "o"), "price": _price(r),
                                   "currency": _currency(r), "plan_type": "pro",
                                   "coupon": None,
-                                  "items": [_line(r) for _ in range(r.randint(1, 3))]},
+                                  "items": [_line_item(r) for _ in range(r.randint(1, 3))]},
     "Order Refunded": lambda r: {"order_id": _id(r, "o"), "refund_amount": _price(r),
                                  "currency": _currency(r), "partial": r.random() < 0.3},
     "Products Searched": lambda r: {"query": r.choice(["red shoes", "bag", "été"]),
@@ -140,153 +137,134 @@ def _break(rng: random.Random, name: str, props: dict[str, Any]) -> tuple[str, d
     return name, {**props, "quantity": -1}
 
 
-def _messages(plan: Plan, count: int, seed: int) -> Iterator[dict[str, Any]]:
-    rng = random.Random(seed)
-    names = sorted(MAKERS)
-    for index in range(count):
-        name = rng.choice(names)
-        event = plan.events[name]
-        platform = rng.choice(event.platforms)
-        props = MAKERS[name](rng)
-        if platform in ("ios", "android"):
-            props.update(app_version="4.2.0", build_number=rng.randint(1, 900))
-        if rng.random() < INVALID_SHARE:
-            name, props = _break(rng, name, props)
-        user = _id(rng, "u") if event.identity == "required" or rng.random() < 0.6 else None
-        if index % 2:
-            yield _segment(rng, name, props, platform, user)
-        else:
-            yield _mixpanel(rng, name, props, platform, user)
-
-
-def _segment(rng: random.Random, name: str, props: dict[str, Any], platform: str,
-             user: str | None) -> dict[str, Any]:
-    return {
-        "type": "track", "event": name, "properties": props, "userId": user,
-        "anonymousId": _id(rng, "a"), "messageId": _id(rng, "m"),
-        "timestamp": "2026-11-28T12:00:00.000Z",
-        "context": {"library": {"name": SEGMENT_LIBRARIES[platform], "version": "2.3.0"},
-                    "app": {"version": "4.2.0"}, "locale": "de-DE"},
+def export_line(rng: random.Random, planned: dict[str, list[str]]) -> dict[str, Any]:
+    """One line of Mixpanel's raw export API for a random planned event."""
+    name = rng.choice(sorted(planned))
+    platform = rng.choice(planned[name])
+    props = PROPERTIES[name](rng)
+    if platform in ("ios", "android"):
+        props.update(app_version="4.2.0", build_number=rng.randint(1, 900))
+    if rng.random() < INVALID_SHARE:
+        name, props = _break(rng, name, props)
+    user = _id(rng, "u")
+    exported = {
+        "time": 1_795_000_000 + rng.randrange(10**6), "distinct_id": user,
+        "$insert_id": _id(rng, "i"), "$user_id": user, "$device_id": _id(rng, "d"),
+        "mp_api_endpoint": "api-eu.mixpanel.com",
+        "mp_api_timestamp_ms": 1_795_000_000_000 + rng.randrange(10**6),
+        "mp_processing_time_ms": 1_795_000_000_000 + rng.randrange(10**6),
+        "mp_lib": LIBRARIES[platform], "$lib_version": "4.10.0",
+        "$os": SYSTEMS[platform], "$city": rng.choice(CITIES), "$region": "Berlin",
+        "mp_country_code": "DE",
     }
-
-
-def _mixpanel(rng: random.Random, name: str, props: dict[str, Any], platform: str,
-              user: str | None) -> dict[str, Any]:
-    device = _id(rng, "d")
-    sdk = {"token": "3f1c0aa2", "distinct_id": user or f"$device:{device}",
-           "time": 1_795_000_000_000 + rng.randrange(10**6), "$insert_id": _id(rng, "i"),
-           "mp_lib": MIXPANEL_LIBRARIES[platform], "$lib_version": "4.10.0",
-           "$device_id": device}
     if platform == "web":
-        sdk.update({"$browser": "Chrome", "$current_url": "https://shop.example/cart",
-                    "$os": "Mac OS X", "$screen_width": 1440})
-    if user:
-        sdk["$user_id"] = user
-    return {"event": name, "properties": {**sdk, **props}}
+        exported.update({"$browser": "Chrome", "$current_url": "https://shop.example/cart",
+                         "$screen_width": 1440})
+    else:
+        exported.update({"$app_version_string": "4.2.0", "$model": "iPhone15,2"})
+    return {"event": name, "properties": {**exported, **props}}
 
 
-def write_capture(plan: Plan, path: Path, count: int, seed: int = 7) -> int:
+def write_capture(path: Path, count: int, seed: int = 7) -> int:
+    sys.path.insert(0, str(ROOT))
+    from linter.plan.loader import load_plan
+
+    plan = load_plan(PLAN)
+    planned = {name: [p for p in event.platforms if p in LIBRARIES]
+               for name, event in plan.events.items() if name in PROPERTIES}
+    planned = {name: platforms for name, platforms in planned.items() if platforms}
+    rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as out:
-        for message in _messages(plan, count, seed):
-            out.write(json.dumps(message, ensure_ascii=False))
+        for _ in range(count):
+            out.write(json.dumps(export_line(rng, planned), ensure_ascii=False))
             out.write("\n")
     return path.stat().st_size
 
 
-# -- the passes ------------------------------------------------------------------------
-
-
 @dataclass
-class Pass:
+class Run:
     name: str
-    seconds: float
-    events: int
-    diagnostics: int = 0
-    events_per_second: float = 0.0
-    ratio: float = 0.0  # events per second against the floor
+    cpu: float  # seconds, user + system, median
+    wall: float  # seconds, median
+    peak_mb: float  # peak resident memory, median
+    exit_code: int
+    ratio: float | None = None
 
 
-
-def floor(path: Path) -> tuple[int, int]:
-    lines = 0
-    with path.open(encoding="utf-8") as capture:
-        for line in capture:
-            json.loads(line)
-            lines += 1
-    return lines, 0
-
-
-def read_only(path: Path) -> tuple[int, int]:
-    stream = read_payloads([path])
-    for _ in stream:
-        pass
-    return stream.stats.events, 0
-
-
-def read_and_check(checker: EventChecker) -> Callable[[Path], tuple[int, int]]:
-    def run(path: Path) -> tuple[int, int]:
-        stream = read_payloads([path])
-        found = 0
-        for item in stream:
-            if isinstance(item, EventObservation):
-                found += len(checker.check(item))
-            else:
-                found += 1
-        return stream.stats.events, found
-    return run
-
-
-def best_of(name: str, run: Callable[[Path], tuple[int, int]], path: Path,
-            repeat: int) -> Pass:
-    best: Pass | None = None
+def measure(name: str, command: list[str], repeat: int) -> Run:
+    cpu, wall, peak, code = [], [], [], 0
     for _ in range(repeat):
         start = time.perf_counter()
-        events, diagnostics = run(path)
-        elapsed = time.perf_counter() - start
-        if best is None or elapsed < best.seconds:
-            best = Pass(name, elapsed, events, diagnostics, events / elapsed)
-    assert best is not None
-    return best
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall.append(time.perf_counter() - start)
+        assert process.stderr is not None
+        errors = process.stderr.read().decode("utf-8", "replace")
+        process.stderr.close()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        code = process.returncode
+        if code not in (0, 1):
+            raise SystemExit(f"{name} failed ({code}):\n{errors}")
+        cpu.append(usage.ru_utime + usage.ru_stime)
+        peak.append(usage.ru_maxrss / 1024)
+    return Run(name, statistics.median(cpu), statistics.median(wall),
+               statistics.median(peak), code)
+
+
+def tracklint(path: Path, jobs: int) -> list[str]:
+    return [sys.executable, "-m", "linter", "validate", "--plan", str(PLAN), "--jobs",
+            str(jobs), "--output-format", "json", "--max-diagnostics", "1000", str(path)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=200_000, help="messages to generate")
-    parser.add_argument("--repeat", type=int, default=3, help="passes per figure (best kept)")
+    parser.add_argument("--events", type=int, default=1_000_000, help="export lines to write")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median kept)")
+    parser.add_argument("--jobs", type=int, nargs="*", default=[2],
+                        help="worker counts to measure besides one process")
     args = parser.parse_args()
 
-    plan = load_plan(PLAN)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "capture.jsonl"
-        size = write_capture(plan, path, args.events)
-        passes = [
-            best_of("json.loads of every line (floor)", floor, path, args.repeat),
-            best_of("read_payloads only", read_only, path, args.repeat),
-            best_of("read_payloads + EventChecker (fast path)",
-                    read_and_check(EventChecker(plan)), path, args.repeat),
-            best_of("read_payloads + EventChecker, no fast path",
-                    read_and_check(EventChecker(plan, fast_path=False)), path, args.repeat),
-        ]
-    for item in passes:
-        item.ratio = item.events_per_second / passes[0].events_per_second
+        big, small = Path(folder) / "export.jsonl", Path(folder) / "small.jsonl"
+        size = write_capture(big, args.events)
+        write_capture(small, 10_000, seed=8)
+        floor = measure("json.loads of every line (floor)",
+                        [sys.executable, "-c", FLOOR, str(big)], args.repeat)
+        runs = [floor, measure("tracklint validate, one process", tracklint(big, 1),
+                               args.repeat)]
+        for jobs in args.jobs:
+            runs.append(measure(f"tracklint validate --jobs {jobs}", tracklint(big, jobs),
+                                args.repeat))
+        small_run = measure("tracklint validate, 10,000 lines", tracklint(small, 1),
+                            args.repeat)
+    one = runs[1]
+    one.ratio = one.cpu / floor.cpu
+    for run in runs[2:]:
+        run.ratio = run.wall / floor.wall
 
-    print(f"\n{args.events:,} messages, {size / 1e6:.1f} MB of JSON Lines "
-          f"(best of {args.repeat}; ratio: events/s against the floor)")
-    print(f"  {'pass':45} {'events/s':>11} {'seconds':>8} {'diagnostics':>12} {'ratio':>6}")
-    for item in passes:
-        print(f"  {item.name:45} {item.events_per_second:11,.0f} {item.seconds:8.2f} "
-              f"{item.diagnostics:12,} {item.ratio:6.2f}")
-    fast, full = passes[2], passes[3]
-    assert fast.diagnostics == full.diagnostics, "the fast path changed a verdict"
+    print(f"\n{args.events:,} Mixpanel export lines, {size / 1e6:.0f} MB, about "
+          f"{INVALID_SHARE:.0%} invalid (medians of {args.repeat}; os.cpu_count() = "
+          f"{os.cpu_count()})")
+    print(f"  {'process':40} {'CPU s':>7} {'wall s':>7} {'events/s':>10} {'peak MB':>8} "
+          f"{'ratio':>7}")
+    for run in [*runs, small_run]:
+        events = 10_000 if run is small_run else args.events
+        ratio = f"{run.ratio:.2f}" if run.ratio is not None else ""
+        print(f"  {run.name:40} {run.cpu:7.2f} {run.wall:7.2f} {events / run.wall:10,.0f} "
+              f"{run.peak_mb:8.0f} {ratio:>7}")
+    print("\n  ratio: CPU time against the floor for one process, wall time for --jobs")
+    print(f"  peak memory: {one.peak_mb:.0f} MB for {args.events:,} lines, "
+          f"{small_run.peak_mb:.0f} MB for 10,000")
 
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench_validate-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps({
-        "environment": {"python": sys.version.split()[0],
-                        **{p: version(p) for p in ("jsonschema", "tracklint")}},
+        "environment": {"python": sys.version.split()[0], "cpus": os.cpu_count(),
+                        **{p: version(p) for p in ("jsonschema", "msgspec", "tracklint")}},
         "settings": {"events": args.events, "repeat": args.repeat, "bytes": size,
-                     "invalid_share": INVALID_SHARE},
-        "passes": [asdict(p) for p in passes],
+                     "invalid_share": INVALID_SHARE, "jobs": args.jobs},
+        "runs": [asdict(run) for run in [*runs, small_run]],
     }, indent=2), encoding="utf-8")
     print(f"\n  results: {out}")
 

@@ -95,7 +95,7 @@ class BatchValidator:
         to report becomes an observation and gets the full checks.  ``items`` is
         ``stream.located()`` or a wrapper of it (a progress display).
         """
-        accepts = self.checker.accepts
+        accepts = self.checker.accepts_values()
         observation = stream.observation
         override = stream.platform_override
         result = self.result

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 import click
 
 from linter.batch import BatchResult, BatchValidator
+from linter.batch_jobs import default_jobs, parallel_validation
 from linter.cli.engine import EngineOptions, engine_options, spark_for
 from linter.cli.options import (
     EXIT_CLEAN,
@@ -31,6 +32,7 @@ from linter.cli.options import (
 )
 from linter.diagnostics import Diagnostic
 from linter.payloads import PayloadStats, PayloadStream, read_payloads
+from linter.payloads.containers import STDIN
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
 from linter.report.base import CodeCounter, Reporter
@@ -46,6 +48,7 @@ class ValidateOptions(EngineOptions):
 
     max_diagnostics: int = 10_000
     progress: bool | None = None
+    jobs: int | None = None
 
 
 @click.command("validate")
@@ -58,6 +61,9 @@ class ValidateOptions(EngineOptions):
                    "the summary and the tally.")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on standard error (default: only on a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes; large files are read in parts, with the results of "
+                   "one process (default: one per core for inputs over 64 MB, else one).")
 @engine_options
 @common_options(VALIDATE_FORMATS)
 def validate_command(**values: Any) -> None:
@@ -73,7 +79,8 @@ def validate_command(**values: Any) -> None:
 
 def execute_validate(options: ValidateOptions) -> int:
     config = build_config(options)
-    plan = load_plan(build_plan_path(options, config))
+    plan_path = build_plan_path(options, config)
+    plan = load_plan(plan_path)
     check_platforms(options, config, plan)
     sources = build_payload_sources(options.payloads)
     try:
@@ -82,7 +89,15 @@ def execute_validate(options: ValidateOptions) -> int:
                                sdk_events=options.sdk_events)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    validator = BatchValidator(EventChecker(plan), build_selection(options, config))
+    selection = build_selection(options, config)
+    jobs = options.jobs or default_jobs(sources)
+    if jobs > 1 and all(os.fspath(source) != STDIN for source in sources):
+        batch = parallel_validation(plan_path, sources, jobs, format=options.payload_format,
+                                    platform=options.payload_platform,
+                                    sdk_events=options.sdk_events, selection=selection)
+        failed = _report(options, iter(batch), batch.result, batch.stats)
+        return EXIT_VIOLATIONS if failed and not options.exit_zero else EXIT_CLEAN
+    validator = BatchValidator(EventChecker(plan), selection)
     progress = _Progress(stream, len(sources), options.progress)
     items = progress.track(stream.located()) if progress.enabled else stream.located()
     failed = _report(options, validator.run_stream(stream, items), validator.result,

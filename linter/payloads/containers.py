@@ -129,6 +129,25 @@ class FileProblem:
     fatal: bool = False
 
 
+class ByteRange(NamedTuple):
+    """Bytes ``[start, end)`` of a plain file (``end`` None: to its end), read as one part.
+
+    ``start`` is the start of a line.  Line numbers of its records count from
+    1 at ``start``.  With ``split``, the range is one of several parts of its
+    file, and can be read alone only while every record in it is one line: at
+    the first line that is not, reading raises :class:`Unsplittable`.
+    """
+
+    path: str
+    start: int
+    end: int | None
+    split: bool = True
+
+
+class Unsplittable(Exception):
+    """A part of a file holds a record that is not one line: read the file on from there."""
+
+
 ContainerItem: TypeAlias = RawRecord | BadRecord | FileProblem
 # RawRecord's own __new__ is Python code; building the tuple directly skips it.
 _new_record: Final[Callable[[tuple[str, int, int, str, Any]], RawRecord]] = functools.partial(
@@ -147,7 +166,7 @@ class OpenCapture:
     stream: BinaryIO
 
 
-Source: TypeAlias = "str | Path | OpenCapture"
+Source: TypeAlias = "str | Path | OpenCapture | ByteRange"
 
 
 def display_name(source: Source) -> str:
@@ -159,11 +178,14 @@ def display_name(source: Source) -> str:
 
 
 def read_records(source: Source) -> Iterator[ContainerItem]:
-    """Every record of one file (``-`` is standard input), in file order.
+    """Every record of one file (``-`` is standard input) or byte range, in file order.
 
     Problems with the file itself are yielded as :class:`FileProblem` instead of
     raised, so that a caller reading many files goes on to the next one.
     """
+    if isinstance(source, ByteRange):
+        yield from _read_range(source)
+        return
     path = display_name(source)
     if isinstance(source, OpenCapture):
         yield from _read_stream(path, source.stream)
@@ -179,6 +201,48 @@ def read_records(source: Source) -> Iterator[ContainerItem]:
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+
+
+def _read_range(part: ByteRange) -> Iterator[ContainerItem]:
+    try:
+        handle = open(part.path, "rb")  # noqa: SIM115 -- closed below, after the problem case
+    except OSError as error:
+        yield FileProblem(part.path, None, f"cannot read the file: {error.strerror or error}",
+                          "check the path and its permissions", fatal=True)
+        return
+    with handle:
+        handle.seek(part.start)
+        raw: io.RawIOBase = _Limited(handle, part.end - part.start) if part.end is not None \
+            else _Limited(handle, None)
+        reader = _LineReader(part.path, io.BufferedReader(raw), split=part.split,
+                             at_start=part.start == 0)
+        try:
+            yield from reader.records()
+        except OSError as error:
+            yield FileProblem(part.path, reader.current_line(),
+                              f"the file could not be read here ({error}); the rest of the "
+                              "file was not read", "check the file", fatal=True)
+
+
+class _Limited(io.RawIOBase):
+    """At most ``size`` bytes of a file from where it stands (None: to its end)."""
+
+    def __init__(self, handle: BinaryIO, size: int | None) -> None:
+        super().__init__()
+        self._handle = handle
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        wanted = len(view) if self._left is None else min(len(view), self._left)
+        data = self._handle.read(wanted)
+        view[:len(data)] = data
+        if self._left is not None:
+            self._left -= len(data)
+        return len(data)
 
 
 def _open(source: str | Path) -> BinaryIO:
@@ -227,9 +291,12 @@ class _LineReader:
     object: records, locations and messages are the same either way.
     """
 
-    def __init__(self, path: str, body: io.BufferedIOBase) -> None:
+    def __init__(self, path: str, body: io.BufferedIOBase, *, split: bool = False,
+                 at_start: bool = True) -> None:
         self.path = path
         self._body = body
+        self._split = split  # a part of a file: raise Unsplittable instead of scanning
+        self._at_start = at_start
         self._line = 0  # lines consumed
         self._pending = b""  # bytes the scanner handed back, read before the body
         self._scanner: _Scanner | None = None
@@ -246,7 +313,7 @@ class _LineReader:
         new_record = _new_record
         readline = self._body.readline
         limit = min(_LINE_LIMIT, MAX_RECORD_CHARS)  # longer lines: the scanner's limits apply
-        first = True
+        first = self._at_start
         line = self._line
         while True:
             try:
@@ -310,6 +377,8 @@ class _LineReader:
 
     def _scan(self, raw: bytes, handback: bool = True) -> Iterator[ContainerItem]:
         """The scanner over ``raw`` and the rest of the file, until it hands back."""
+        if self._split:
+            raise Unsplittable(f"line {self._line + 1} of this part is not one record")
         source = _Prefixed(raw + self._pending, self._body)
         self._pending = b""
         scanner = self._scanner = _Scanner(self.path, source, first_line=self._line + 1,

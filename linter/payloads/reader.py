@@ -18,6 +18,7 @@ from linter.events import EventObservation, Origin
 from linter.payloads import amplitude, mixpanel, posthog, segment
 from linter.payloads.containers import (
     BadRecord,
+    ByteRange,
     FileProblem,
     OpenCapture,
     RawRecord,
@@ -127,8 +128,10 @@ class PayloadStream:
         sdk_events: bool = False,
     ) -> None:
         # A lone path is one source, not an iterable of one-character names.
+        # A ByteRange is a tuple: it is one source too.
         self._sources: list[Source] = (
-            [sources] if isinstance(sources, (str, Path, OpenCapture)) else list(sources))
+            [sources] if isinstance(sources, (str, Path, OpenCapture, ByteRange))
+            else list(sources))
         self._format = _check_format(format)
         self.platform_override = _check_platform(platform)
         self._options = ReadOptions(sdk_events)
