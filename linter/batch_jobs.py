@@ -61,10 +61,9 @@ class ValidateSettings:
 
 @dataclass(slots=True)
 class _Part:
-    """What one task found; line numbers are relative to the start of its range."""
+    """What one task found, its counters not yet merged."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    lines: int = 0
     groups: dict[GroupKey, Tally] = field(default_factory=dict)
     events: int = 0
     invalid: int = 0
@@ -95,6 +94,9 @@ class ParallelValidation:
 
     def __init__(self, settings: ValidateSettings, sources: Sequence[str | Path], jobs: int,
                  part_bytes: int = PART_BYTES) -> None:
+        if any(os.fspath(source) == "-" for source in sources):
+            raise ValueError("standard input cannot be shared between processes; read it "
+                             "with one process")
         self.settings = settings
         self.sources = list(sources)
         self.jobs = jobs
@@ -103,17 +105,17 @@ class ParallelValidation:
         self.stats = PayloadStats()
 
     def __iter__(self) -> Iterator[Diagnostic]:
-        tasks = deque(task for source in self.sources for task in self._tasks(source))
+        tasks = (task for source in self.sources for task in self._tasks(source))
         with concurrent.futures.ProcessPoolExecutor(
                 max_workers=self.jobs, initializer=_start_worker,
                 initargs=(self.settings,)) as pool:
             window: deque[tuple[_Task, concurrent.futures.Future[_Part]]] = deque()
-            offsets: dict[str, int] = {}
             abandoned: set[str] = set()
-            while tasks or window:
-                while tasks and len(window) < 2 * self.jobs:
-                    task = tasks.popleft()
-                    window.append((task, pool.submit(_run, task)))
+            pending = next(tasks, None)
+            while pending is not None or window:
+                while pending is not None and len(window) < 2 * self.jobs:
+                    window.append((pending, pool.submit(_run, pending)))
+                    pending = next(tasks, None)
                 task, future = window.popleft()
                 key = os.fspath(task.source)
                 if task.part is not None and task.part.split and key in abandoned:
@@ -122,35 +124,38 @@ class ParallelValidation:
                 if part.unsplittable:
                     assert task.part is not None
                     abandoned.add(key)
-                    tail = _Task(task.source, ByteRange(key, task.part.start, None, split=False))
+                    tail = _Task(task.source, task.part._replace(end=None, split=False))
                     window.appendleft((tail, pool.submit(_run, tail)))
                     continue
-                offset = offsets.get(key, 0)
-                yield from (_shifted(d, key, offset) for d in part.diagnostics)
-                offsets[key] = offset + part.lines
+                yield from part.diagnostics
                 self._merge(part)
         self.stats.files = len(self.sources)
 
-    def _tasks(self, source: str | Path) -> list[_Task]:
-        """One task, or one per byte range of a large plain file (cut at line starts)."""
+    def _tasks(self, source: str | Path) -> Iterator[_Task]:
+        """One task, or one per byte range of a large plain file (cut at line starts).
+
+        A range's first line number is counted here, as the ranges are handed
+        out, so that workers number lines as one process does.
+        """
         path = os.fspath(source)
         try:
             size = os.stat(path).st_size
             with open(path, "rb") as handle:
-                if path == "-" or handle.read(2) == _GZIP_MAGIC or size < 2 * self.part_bytes:
-                    return [_Task(source)]
-                cuts = [0]
-                for target in range(self.part_bytes, size, self.part_bytes):
-                    handle.seek(max(target, cuts[-1]))
+                if handle.read(2) == _GZIP_MAGIC or size < 2 * self.part_bytes:
+                    yield _Task(source)
+                    return
+                start, line = 0, 1
+                while start < size:
+                    handle.seek(start + self.part_bytes)
                     handle.readline()
-                    if handle.tell() >= size:
-                        break
-                    cuts.append(handle.tell())
+                    end: int | None = handle.tell() if handle.tell() < size else None
+                    yield _Task(source, ByteRange(path, start, end, first_line=line))
+                    if end is None:
+                        return
+                    line += _newlines(handle, start, end)
+                    start = end
         except (OSError, ValueError):
-            return [_Task(source)]  # the reader says what is wrong with it
-        ends: list[int | None] = [*cuts[1:], None]
-        return [_Task(source, ByteRange(path, start, end))
-                for start, end in zip(cuts, ends, strict=True)]
+            yield _Task(source)  # the reader says what is wrong with it
 
     def _merge(self, part: _Part) -> None:
         result, stats = self.result, self.stats
@@ -170,14 +175,6 @@ class ParallelValidation:
                              (stats.non_event_kinds, found.non_event_kinds)):
             for name, count in more.items():
                 counts[name] = counts.get(name, 0) + count
-
-
-def _shifted(diagnostic: Diagnostic, path: str, offset: int) -> Diagnostic:
-    """A diagnostic of a byte range, with its line numbers counted from the file's start."""
-    if not offset or diagnostic.line is None or diagnostic.path != path:
-        return diagnostic
-    end = diagnostic.end_line + offset if diagnostic.end_line is not None else None
-    return diagnostic.at(line=diagnostic.line + offset, end_line=end)
 
 
 _worker: tuple[EventChecker, ValidateSettings] | None = None
@@ -203,24 +200,21 @@ def _run(task: _Task) -> _Part:
     except Unsplittable:
         return _Part(unsplittable=True)
     result = validator.result
-    return _Part(diagnostics, _lines(task.part), result.groups, result.events, result.invalid,
-                 result.diagnostics, stream.stats)
+    return _Part(diagnostics, result.groups, result.events, result.invalid, result.diagnostics,
+                 stream.stats)
 
 
-def _lines(part: ByteRange | None) -> int:
-    """The newlines in a byte range: how far the next range's line numbers are shifted."""
-    if part is None or part.end is None:
-        return 0
+def _newlines(handle: Any, start: int, end: int) -> int:
+    """The newlines in bytes ``[start, end)`` of an open file."""
     count = 0
-    with open(part.path, "rb") as handle:
-        handle.seek(part.start)
-        left = part.end - part.start
-        while left > 0:
-            block = handle.read(min(left, 1 << 20))
-            if not block:
-                break
-            count += block.count(b"\n")
-            left -= len(block)
+    handle.seek(start)
+    left = end - start
+    while left > 0:
+        block = handle.read(min(left, 1 << 20))
+        if not block:
+            break
+        count += block.count(b"\n")
+        left -= len(block)
     return count
 
 

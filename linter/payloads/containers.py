@@ -132,16 +132,17 @@ class FileProblem:
 class ByteRange(NamedTuple):
     """Bytes ``[start, end)`` of a plain file (``end`` None: to its end), read as one part.
 
-    ``start`` is the start of a line.  Line numbers of its records count from
-    1 at ``start``.  With ``split``, the range is one of several parts of its
-    file, and can be read alone only while every record in it is one line: at
-    the first line that is not, reading raises :class:`Unsplittable`.
+    ``start`` is the start of line ``first_line``.  With ``split``, the range is
+    one of several parts of its file, and can be read alone only while every
+    record in it is one line: at the first line that is not, reading raises
+    :class:`Unsplittable`.
     """
 
     path: str
     start: int
     end: int | None
     split: bool = True
+    first_line: int = 1
 
 
 class Unsplittable(Exception):
@@ -215,7 +216,7 @@ def _read_range(part: ByteRange) -> Iterator[ContainerItem]:
         raw: io.RawIOBase = _Limited(handle, part.end - part.start) if part.end is not None \
             else _Limited(handle, None)
         reader = _LineReader(part.path, io.BufferedReader(raw), split=part.split,
-                             at_start=part.start == 0)
+                             at_start=part.start == 0, first_line=part.first_line)
         try:
             yield from reader.records()
         except OSError as error:
@@ -292,12 +293,12 @@ class _LineReader:
     """
 
     def __init__(self, path: str, body: io.BufferedIOBase, *, split: bool = False,
-                 at_start: bool = True) -> None:
+                 at_start: bool = True, first_line: int = 1) -> None:
         self.path = path
         self._body = body
         self._split = split  # a part of a file: raise Unsplittable instead of scanning
         self._at_start = at_start
-        self._line = 0  # lines consumed
+        self._line = first_line - 1  # lines consumed
         self._pending = b""  # bytes the scanner handed back, read before the body
         self._scanner: _Scanner | None = None
 

@@ -67,46 +67,43 @@ def find_unserialisable(
 def is_plain_json(properties: Mapping[Any, Any], sdk: str | None) -> bool:
     """True when :func:`find_unserialisable` would find nothing: the runtime guard's test.
 
-    A loop over the values of a flat event, with no call per value: it runs for
-    every event an instrumented client sends.
+    It runs for every event an instrumented client sends, so it is loops over
+    the values with no call per scalar.
     """
-    if sdk in _SHAPE_STRICT or type(properties) is not dict:
-        return False
-    for key, value in properties.items():
-        if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
-            return False
-        kind = type(value)
-        if kind is str:
-            if not value.isascii() and _SURROGATE.search(value):
-                return False
-        elif kind is int or kind is bool or value is None:
-            continue
-        elif kind is float:
-            if not math.isfinite(value):
-                return False
-        elif not _plain_json(value, 1):
-            return False
-    return True
+    return sdk not in _SHAPE_STRICT and type(properties) is dict and _plain_json(properties, 0)
 
 
 def _plain_json(value: Any, depth: int) -> bool:
     """True when every SDK sends ``value`` unchanged: exact JSON types, finite numbers,
     valid Unicode, string keys, no deeper than :data:`MAX_DEPTH`.  Cycles exceed the depth."""
     kind = type(value)
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            return False
+        for key, item in value.items():
+            if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
+                return False
+            if not _plain_scalar(item) and not _plain_json(item, depth + 1):
+                return False
+        return True
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            return False
+        for item in value:
+            if not _plain_scalar(item) and not _plain_json(item, depth + 1):
+                return False
+        return True
+    return _plain_scalar(value)
+
+
+def _plain_scalar(value: Any) -> bool:
+    """A scalar every SDK sends unchanged (containers are False: the caller looks inside)."""
+    kind = type(value)
     if kind is str:
         return value.isascii() or not _SURROGATE.search(value)
     if kind is int or kind is bool or value is None:
         return True
-    if kind is float:
-        return math.isfinite(value)
-    if depth >= MAX_DEPTH:
-        return False
-    if kind is dict:
-        return all(type(k) is str and _plain_json(k, depth) and _plain_json(v, depth + 1)
-                   for k, v in value.items())
-    if kind is list:
-        return all(_plain_json(item, depth + 1) for item in value)
-    return False
+    return kind is float and math.isfinite(value)
 
 
 def pointer_token(key: object) -> str:
