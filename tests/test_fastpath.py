@@ -462,6 +462,16 @@ def test_the_checker_gives_the_same_diagnostics_with_and_without_the_fast_path(
             event("accepted by the fast path")
         else:
             event("no diagnostics" if not expected else "diagnostics")
+        # The check from plain values (batch validation, the guard): never a wrong "valid",
+        # and it agrees with the observation's fast path wherever there is no UNKNOWN.
+        known = observation.keys_complete and UNKNOWN not in observation.properties.values()
+        if known and isinstance(observation.name, str):
+            plain = fast.accepts(observation.name, observation.platform,
+                                 dict(observation.properties), observation.user_id,
+                                 observation.sdk)
+            assert not plain or expected == [], observation
+            if fast._fast_path is not None:
+                assert plain == fast._fast_path.accepts(observation), observation
 
 
 @pytest.fixture(scope="module")
