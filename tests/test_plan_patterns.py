@@ -99,6 +99,25 @@ events:
     assert "lookahead or lookbehind" in raised.value.diagnostics[0].message
 
 
+def test_unevaluated_properties_with_pattern_properties_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("""\
+events:
+  A Happened:
+    properties:
+      tags:
+        type: object
+        schema:
+          patternProperties: {'^x': {type: integer}}
+          unevaluatedProperties: false
+""", encoding="utf-8")
+    with pytest.raises(TracklintError) as raised:
+        load_plan(path)
+    [problem] = raised.value.diagnostics
+    assert problem.code == "TL003" and problem.line == 8
+    assert "unevaluatedProperties" in problem.message
+
+
 def test_semantics_are_re2s_on_either_engine() -> None:
     cases: list[tuple[str, str, bool]] = [
         (r"^[A-Z]{3}$", "EUR", True),

@@ -174,6 +174,8 @@ def display_name(source: Source) -> str:
     """The path records carry: the argument as given, ``<stdin>`` for ``-``."""
     if isinstance(source, OpenCapture):
         return source.name
+    if isinstance(source, ByteRange):
+        return source.path
     text = os.fspath(source)
     return STDIN_NAME if text == STDIN else text
 

@@ -36,7 +36,25 @@ def pattern_problems(document: SourceDocument) -> list[Diagnostic]:
             problems.append(load_error(
                 position.path, position.line, position.column, "TL003",
                 f"{describe_location(path[:-1])}: pattern {pattern!r}: {problem}", _HINT))
+    for path in _unevaluated_with_patterns(document.data):
+        position = document.position(path)
+        problems.append(load_error(
+            position.path, position.line, position.column, "TL003",
+            f"{describe_location(path[:-1])}: unevaluatedProperties cannot be combined with "
+            "patternProperties in a schema: fragment (the validator would match the keys on "
+            "a backtracking engine)", "write additionalProperties instead"))
     return problems
+
+
+def _unevaluated_with_patterns(data: Any) -> Iterator[PathKey]:
+    """``unevaluatedProperties`` in a fragment that also has ``patternProperties``."""
+    for path, fragment in _fragments(data):
+        schemas = list(_subschemas(fragment, ()))
+        if not any("patternProperties" in schema for _, schema in schemas):
+            continue
+        for inner, schema in schemas:
+            if "unevaluatedProperties" in schema:
+                yield (*path, *inner, "unevaluatedProperties")
 
 
 def _outside_dialect(pattern: str) -> str | None:
