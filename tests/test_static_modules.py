@@ -77,3 +77,47 @@ def test_installed_packages_in_the_tree_do_not_shadow_sdks(tmp_path: Path) -> No
         "app.py": "from mixpanel import Mixpanel\nMixpanel('t').track('u', 'Still Found')\n",
     })
     assert project.names("app.py") == ["Still Found"]
+
+
+def test_namespace_packages_are_importable_by_their_full_name(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "packages/shop-sdk/shop/sdk/__init__.py": "",
+        "packages/shop-sdk/shop/sdk/client.py": """
+            from mixpanel import Mixpanel
+            mp = Mixpanel("t")
+        """,
+        "packages/shop-sdk/shop/sdk/events.py": 'PAID = "Order Paid"\n',
+        "packages/shop-sdk/shop/sdk/billing.py": """
+            from shop.sdk.client import mp
+            from shop.sdk import events
+
+            def pay(user):
+                mp.track(user.id, events.PAID)
+        """,
+        # A look-alike: no such namespace name, so nothing resolves.
+        "packages/other/billing.py": """
+            from shop.sdk.cliente import mp
+            mp.track("u", "Not Found")
+        """,
+    })
+    name = module_name(str(tmp_path / "packages/shop-sdk/shop/sdk/billing.py"), [str(tmp_path)])
+    assert name is not None and name.name == "sdk.billing"
+    assert name.aliases == ("shop.sdk.billing",)
+    assert project.names("packages/shop-sdk/shop/sdk/billing.py") == ["Order Paid"]
+    assert project.calls("packages/other/billing.py") == []
+
+
+def test_a_loose_file_named_like_an_sdk_does_not_shadow_it(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "app/mixpanel.py": "def track(user, event):\n    print(user, event)\n",
+        "app/views.py": """
+            import mixpanel
+            from app import mixpanel as local
+
+            mixpanel.Mixpanel("t").track("u", "The SDK")
+            local.track("u", "Not The SDK")
+        """,
+    })
+    name = module_name(str(tmp_path / "app/mixpanel.py"), [str(tmp_path)])
+    assert name is not None and name.name == "app.mixpanel" and "mixpanel" not in name.aliases
+    assert project.names("app/views.py") == ["The SDK"]

@@ -4,8 +4,11 @@ A call's qualified name says ``app.analytics.mp``; the index must know which fil
 that is.  Names follow Python's own rule for packages: climb from the file while
 directories hold an ``__init__.py``; the first directory without one is on
 ``sys.path``.  A project root (and its ``src/`` directory) given by the caller is
-also a base, which covers namespace packages (no ``__init__.py``).  Relative
-imports are resolved against the importing module's name.
+also a base, and the folders between a root and the first package give names
+through namespace packages (no ``__init__.py``).  Names other than the first are
+aliases, and an alias never shadows an analytics SDK: a file ``app/mixpanel.py`` in
+a folder without ``__init__.py`` is not the ``mixpanel`` package.  Relative imports
+are resolved against the importing module's name.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from linter.static.sdk_signatures import SDK_PACKAGES
 
 _SUFFIXES = (".pyi", ".py")
 
@@ -57,8 +62,9 @@ def module_name(path: str, roots: Sequence[str] = (),
             break
         directory = parent
     walked = _dotted(package_dirs + tail)
+    bases = _bases(roots)
     names: list[str | None] = []
-    for base in _bases(roots):
+    for base in bases:
         relative = os.path.relpath(os.path.dirname(absolute), base)
         if relative.startswith(os.pardir):
             continue
@@ -67,10 +73,32 @@ def module_name(path: str, roots: Sequence[str] = (),
     # Inside a package, Python's rule wins; a loose file is named from the roots
     # first, since it may belong to a namespace package.
     names.insert(0 if package_dirs else len(names), walked)
+    names.extend(_namespace_names(directory, package_dirs + tail, bases))
     found = [n for n in dict.fromkeys(names) if n]
     if not found:
         return None
-    return ModuleName(found[0], is_package, tuple(found[1:]))
+    aliases = tuple(n for n in found[1:] if n.split(".")[0] not in SDK_PACKAGES)
+    return ModuleName(found[0], is_package, aliases)
+
+
+def _namespace_names(directory: str, parts: list[str], bases: Sequence[str]) -> list[str]:
+    """Names through namespace packages: the folders above the first regular package.
+
+    ``packages/traceloop-sdk/traceloop/sdk/telemetry.py`` (``traceloop/`` without an
+    ``__init__.py``) is imported as ``traceloop.sdk.telemetry`` once the distribution is
+    installed.  Each folder with an identifier name above the package, up to a project
+    root, gives one more name.
+    """
+    found: list[str] = []
+    inside = [b for b in bases if directory == b or directory.startswith(b + os.sep)]
+    while inside and directory not in inside:
+        head = os.path.basename(directory)
+        if not head.isidentifier():
+            break
+        parts = [head, *parts]
+        found.append(".".join(parts))
+        directory = os.path.dirname(directory)
+    return found
 
 
 def _bases(roots: Iterable[str]) -> list[str]:
