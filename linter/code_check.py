@@ -288,7 +288,25 @@ def _call_diagnostics(call: CallSite, checker: EventChecker,
                       lines: Sequence[str]) -> list[Diagnostic]:
     found = checker.check(call.observation)
     finished = [_finish(d, call, lines) for d in found + _unserialisable(call)]
-    return [_judge_fix(d, call, checker, found) for d in finished]
+    judged = [_judge_fix(d, call, checker, found) for d in finished]
+    return judged if call.helper is None else [d for d in judged if _added_by_call(d, call)]
+
+
+# What is wrong with the event a fixed-event helper names is reported in its body.
+_EVENT_NAME_CODES = frozenset({"TL201", "TL202", "TL203", "TL204", "TL211"})
+
+
+def _added_by_call(diagnostic: Diagnostic, call: CallSite) -> bool:
+    """Whether a helper call's diagnostic is about what the call itself passes.
+
+    The helper's own call is checked where it is written, with the event and the
+    properties it sends itself; at each of its call sites only the arguments that
+    flow in (a property key or value written there, an identity) are news.
+    """
+    if diagnostic.code in _EVENT_NAME_CODES:
+        return False
+    return diagnostic.path == call.path and diagnostic.line is not None and \
+        call.line <= diagnostic.line <= call.end_line
 
 
 def _judge_fix(diagnostic: Diagnostic, call: CallSite, checker: EventChecker,

@@ -169,8 +169,11 @@ def test_configured_wrapper_with_kwargs(tracklint, write):
 def test_calls_inventory_shows_inferred_wrappers(tracklint):
     result = tracklint("calls", "--output-format", "json", cwd=EXAMPLE)
     document = json.loads(result.stdout)
-    [wrapper] = document["inferred_wrappers"]
+    [wrapper] = [w for w in document["inferred_wrappers"] if w["fixed_event"] is None]
     assert wrapper["function"] == "app.analytics.track_event"
+    helpers = {w["function"]: w["fixed_event"] for w in document["inferred_wrappers"]
+               if w["fixed_event"] is not None}
+    assert helpers["app.accounts.create_account"] == "Account Created"
     events = {c["event"] for c in document["calls"]}
     assert {"Account Created", "Order Completed", "Payment Failed"} <= events
     via = [c for c in document["calls"] if c["wrapper"] == "app.analytics.track_event"]

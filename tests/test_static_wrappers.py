@@ -129,9 +129,13 @@ def test_method_wrapper_used_through_a_module_instance(tmp_path: Path) -> None:
             Analytics("k").track("u", "Inline Instance")
         """,
     })
-    (wrapper,) = project.index.inferred_wrappers
+    helper, wrapper = project.index.inferred_wrappers
     assert wrapper.qualified_name == "app.analytics.Analytics.track"
     assert wrapper.spec.identity == "user_id" and wrapper.sdk == POSTHOG
+    # signup() sends one event it names itself: a fixed-event helper.
+    assert helper.qualified_name == "app.analytics.Analytics.signup"
+    assert helper.fixed_event is not None and helper.fixed_event.value == "Signed Up"
+    assert helper.spec.event is None and helper.depth == 2
     first, second, third = project.calls("app/views.py")
     assert (first.observation.name, first.observation.user_id) == ("Checkout", "user-1")
     assert first.observation.properties == {"total": 3}
@@ -213,8 +217,14 @@ def test_not_wrappers(tmp_path: Path) -> None:
             as_identity("C")
         """,
     })
-    assert project.index.inferred_wrappers == ()
-    assert project.calls("app/views.py") == []
+    # Functions that send an event they name themselves are fixed-event helpers, whose
+    # calls are sites; a parameter that is changed first is not forwarded.
+    helpers = {w.qualified_name: w.fixed_event for w in project.index.inferred_wrappers}
+    assert {k: v.value if v else None for k, v in helpers.items()} == {
+        "app.analytics.fixed": "Fixed Event", "app.analytics.as_identity": "Identity Only"}
+    sites = project.calls("app/views.py")
+    assert [(c.helper, c.observation.name) for c in sites] == [
+        ("app.analytics.fixed", "Fixed Event"), ("app.analytics.as_identity", "Identity Only")]
     names = sorted((c.observation.name or "") for c in project.calls("app/analytics.py"))
     assert names == ["", "", "", "Fixed Event", "Identity Only"]
 

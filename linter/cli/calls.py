@@ -83,7 +83,8 @@ def _wrapper_dict(wrapper: Any) -> dict[str, Any]:
     spec = wrapper.spec
     return {"function": wrapper.qualified_name, "sdk": wrapper.sdk, "via": wrapper.via,
             "depth": wrapper.depth, "path": wrapper.origin.path, "line": wrapper.origin.line,
-            "event": spec.event, "properties": spec.properties, "identity": spec.identity}
+            "event": spec.event, "properties": spec.properties, "identity": spec.identity,
+            "fixed_event": wrapper.fixed_event.value if wrapper.fixed_event else None}
 
 
 def property_keys(keys: Sequence[str] | None, complete: bool) -> str:
@@ -111,10 +112,11 @@ def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[d
     if quiet:
         return
     if wrappers:
-        write("\nWrappers found without configuration:")
+        write("\nWrappers and fixed-event helpers found without configuration:")
         for w in wrappers:
+            event = (f"sends {w['fixed_event']!r} itself" if w["fixed_event"] is not None
+                     else f"event={w['event']!r}")
             write(f"  {w['function']} ({w['path']}:{w['line']}) -> {w['via']}: "
-                  f"event={w['event']!r} properties={w['properties']!r} "
-                  f"identity={w['identity']!r}")
+                  f"{event} properties={w['properties']!r} identity={w['identity']!r}")
     write(f"\n{plural(counted, 'tracking call')}, {plural(len(wrappers), 'inferred wrapper')}.")
 

@@ -23,7 +23,7 @@ from linter.events import UNKNOWN, EventObservation, Origin
 from linter.sdks import WRAPPER
 from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
 from linter.static.fingerprint import module_fingerprint
-from linter.static.model import CallSite, FileResult, FixedProperty, WrapperSpec
+from linter.static.model import CallSite, FileResult, FixedEvent, FixedProperty, WrapperSpec
 from linter.static.modules import ModuleName
 from linter.static.prefilter import aliases, called_names, may_contain
 from linter.static.project import ModuleTable, ProjectIndex, digest
@@ -47,7 +47,7 @@ from linter.static.source import (
     recursion_headroom,
 )
 from linter.static.store import CacheStore
-from linter.static.summary import FunctionInfo, ModuleSummary, summarize
+from linter.static.summary import FunctionInfo, Literal, ModuleSummary, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import (
     ClassTy,
@@ -253,6 +253,9 @@ class _Reading:
     anonymous_default: Any
     fixed: tuple[FixedProperty, ...] = ()
     complete: bool = True
+    # The event a helper names itself, or the default of the callee's event parameter.
+    fixed_event: FixedEvent | None = None
+    event_default: FixedEvent | None = None
 
 
 class _Reader:
@@ -270,8 +273,10 @@ class _Reader:
     def run(self) -> None:
         for call, frames in self.view.facts.calls:
             wanted = self.callees is None or self._wanted(call)
-            record = self.forwarding and _wrapper_candidate(frames) and self._passes_params(
-                call, frames)
+            # Any call in a function's body may make it a wrapper (passing a parameter
+            # on) or a fixed-event helper (sending an event it names), now or once the
+            # callee is known to be one.
+            record = self.forwarding and _wrapper_candidate(frames)
             if not (wanted or record):
                 continue
             keys = self.typer.callee_keys(call)
@@ -309,6 +314,7 @@ class _Reader:
         else:
             reading, method = self._wrapper_reading(call, target), target.model.qualified_name
             wrapper, inferred, site_sdk = method, target.model.inferred is not None, WRAPPER
+        helper = method if reading.fixed_event is not None else None
         observation, props = self._observation(call, reading)
         where = self.view.range(call)
         return CallSite(
@@ -316,7 +322,7 @@ class _Reader:
             end_line=where.end.line, end_column=where.end.column + 1, sdk=site_sdk,
             method=method, observation=observation, wrapper=wrapper, wrapper_inferred=inferred,
             properties_known=props.known, inside_wrapper=self._inside_wrapper(reading, frames),
-            value_types=dict(props.types),
+            value_types=dict(props.types), helper=helper,
         )
 
     def _sdk_reading(self, call: cst.Call, target: SdkTarget) -> _Reading:
@@ -375,8 +381,13 @@ class _Reader:
                              model.roles(target.bound))
         anonymous_default = None if model.anonymous is not None else UNKNOWN
         identity_default = None if model.identity is not None else UNKNOWN
+        # A helper that takes no properties from its callers has its own checked in its
+        # body; its call sites are not where a missing one would be added.
+        complete = model.properties_complete and (model.fixed_event is None
+                                                  or model.properties is not None)
         return _Reading(roles, model.sdk, identity_default, anonymous_default,
-                        model.fixed_properties, model.properties_complete)
+                        model.fixed_properties, complete, model.fixed_event,
+                        model.event_default)
 
     def _observation(self, call: cst.Call, reading: _Reading
                      ) -> tuple[EventObservation, Properties]:
@@ -386,6 +397,10 @@ class _Reader:
             expression = roles.event.value.value
             name, name_origin, name_definition = self._name(expression)
             name_source = self.view.code(expression)
+        elif "event" not in roles.unknown:
+            own = reading.fixed_event or reading.event_default
+            if own is not None:
+                name, name_definition = own.value, own.origin
         props = self._properties(call, roles)
         for fixed in reading.fixed:
             if fixed.key not in props.values:
@@ -455,21 +470,6 @@ class _Reader:
 
     # forwarding calls, for wrapper inference
 
-    def _passes_params(self, call: cst.Call, frames: tuple[Frame, ...]) -> bool:
-        """Whether the call's arguments mention a parameter (directly or via a local)."""
-        function = frames[-1].node
-        assert isinstance(function, cst.FunctionDef)
-        params = {p.name.value for p in _all_params(function.params)}
-        for name in _names_in(call.args):
-            if name.value in params:
-                return True
-            assignment = self.view.single_assignment(name) if self.view.is_local(name) else None
-            value = None if assignment is None else self.view.assigned_value(assignment)
-            if isinstance(value, cst.Call) and any(
-                    n.value in params for n in _names_in(value.args)):
-                return True
-        return False
-
     def _forwarding(self, call: cst.Call, frames: tuple[Frame, ...],
                     keys: tuple[tuple[str, bool], ...]) -> ForwardingCall | None:
         args = tuple(Arg(self._shape(a.value, frames), a.keyword.value if a.keyword else None,
@@ -484,7 +484,7 @@ class _Reader:
                 event_class = next(k for k, v in EVENT_CLASSES.items() if v is found[1])
                 break
         return ForwardingCall(self._function_info(frames), keys, args, self.view.origin(call),
-                              event_args, event_class)
+                              event_args, event_class, not self.view.conditional(call, frames))
 
     def _shape(self, node: cst.BaseExpression, frames: tuple[Frame, ...]) -> Shape:
         if isinstance(node, cst.Name):
@@ -536,7 +536,17 @@ class _Reader:
         if len(frames) > 1:
             kind = self.typer.method_kind(function)
         return FunctionInfo(self.view.frames_name(frames), _params(function.params), kind, None,
-                            self.view.origin(function.name))
+                            self.view.origin(function.name), self._defaults(function.params))
+
+    def _defaults(self, params: cst.Parameters) -> dict[str, Literal]:
+        """Parameters whose default is a literal string (an event name a helper defaults to)."""
+        found: dict[str, Literal] = {}
+        for param in _all_params(params):
+            if param.default is not None:
+                value, origin = self.resolver.string(param.default)
+                if value is not None:
+                    found[param.name.value] = Literal(value, origin)
+        return found
 
 
 def _within(inner: Origin, outer: Origin) -> bool:
@@ -575,19 +585,3 @@ def _params(params: cst.Parameters) -> tuple[Param, ...]:
     if params.star_kwarg is not None:
         found.append(Param(params.star_kwarg.name.value, ParamKind.VAR_KEYWORD))
     return tuple(found)
-
-
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: list[cst.Name] = []
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.append(node)
-
-
-def _names_in(args: Sequence[cst.Arg]) -> list[cst.Name]:
-    collector = _NameCollector()
-    for arg in args:
-        arg.value.visit(collector)
-    return collector.names

@@ -30,7 +30,7 @@ class WrapperSpec:
     """
 
     qualified_name: str
-    event: int | str
+    event: int | str | None
     properties: int | str | None = None
     identity: int | str | None = None
     anonymous: int | str | None = None
@@ -46,6 +46,15 @@ class FixedProperty:
 
 
 @dataclass(frozen=True, slots=True)
+class FixedEvent:
+    """An event name a helper sends itself (``def signed_up(u): track(u, "Signed Up")``),
+    or the default of its event parameter; ``origin`` is the literal's place."""
+
+    value: str
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InferredWrapper:
     """A project function recognised as a wrapper because it forwards its parameters.
 
@@ -53,6 +62,8 @@ class InferredWrapper:
     to (an SDK method such as ``mixpanel.Mixpanel.track`` or another wrapper);
     ``origin`` is the ``def`` and ``call_origin`` the forwarding call; ``depth`` is 1
     for a function that calls an SDK itself, 2 for one that calls such a wrapper...
+    A *fixed-event helper* names its event itself: ``fixed_event`` is that name and
+    ``spec.event`` is None; each of its calls is a tracking site.
     """
 
     qualified_name: str
@@ -64,6 +75,7 @@ class InferredWrapper:
     depth: int = 1
     fixed_properties: tuple[FixedProperty, ...] = ()
     properties_complete: bool = True
+    fixed_event: FixedEvent | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +88,9 @@ class CallSite:
     at all (the observation then has no properties and ``keys_complete`` false).
     ``inside_wrapper`` names the wrapper whose body this call is, when the call only
     forwards that wrapper's parameters (its calls are checked at their call sites).
+    ``helper`` names the fixed-event helper a call calls: the helper's own body is
+    where its event name (and what it sends itself) is checked, so the call site is
+    checked only for what its arguments add.
     ``value_types`` names the type of property values that are known not to be
     JSON values (``set``, ``datetime``, ``Decimal``, ``UUID``, ``bytes``...).
 
@@ -99,6 +114,7 @@ class CallSite:
     properties_known: bool = True
     inside_wrapper: str | None = None
     value_types: Mapping[str, str] = field(default_factory=dict)
+    helper: str | None = None
 
     @property
     def name_is_dynamic(self) -> bool:

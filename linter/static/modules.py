@@ -96,7 +96,10 @@ def _namespace_names(directory: str, parts: list[str], bases: Sequence[str]) -> 
         if not head.isidentifier():
             break
         parts = [head, *parts]
-        found.append(".".join(parts))
+        dotted = _dotted(parts)
+        if dotted is None:
+            break
+        found.append(dotted)
         directory = os.path.dirname(directory)
     return found
 

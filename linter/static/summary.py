@@ -66,6 +66,8 @@ class FunctionInfo:
     kind: str  # "function", "method", "staticmethod" or "classmethod"
     returns: str | None
     origin: Origin
+    # Parameters whose default is a literal (a helper's default event name).
+    defaults: Mapping[str, Literal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

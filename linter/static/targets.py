@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from linter.static.arguments import Param
-from linter.static.model import FixedProperty, InferredWrapper
+from linter.static.model import FixedEvent, FixedProperty, InferredWrapper
 from linter.static.sdk_signatures import MODULE_FUNCTIONS, Signature, method_signatures
 from linter.static.symbols import (
     ClassSym,
@@ -284,7 +284,7 @@ class WrapperModel:
     """A wrapper, configured or inferred, as the finder applies it at call sites."""
 
     qualified_name: str
-    event: int | str
+    event: int | str | None
     properties: int | str | None
     identity: int | str | None
     anonymous: int | str | None
@@ -294,6 +294,9 @@ class WrapperModel:
     fixed_properties: tuple[FixedProperty, ...] = ()
     properties_complete: bool = True
     inferred: InferredWrapper | None = None
+    # A helper's own event (no event parameter), or the default of its event parameter.
+    fixed_event: FixedEvent | None = None
+    event_default: FixedEvent | None = None
 
     def call_params(self, bound: bool) -> tuple[Param, ...] | None:
         """Parameters a call fills: ``self``/``cls`` are not passed explicitly."""

@@ -64,6 +64,9 @@ class Facts:
     values: dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)
     stores: list[Store] = field(default_factory=list)
     params: dict[cst.Param, tuple[tuple[Frame, ...], int]] = field(default_factory=dict)
+    # Code that may not run when the statement around it runs: branches of ``if``,
+    # loop bodies, ``except`` and ``else`` blocks, the right of ``and``/``or``...
+    branches: list[cst.CSTNode] = field(default_factory=list)
 
 
 class Collector(cst.CSTVisitor):
@@ -107,6 +110,48 @@ class Collector(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.facts.calls.append((node, tuple(self.frames)))
+
+    # branches
+
+    def visit_If(self, node: cst.If) -> None:
+        self._branches(node.body, node.orelse)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._branches(node.body, node.orelse)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._branches(node.body, node.orelse)
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._branches(*node.handlers, node.orelse)
+
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        self._branches(*node.handlers, node.orelse)
+
+    def visit_Match(self, node: cst.Match) -> None:
+        self._branches(*node.cases)
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._branches(node.body, node.orelse)
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        self._branches(node.right)
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._branches(node.elt)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._branches(node.elt)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._branches(node.elt)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._branches(node.key, node.value)
+
+    def _branches(self, *nodes: cst.CSTNode | None) -> None:
+        if self.frames:  # only branches inside functions matter
+            self.facts.branches.extend(n for n in nodes if n is not None)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -240,6 +285,27 @@ class FileView:
             return None
         owner = self.facts.params.get(assignment.node)
         return None if owner is None else (assignment.node, owner[0], owner[1])
+
+    def conditional(self, node: cst.CSTNode, frames: tuple[Frame, ...]) -> bool:
+        """Whether a node inside a function's body may not run when the body runs.
+
+        True inside a branch of the innermost function (an ``if``, a loop, an
+        ``except``, the right of ``and``...); ``try`` and ``with`` bodies run.
+        """
+        if not frames:
+            return False
+        start, end = self._span(node)
+        outer_start, outer_end = self._span(frames[-1].node)
+        for branch in self.facts.branches:
+            branch_start, branch_end = self._span(branch)
+            if outer_start <= branch_start and branch_end <= outer_end and \
+                    branch_start <= start and end <= branch_end:
+                return True
+        return False
+
+    def _span(self, node: cst.CSTNode) -> tuple[Position, Position]:
+        where = self.range(node)
+        return (where.start.line, where.start.column), (where.end.line, where.end.column)
 
     def frames_name(self, frames: tuple[Frame, ...]) -> str:
         return ".".join([self.name.name, *(f.name for f in frames)])

@@ -18,7 +18,7 @@ from typing import Any
 
 from linter.events import UNKNOWN, Origin
 from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles, named_params
-from linter.static.model import KWARGS, FixedProperty, InferredWrapper, WrapperSpec
+from linter.static.model import KWARGS, FixedEvent, FixedProperty, InferredWrapper, WrapperSpec
 from linter.static.sdk_signatures import (
     EVENT_CLASSES,
     Signature,
@@ -73,6 +73,8 @@ class ForwardingCall:
     origin: Origin
     event_args: tuple[Arg[Shape], ...] | None = None
     event_class: str | None = None
+    # Whether the call runs whenever the function's body runs (not in a branch).
+    unconditional: bool = True
 
 
 # -- configured and inferred wrappers together ------------------------------------
@@ -100,45 +102,76 @@ def combine(configured: Mapping[str, WrapperModel], inferred: Mapping[str, Wrapp
 
 def infer(records: Sequence[ForwardingCall], configured: Mapping[str, WrapperModel],
           symbols: Symbols) -> dict[str, WrapperModel]:
-    """Inferred wrappers, to a fixpoint.
+    """Inferred wrappers and fixed-event helpers, to a fixpoint.
 
     Configured wrappers keep their configured roles for matching, but are inferred
     too when their body allows it: that is how their SDK and added keys are learnt.
+    Each round classifies every function afresh from its records, with the wrappers
+    the previous round found: a function that sends one event it names itself may
+    turn out, once more of its calls are understood, to send several.
     """
-    known = dict(configured)
+    by_function: dict[str, list[ForwardingCall]] = {}
+    for record in records:
+        by_function.setdefault(record.function.qualified_name, []).append(record)
     inferred: dict[str, WrapperModel] = {}
     for _ in range(_MAX_ROUNDS):
-        changed = False
-        for record in records:
-            name = record.function.qualified_name
-            if name in inferred:
-                continue
-            target = match_target(list(record.keys), known, symbols)
-            if target is None or (isinstance(target, WrapperTarget)
-                                  and target.model.qualified_name == name):
-                continue
-            model = forward(record, target)
+        known = {**inferred, **configured}
+        found: dict[str, WrapperModel] = {}
+        for name, calls in by_function.items():
+            model = _classify(name, calls, known, symbols)
             if model is not None:
-                inferred[name] = model
-                known.setdefault(name, model)
-                changed = True
-        if not changed:
+                found[name] = model
+        if found == inferred:
             break
+        inferred = found
     return inferred
 
 
+def _classify(name: str, calls: Sequence[ForwardingCall], known: Mapping[str, WrapperModel],
+              symbols: Symbols) -> WrapperModel | None:
+    """What one function is, from the tracking calls in its body.
+
+    A call passing one of its parameters as the event makes it a wrapper (the first
+    such call is its model); failing that, it is a fixed-event helper when every
+    tracking call in it sends the same event it names itself, one of them whenever
+    the function runs (a function that tracks only in an ``except`` or an ``if``
+    does not always send it, so calling it is not a tracking site).
+    """
+    fixed: list[WrapperModel] = []
+    always = False
+    for record in calls:
+        target = match_target(list(record.keys), known, symbols)
+        if target is None or (isinstance(target, WrapperTarget)
+                              and target.model.qualified_name == name):
+            continue
+        model = forward(record, target)
+        if model is None:
+            return None  # a tracking call whose event is neither a parameter nor fixed
+        if model.fixed_event is None:
+            return model
+        fixed.append(model)
+        always = always or record.unconditional
+    if not always or len({m.fixed_event.value for m in fixed if m.fixed_event}) != 1:
+        return None
+    return fixed[0]
+
+
 def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> WrapperModel | None:
-    """The wrapper a forwarding call makes of its function, if its event is a parameter."""
+    """The wrapper a forwarding call makes of its function, if its event is a parameter.
+
+    Or the fixed-event helper it makes, when the event is a literal (or the callee's
+    own fixed event, or the default of the callee's event parameter).
+    """
     if isinstance(target, SdkTarget):
         found = _sdk_roles(record, target)
         if found is None:
             return None
-        return _model(record, found[0], found[1].sdk, target.name, 1, (), True)
+        return _model(record, found[0], found[1].sdk, target.name, 1, (), True, None)
     model = target.model
     roles = assign_roles(record.args, model.call_params(target.bound), model.roles(target.bound))
     depth = model.inferred.depth + 1 if model.inferred else 2
     return _model(record, roles, model.sdk, model.qualified_name, depth,
-                  model.fixed_properties, model.properties_complete)
+                  model.fixed_properties, model.properties_complete, model)
 
 
 def _sdk_roles(record: ForwardingCall, target: SdkTarget
@@ -154,12 +187,14 @@ def _sdk_roles(record: ForwardingCall, target: SdkTarget
 
 
 def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: str,
-           depth: int, fixed: tuple[FixedProperty, ...], complete: bool) -> WrapperModel | None:
+           depth: int, fixed: tuple[FixedProperty, ...], complete: bool,
+           callee: WrapperModel | None) -> WrapperModel | None:
     function = record.function
     params = {p.name: p for p in function.params}
-    event = _param(roles.event, params)
-    if event is None or sdk is None:
+    found = _event_role(roles, params, callee)
+    if found is None or sdk is None:
         return None
+    event, fixed_event = found
     properties, added, props_complete = _properties_role(roles, params)
     identity = _param(roles.identity, params)
     anonymous = _param(roles.anonymous, params)
@@ -167,11 +202,35 @@ def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: st
     properties_complete = complete and props_complete
     spec = WrapperSpec(function.qualified_name, event, properties, identity, anonymous)
     public = InferredWrapper(function.qualified_name, spec, sdk, via, function.origin,
-                             record.origin, depth, all_fixed, properties_complete)
+                             record.origin, depth, all_fixed, properties_complete, fixed_event)
+    default = function.defaults.get(event) if event is not None else None
     return WrapperModel(
         function.qualified_name, event, properties, identity, anonymous, function.params,
-        function.kind, sdk, all_fixed, properties_complete, public,
+        function.kind, sdk, all_fixed, properties_complete, public, fixed_event,
+        _fixed(default.value, default.origin) if default is not None else None,
     )
+
+
+def _event_role(roles: Roles[Shape], params: Mapping[str, Param],
+                callee: WrapperModel | None) -> tuple[str | None, FixedEvent | None] | None:
+    """The parameter that carries the event, or the event the function fixes itself."""
+    if callee is not None and callee.fixed_event is not None:
+        return None, callee.fixed_event
+    event = _param(roles.event, params)
+    if event is not None:
+        return event, None
+    arg = roles.event
+    if arg is not None and isinstance(arg.value, ValueShape):
+        fixed = _fixed(arg.value.value, arg.value.origin)
+        return None if fixed is None else (None, fixed)
+    if arg is None and "event" not in roles.unknown and callee is not None \
+            and callee.event_default is not None:
+        return None, callee.event_default
+    return None
+
+
+def _fixed(value: Any, origin: Origin | None) -> FixedEvent | None:
+    return FixedEvent(value, origin) if isinstance(value, str) and value else None
 
 
 def _param(arg: Arg[Shape] | None, params: Mapping[str, Param]) -> str | None:
