@@ -236,7 +236,7 @@ def test_calls_and_check_count_the_same_tracking_calls(monkeypatch) -> None:
     checked = invoke("check", "--no-cache", cwd=EXAMPLE, monkeypatch=monkeypatch)
     listed = invoke("calls", "--no-cache", cwd=EXAMPLE, monkeypatch=monkeypatch)
     assert "8 tracking calls)." in checked.stdout
-    assert "\n8 tracking calls, 1 inferred wrapper." in listed.stdout
+    assert "\n8 tracking calls, 1 inferred wrapper, 8 fixed-event helpers." in listed.stdout
     assert "(in the body of wrapper app.analytics.track_event: counted at its callers)" in \
         listed.stdout
     document = json.loads(invoke("calls", "--no-cache", "--output-format", "json",

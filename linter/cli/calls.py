@@ -56,7 +56,8 @@ def execute_calls(options: CodeOptions) -> int:
                         "problems": [d.to_dict() for d in problems],
                         "summary": {"tracking_calls": counted,
                                     "calls_in_wrapper_bodies": len(calls) - counted,
-                                    "inferred_wrappers": len(wrappers)}}
+                                    "inferred_wrappers": _count(wrappers, helpers=False),
+                                    "fixed_event_helpers": _count(wrappers, helpers=True)}}
             stream.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
         else:
             _print_calls(stream, calls, wrappers, counted, quiet=options.quiet)
@@ -118,5 +119,14 @@ def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[d
                      else f"event={w['event']!r}")
             write(f"  {w['function']} ({w['path']}:{w['line']}) -> {w['via']}: "
                   f"{event} properties={w['properties']!r} identity={w['identity']!r}")
-    write(f"\n{plural(counted, 'tracking call')}, {plural(len(wrappers), 'inferred wrapper')}.")
+    helpers = _count(wrappers, helpers=True)
+    found = [plural(counted, "tracking call"),
+             plural(_count(wrappers, helpers=False), "inferred wrapper")]
+    if helpers:
+        found.append(plural(helpers, "fixed-event helper"))
+    write(f"\n{', '.join(found)}.")
+
+
+def _count(wrappers: Sequence[dict[str, Any]], *, helpers: bool) -> int:
+    return sum((w["fixed_event"] is not None) == helpers for w in wrappers)
 
