@@ -11,6 +11,7 @@ included, and whatever is left out is named.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import subprocess
@@ -142,3 +143,23 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()
     except OSError:
         return False
+
+
+def path_problem(path: Path) -> str | None:
+    """Why a path named on the command line cannot be read (None: it can), in words.
+
+    ``Path.exists()`` says False for a loop of symbolic links as for a missing
+    file; the user needs to know which.
+    """
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+        if error.errno == errno.ENOENT:
+            return ("a symbolic link to a missing file" if os.path.islink(path)
+                    else "no such file or directory")
+        return str(error.strerror or error).lower()
+    except ValueError:  # a NUL character in the name
+        return "not a valid path"
+    return None

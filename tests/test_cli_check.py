@@ -343,3 +343,14 @@ def test_a_file_in_syntax_newer_than_this_python_is_checked_or_reported(tracklin
         assert ("app.py:4:53: TL301 could not parse app.py: Python 3.11 does not know this "
                 "syntax") in result.stdout
         assert "(1 not checked: newer Python syntax)" in result.stdout
+
+
+def test_a_symbolic_link_loop_on_the_command_line_is_named_as_one(tracklint, write):
+    root = project(write, {"app.py": APP})
+    (root / "loop").symlink_to(root / "loop")
+    for command in (["check", "loop"], ["calls", "loop"], ["validate", "loop"],
+                    ["plan", "check", "loop"]):
+        result = tracklint(*command, cwd=root)
+        assert result.returncode == 2, command
+        assert "loop: TL001 a loop of symbolic links" in result.stdout + result.stderr, command
+        assert "internal error" not in result.stderr

@@ -24,6 +24,7 @@ import click
 
 from linter.config import NO_PLAN_HELP, Config, find_config_file, find_plan, load_config
 from linter.diagnostics import Diagnostic, Severity, TracklintError, sort_key
+from linter.files import path_problem
 from linter.plan.model import Plan, UnknownPlatformError
 from linter.report import REPORTERS, Reporter, RunSummary
 from linter.rules import RULES
@@ -69,10 +70,11 @@ class CommonOptions:
 
         A path that does not exist is never "0 files, all checks passed".
         """
-        return [RULES["TL001"].diagnostic("no such file or directory", path=str(path),
+        problems = ((path, path_problem(path)) for path in self.inputs())
+        return [RULES["TL001"].diagnostic(problem, path=str(path),
                                           hint="check the path; it is relative to the current "
                                                "folder")
-                for path in self.inputs() if not path.exists()]
+                for path, problem in problems if problem is not None]
 
 
 @dataclass(kw_only=True)
