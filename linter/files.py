@@ -163,3 +163,20 @@ def path_problem(path: Path) -> str | None:
     except ValueError:  # a NUL character in the name
         return "not a valid path"
     return None
+
+
+def project_path(path: str | None, root: Path | None) -> str:
+    """``path`` relative to the project root (the configuration's folder), POSIX style.
+
+    What baselines record and ``per-file-ignores`` patterns match, so both mean
+    the same from any current folder.  A path outside the root, or with no root,
+    is kept as given.
+    """
+    if not path:
+        return ""
+    if root is not None:
+        try:
+            return Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return Path(path).as_posix()

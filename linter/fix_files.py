@@ -112,11 +112,11 @@ def write_fixes(result: FixResult) -> FixResult:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path``'s content with ``data``: a temporary file beside it, then a rename.
 
-    The original's permission bits are kept; a symbolic link keeps pointing at
-    the file it names, which is the one rewritten.
+    The original's permission bits are kept (a new file gets the usual 0o644); a
+    symbolic link keeps pointing at the file it names, which is the one rewritten.
     """
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                          suffix=".tracklint")
     try:

@@ -10,21 +10,27 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path
 
 from linter.diagnostics import Diagnostic, Severity
+from linter.files import project_path
 from linter.rules import RULES, expand_selectors
 
 
 @dataclass(frozen=True, slots=True)
 class RuleSelection:
-    """The enabled codes (``None``: every rule enabled by default) and adjustments."""
+    """The enabled codes (``None``: every rule enabled by default) and adjustments.
+
+    ``per_file_ignores`` patterns match paths relative to ``root``, the folder of
+    the configuration that holds them (as in ruff), whatever the current folder.
+    """
 
     select: frozenset[str] | None = None
     extend_select: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     per_file_ignores: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    root: Path | None = None
 
     def enabled(self, code: str) -> bool:
         if code in self.ignore:
@@ -60,7 +66,7 @@ class RuleSelection:
     def _ignored_in_file(self, diagnostic: Diagnostic) -> bool:
         if not diagnostic.path or not self.per_file_ignores:
             return False
-        path = PurePath(diagnostic.path).as_posix()
+        path = project_path(diagnostic.path, self.root)
         return any(
             diagnostic.code in codes and _glob_match(path, pattern)
             for pattern, codes in self.per_file_ignores.items()

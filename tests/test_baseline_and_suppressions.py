@@ -140,3 +140,42 @@ def test_a_comment_on_its_own_line_is_removed_with_its_line():
 def test_a_comment_for_a_rule_this_run_does_not_select_is_still_used():
     source = 'mp.track(uid, f"Oops {x}")  # tracklint: ignore[TL211]\n'
     assert unused(source, [diag(1, code="TL211")]) == []
+
+
+def test_a_reworded_message_does_not_unbaseline_a_violation(tmp_path):
+    path = tmp_path / "baseline.json"
+    before = Diagnostic(code="TL207", message="'price' must be a number, got a string '9.99'",
+                        path="app/a.py", line=3, event="Order Completed", pointer="/price",
+                        source_line='mp.track(u, "Order Completed", {"price": "9.99"})',
+                        args={"subject": "'price'", "expected": "a number"})
+    write_baseline(path, [before])
+    reworded = before.at(message="price: expected a number, found text '9.99'", line=9,
+                         args={"subject": "the property 'price'", "expected": "number"})
+    assert new_since_baseline([reworded], read_baseline(path)) == []
+    other_property = reworded.at(pointer="/tax")
+    assert new_since_baseline([other_property], read_baseline(path)) == [other_property]
+
+
+def test_baseline_paths_are_relative_to_the_configuration_folder(tmp_path, monkeypatch):
+    backend = tmp_path / "backend"
+    (backend / "app").mkdir(parents=True)
+    path = backend / "baseline.json"
+    monkeypatch.chdir(backend)
+    write_baseline(path, [diag(10)], root=backend)
+    assert read_baseline(path).version == 2
+    monkeypatch.chdir(tmp_path)
+    from_git_root = diag(12).at(path="backend/app/a.py")
+    assert new_since_baseline([from_git_root], read_baseline(path), backend) == []
+
+
+def test_a_version_1_baseline_still_matches_until_it_is_rewritten(tmp_path):
+    import hashlib
+    import json
+
+    old = diag(10)
+    parts = ["app/a.py", old.code, old.event or "", old.message, 'mp.track(uid, "Oops")']
+    legacy = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"tool": "tracklint", "version": 1,
+                                "entries": [{"fingerprint": legacy}]}))
+    assert new_since_baseline([diag(20)], read_baseline(path)) == []

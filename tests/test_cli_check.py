@@ -354,3 +354,27 @@ def test_a_symbolic_link_loop_on_the_command_line_is_named_as_one(tracklint, wri
         assert result.returncode == 2, command
         assert "loop: TL001 a loop of symbolic links" in result.stdout + result.stderr, command
         assert "internal error" not in result.stderr
+
+
+def test_a_baseline_and_per_file_ignores_mean_the_same_from_the_git_root(tracklint, tmp_path):
+    backend = tmp_path / "backend"
+    (backend / "tests").mkdir(parents=True)
+    (backend / "plan.yaml").write_text(EXAMPLE_PLAN)
+    (backend / "app.py").write_text(APP)
+    (backend / "tests" / "test_app.py").write_text(APP.replace("Signed Up", "Made Up"))
+    (backend / "tracklint.toml").write_text(
+        'plan = "plan.yaml"\nbaseline = "tracklint-baseline.json"\n'
+        '[per-file-ignores]\n"tests/*" = ["TL201"]\n')
+    (backend / "tracklint-baseline.json").write_text('{"entries": []}')
+    written = tracklint("check", "--write-baseline", "tracklint-baseline.json", cwd=backend)
+    assert written.returncode == 0, written.stdout + written.stderr
+    assert tracklint("check", cwd=backend).returncode == 0
+    from_root = tracklint("check", "backend", cwd=tmp_path)
+    assert from_root.returncode == 0, from_root.stdout + from_root.stderr
+    (backend / "tracklint.toml").write_text(
+        'plan = "plan.yaml"\n[per-file-ignores]\n"tests/*" = ["TL201"]\n')
+    result = tracklint("check", "--output-format", "json", "backend", cwd=tmp_path)
+    found = {(d["path"], d["code"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert ("backend/app.py", "TL201") in found
+    assert ("backend/tests/test_app.py", "TL201") not in found
+    assert ("backend/tests/test_app.py", "TL208") in found

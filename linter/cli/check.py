@@ -103,18 +103,19 @@ def execute_check(options: CheckOptions) -> int:
             diagnostics = check_inventory(inventory, checker, selection)
         diagnostics = [*diagnostics, *failures]
     if options.write_baseline is not None:
-        write_baseline(options.write_baseline, diagnostics)
+        write_baseline(options.write_baseline, diagnostics, config.root)
         click.echo(f"Wrote {len(diagnostics)} violation(s) to {options.write_baseline}",
                    err=True)
         return EXIT_CLEAN
     baseline_path = options.baseline or config.baseline
     if baseline_path is not None:
-        diagnostics = new_since_baseline(diagnostics, read_baseline(baseline_path))
+        diagnostics = new_since_baseline(diagnostics, read_baseline(baseline_path),
+                                         config.root)
     summary = RunSummary(checked=len(settings.targets), unit="file", fixed=fixed,
                          details={"tracking calls": len(inventory.tracking_calls)},
                          not_checked=not_checked(inventory.results),
                          unread=Counter(inventory.unread.values()))
-    return report(options, with_fingerprints(diagnostics), summary)
+    return report(options, with_fingerprints(diagnostics, config.root), summary)
 
 
 def build_code_settings(options: CodeOptions, config: Config) -> CodeSettings:

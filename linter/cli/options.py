@@ -344,7 +344,7 @@ def build_selection(options: CommonOptions, config: Config) -> RuleSelection:
         select=options.select if options.select is not None else config.select,
         extend_select=config.extend_select | options.extend_select,
         ignore=config.ignore | options.ignore,
-        severity=config.severity, per_file_ignores=config.per_file_ignores)
+        severity=config.severity, per_file_ignores=config.per_file_ignores, root=config.root)
 
 
 def build_reporter(options: CommonOptions, stream: TextIO | None = None) -> Reporter:
