@@ -17,10 +17,12 @@ needs the cache to be cleared.
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from linter.affected import importers
 from linter.diagnostics import Diagnostic, Fix, Related, TracklintError
 from linter.events import Origin
 from linter.fix_safety import problems_after, unsafe_hint
@@ -71,6 +73,8 @@ class CodeSettings:
     config_path: Path | None = None
     wrapper_lines: tuple[Mapping[str, int], ...] = ()
     max_file_bytes: int = DEFAULT_MAX_FILE_KB * 1024
+    # Also check every project file whose names resolve through a target (pre-commit).
+    with_importers: bool = False
 
 
 @dataclass(slots=True)
@@ -134,7 +138,8 @@ def collect_calls(settings: CodeSettings) -> CallInventory:
     inventory = CallInventory(index)
     found: dict[str, FileResult] = {}
     todo: list[str] = []
-    for target in settings.targets:
+    targets = _with_importers(settings, index) if settings.with_importers else settings.targets
+    for target in targets:
         path = str(target)
         data = inventory.sources[path] = files.contents.get(path, b"")
         refused = files.refused.get(path) or _newer_syntax(index, path, data)
@@ -151,7 +156,7 @@ def collect_calls(settings: CodeSettings) -> CallInventory:
             found[path] = quick
     found.update(_find_all(todo, inventory, settings, store))
     inventory.read = len(todo)
-    inventory.results = {str(t): found[str(t)] for t in settings.targets}
+    inventory.results = {str(t): found[str(t)] for t in targets}
     inventory.unread = _unread(files, index, set(inventory.results))
     _count(inventory, store)
     if store is not None and store.writes:
@@ -188,6 +193,14 @@ def _count(inventory: CallInventory, store: CacheStore | None) -> None:
     parsed = inventory.summarised or inventory.analysed or inventory.read
     if store is not None and not parsed:
         inventory.cache_hits = len(inventory.results)
+
+
+def _with_importers(settings: CodeSettings, index: ProjectIndex) -> tuple[Path, ...]:
+    """The targets, and the project files whose names resolve through one of them."""
+    by_absolute = {os.path.abspath(p): p for p in settings.project_files}
+    found = importers((str(t) for t in settings.targets), index)
+    extra = sorted(by_absolute[path] for path in found if path in by_absolute)
+    return (*settings.targets, *(p for p in extra if p not in settings.targets))
 
 
 def _newer_syntax(index: ProjectIndex, path: str, data: bytes) -> Diagnostic | None:

@@ -67,3 +67,71 @@ def test_plan_hook_fails_on_a_broken_plan_and_passes_once_fixed(repo, pre_commit
     (repo / "plan.yaml").write_text(EXAMPLE_PLAN)
     passed = try_repo(repo, pre_commit_home, "tracklint-plan")
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def run_on_staged(repo: Path, home: Path, hook: str) -> subprocess.CompletedProcess[str]:
+    """The hook as a commit runs it: on the staged files only."""
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    return subprocess.run(["pre-commit", "try-repo", str(ROOT), hook, "--color", "never"],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+PROJECT = {
+    "app/__init__.py": "",
+    "app/events.py": 'ORDER_COMPLETED = "Order Completed"\n',
+    "app/names.py": "from app.events import ORDER_COMPLETED\n",
+    "app/analytics.py": 'from mixpanel import Mixpanel\n\nmp = Mixpanel("t")\n',
+    "app/views.py": ("from app.analytics import mp\nfrom app.names import ORDER_COMPLETED\n\n\n"
+                     "def paid(user):\n"
+                     '    mp.track(user, ORDER_COMPLETED, {"order_id": "o", "price": 1.5})\n'),
+    "app/legacy.py": BAD,  # a known violation the commits below do not touch
+    "app/other.py": "x = 1\n",
+}
+
+
+@pytest.fixture
+def committed(repo: Path) -> Path:
+    for name, text in PROJECT.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "project")
+    return repo
+
+
+def test_a_changed_constant_is_checked_where_it_is_used(committed, pre_commit_home):
+    (committed / "app" / "events.py").write_text('ORDER_COMPLETED = "Order Complete"\n')
+    git(committed, "add", "app/events.py")
+    result = run_on_staged(committed, pre_commit_home, "tracklint")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "app/views.py:6:20: TL201" in result.stdout  # through app.names, re-exported
+    assert "app/legacy.py" not in result.stdout
+    assert "in 3 files" in result.stdout
+
+
+def test_an_event_renamed_in_the_plan_checks_the_whole_project(committed, pre_commit_home):
+    (committed / "plan.yaml").write_text(
+        EXAMPLE_PLAN.replace("Order Completed:", "Order Finished:"))
+    git(committed, "add", "plan.yaml")
+    result = run_on_staged(committed, pre_commit_home, "tracklint")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "app/views.py:6:20: TL201 event 'Order Completed' is not in the tracking plan" \
+        in result.stdout
+    assert "in 7 files" in result.stdout
+
+
+def test_a_changed_configuration_checks_the_whole_project(committed, pre_commit_home):
+    (committed / "tracklint.toml").write_text('plan = "plan.yaml"\nplatform = "server"\n')
+    git(committed, "add", "tracklint.toml")
+    result = run_on_staged(committed, pre_commit_home, "tracklint")
+    assert result.returncode == 1 and "app/legacy.py:4:17: TL201" in result.stdout
+
+
+def test_a_change_that_affects_no_call_passes(committed, pre_commit_home):
+    (committed / "app" / "other.py").write_text("x = 2\n")
+    (committed / "app" / "analytics.py").write_text(
+        'from mixpanel import Mixpanel\n\nmp = Mixpanel("token")\n')
+    git(committed, "add", "-A")
+    result = run_on_staged(committed, pre_commit_home, "tracklint")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout

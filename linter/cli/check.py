@@ -6,17 +6,19 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import click
 
+from linter.affected import is_plan_or_configuration
 from linter.baseline import new_since_baseline, read_baseline, with_fingerprints, write_baseline
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
     CodeOptions,
+    CommonOptions,
     build_config,
     build_plan_path,
     build_selection,
@@ -24,6 +26,7 @@ from linter.cli.options import (
     code_options,
     common_options,
     display_path,
+    is_python_file,
     report,
     run,
 )
@@ -56,6 +59,11 @@ class CheckOptions(CodeOptions):
     unsafe_fixes: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
+    changed: bool = False
+
+    def input_problems(self) -> list[Diagnostic]:
+        """With --changed, PATHS are whatever the commit changed: only missing ones matter."""
+        return CommonOptions.input_problems(self) if self.changed else super().input_problems()
 
 
 @click.command("check")
@@ -71,6 +79,10 @@ class CheckOptions(CodeOptions):
               help="Report only violations that are not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
               help="Record every current violation in this file and exit 0.")
+@click.option("--changed", is_flag=True,
+              help="PATHS are the files a commit changed (the pre-commit hook passes them): "
+                   "check them and every file whose names resolve through them; when the "
+                   "plan or the configuration changed, check the whole project.")
 @common_options()
 def check_command(**values: Any) -> None:
     """Check the tracking calls in Python files against the plan.
@@ -84,11 +96,14 @@ def check_command(**values: Any) -> None:
 
 def execute_check(options: CheckOptions) -> int:
     config = build_config(options)
-    plan = load_plan(build_plan_path(options, config))
+    plan_path = build_plan_path(options, config)
+    plan = load_plan(plan_path)
     check_platforms(options, config, plan)
     checker = EventChecker(plan)
     selection = build_selection(options, config)
     settings = build_code_settings(options, config)
+    if options.changed:
+        settings = _changed_settings(options, config, plan_path, settings)
     inventory = collect_calls(settings)
     diagnostics = check_inventory(inventory, checker, selection)
     fixed = 0
@@ -111,11 +126,21 @@ def execute_check(options: CheckOptions) -> int:
     if baseline_path is not None:
         diagnostics = new_since_baseline(diagnostics, read_baseline(baseline_path),
                                          config.root)
-    summary = RunSummary(checked=len(settings.targets), unit="file", fixed=fixed,
+    summary = RunSummary(checked=len(inventory.results), unit="file", fixed=fixed,
                          details={"tracking calls": len(inventory.tracking_calls)},
                          not_checked=not_checked(inventory.results),
                          unread=Counter(inventory.unread.values()))
     return report(options, with_fingerprints(diagnostics, config.root), summary)
+
+
+def _changed_settings(options: CheckOptions, config: Config, plan: Path,
+                      settings: CodeSettings) -> CodeSettings:
+    """What a commit that changed ``options.paths`` can affect (see :mod:`linter.affected`)."""
+    if any(is_plan_or_configuration(path, plan, config.source) for path in options.paths):
+        return replace(settings, targets=settings.project_files)
+    python = {os.path.abspath(p) for p in options.paths if is_python_file(p)}
+    targets = tuple(p for p in settings.targets if os.path.abspath(p) in python)
+    return replace(settings, targets=targets, with_importers=True)
 
 
 def build_code_settings(options: CodeOptions, config: Config) -> CodeSettings:
