@@ -10,8 +10,12 @@ Groups:
   TL1xx  plan lint: the plan itself is inconsistent (``tracklint plan check``)
   TL2xx  an event, in code or in a payload, breaks the plan
   TL3xx  an input could not be checked (syntax error, unreadable record...)
+  TL4xx  drift: captured platforms disagree with the plan or each other (``tracklint drift``)
+  TL5xx  coverage: planned events not sent, events sent outside the plan
+         (``tracklint coverage``)
   TL6xx  importing a plan from another tool, or exporting to one (``tracklint plan
          import``, ``plan export --format``)
+  TL7xx  changes between two versions of a plan (``tracklint plan diff``)
   TL9xx  tracklint's own comments in the code (ignore comments)
 """
 
@@ -255,6 +259,126 @@ _CATALOGUE: tuple[Rule, ...] = (
           "the plan with the last export and bumps MODEL for breaking changes, REVISION "
           "for changes that may conflict with historical data and ADDITION for the rest. "
           "The message says which changes caused the bump.", Severity.INFO),
+    # -- drift between platforms (tracklint drift) -------------------------------
+    _rule("TL401", "unplanned-event-sent",
+          "Captured events have a name the plan does not define",
+          "Some platforms send an event the plan does not define: a misspelled name (see the "
+          "did-you-mean hint), or an event that was never planned. Fix the senders or add "
+          "the event to the plan. An error when its events broke TL201.",
+          templates={"default": "'{event}' is not in the tracking plan; sent by {senders}"}),
+    _rule("TL402", "sent-from-unplanned-platform",
+          "A platform sends an event the plan does not plan for it",
+          "The event's platforms: list does not include a platform that sends it. Add the "
+          "platform to the event, or stop sending it there. An error when its events broke "
+          "TL202.",
+          templates={"default": "'{event}' is sent from {platform} ({events}), but the plan "
+                                "lists it for {planned} only"}),
+    _rule("TL403", "removed-event-sent", "A platform still sends a removed event",
+          "The plan marks the event removed, yet captures show it; the versions that send "
+          "it are named, newest first, so it is clear whether the current release does.",
+          templates={"default": "{platform} still sends removed '{event}' ({events}{by})"}),
+    _rule("TL404", "deprecated-event-sent", "A platform still sends a deprecated event",
+          "The plan marks the event deprecated. Like TL203 this is a warning: the events "
+          "still count as conformant, and the versions that send it are named so the "
+          "migration to its replacement can be followed.", Severity.WARNING,
+          templates={"default": "{platform} still sends deprecated '{event}' ({events}{by})"}),
+    _rule("TL405", "platform-missing-property", "A platform omits a required property",
+          "Some (or all) of a platform's events lack a property the plan requires for it, "
+          "while other platforms may send it. An error when the events broke TL205.",
+          templates={"default": "{platform} omits required '{property}' of '{event}' in "
+                                "{missing} of {events} ({share}){sent_by}"}),
+    _rule("TL406", "platform-renamed-property", "A platform sends a property under another name",
+          "A property the plan does not define for the event is another spelling of one the "
+          "platform does not fully send (planType for plan_type): one property renamed, not "
+          "one missing and one extra. An error when the events broke TL206.",
+          templates={"default": "{platform} sends '{property}' instead of '{planned}' in "
+                                "'{event}' ({present} of {events})"}),
+    _rule("TL407", "platform-gap", "Some platforms send an optional property and others never do",
+          "The plan makes the property optional, so no event breaks it, but platforms "
+          "disagree: usually one of them forgot it. A warning: check that the silent "
+          "platforms should not send it.", Severity.WARNING,
+          templates={"default": "'{property}' of '{event}' is sent by {senders} but never by "
+                                "{silent}"}),
+    _rule("TL408", "platform-unplanned-property",
+          "Platforms send a property the plan does not define",
+          "The event does not define the property and does not allow additional ones. Add it "
+          "to the plan or stop sending it. An error when the events broke TL206.",
+          templates={"default": "unplanned property '{property}' of '{event}' is sent by "
+                                "{senders}"}),
+    _rule("TL409", "type-drift", "Platforms send a property with different types",
+          "One platform sends a number where another sends a string, or a platform sends a "
+          "type the plan does not allow. Consumers read one column; make the types agree. "
+          "An error when the events broke TL207.",
+          templates={"default": "'{property}' of '{event}' is sent as {types}{planned}"}),
+    _rule("TL410", "value-drift", "Platforms send different values for the same thing",
+          "Spellings that differ only in case ('Pro' and 'pro'), or values outside the "
+          "plan's enum. An error when the events broke TL208.",
+          templates={"default": "'{property}' of '{event}' values differ: {differences}"}),
+    _rule("TL411", "event-not-sent-from-platform",
+          "A platform the event is planned for never sends it",
+          "The platform sent other events in the captures, but never this one: it may not "
+          "be implemented there yet.", Severity.WARNING,
+          templates={"default": "'{event}' is planned for {silent} but only {senders} sent it"}),
+    _rule("TL412", "nonconforming-events", "A platform's events break the plan",
+          "Events of one platform break rules that no other drift finding names (a pattern, "
+          "a range, a missing user id...); the rules and how many events broke each are "
+          "listed. Run 'tracklint validate' on the captures to see each event.",
+          templates={"default": "{broken} of {events} '{event}' events from {platform} break "
+                                "the plan: {issues}"}),
+    # -- coverage of the plan (tracklint coverage) ---------------------------------
+    _rule("TL501", "event-never-sent", "A planned event is never sent",
+          "The plan plans the event for this platform, but no tracking call in the code "
+          "(or no captured event) sends it: it is not implemented yet, or its call sends "
+          "another name. A warning: coverage is a report; --fail-under makes it a gate.",
+          Severity.WARNING,
+          templates={"default": "'{event}' is planned for {platform} but never sent "
+                                "{where}"}),
+    _rule("TL502", "retired-event-still-sent", "A deprecated or removed event is still sent",
+          "The plan retired the event, yet the code or the captures still send it; for "
+          "captures, the app versions that do are named.", Severity.WARNING,
+          templates={"default": "{platform} still sends {status} '{event}' ({where})"}),
+    _rule("TL503", "event-outside-plan", "An event the plan does not define is sent",
+          "A call or a captured event uses a name that is not in the plan; see the "
+          "did-you-mean hint.", Severity.WARNING,
+          templates={"default": "'{event}' is sent from {platform} but is not in the plan "
+                                "({where})"}),
+    _rule("TL504", "event-on-unplanned-platform",
+          "An event is sent from a platform it is not planned for",
+          "The event exists in the plan, but its platforms: list does not include the "
+          "platform that sends it.", Severity.WARNING,
+          templates={"default": "'{event}' is sent from {platform}, but the plan lists it for "
+                                "{planned} only ({where})"}),
+    _rule("TL505", "dynamic-event-call", "A call's event name is computed at run time",
+          "Coverage cannot tell which event such a call sends, so it is counted for none; "
+          "the planned events it may send could be shown as never sent.", Severity.INFO,
+          templates={"default": "the event name of this call is computed at run time "
+                                "({source}): coverage cannot count it"}),
+    _rule("TL506", "coverage-below-threshold", "The code covers less of the plan than required",
+          "With --fail-under PERCENT, the share of the active events planned for the code's "
+          "platform that the code sends must reach PERCENT.",
+          templates={"default": "the code sends {implemented} of the {planned} events planned "
+                                "for {platform} ({percent}), below --fail-under {threshold}%"}),
+    # -- changes between two plans (tracklint plan diff) -----------------------------
+    _rule("TL701", "breaking-plan-change", "A plan change can break senders or consumers",
+          "An event or property removed, a type changed, a property made required, an enum "
+          "narrowed, a constraint tightened, a platform taken away: a payload valid before "
+          "may be refused now, or something consumers read disappears. It needs a major "
+          "version bump (TL704).", Severity.WARNING),
+    _rule("TL702", "compatible-plan-change", "A plan change adds to the contract",
+          "An event, property, platform or enum value added, a constraint loosened: nothing "
+          "valid before is refused now. A minor version bump.", Severity.INFO),
+    _rule("TL703", "documentation-plan-change", "A plan change touches only documentation",
+          "Descriptions, owners, tags: nothing a payload carries. A patch version bump.",
+          Severity.INFO),
+    _rule("TL704", "version-bump-missing",
+          "Breaking plan changes come without a major version bump",
+          "The plan's version: must say when the contract breaks: a major bump (a minor one "
+          "while the version is 0.y.z). Bump it, or make the changes compatible.",
+          templates={"default": "{message}"}),
+    _rule("TL705", "version-inconsistent", "The plan's declared version does not fit the changes",
+          "A version that is missing, not MAJOR.MINOR.PATCH, that went down, or that was "
+          "bumped less than the changes suggest.", Severity.WARNING,
+          templates={"default": "{note}"}),
     # -- tracklint's own comments ---------------------------------------------
     _rule("TL901", "unused-suppression",
           "An ignore comment suppresses nothing or names an unknown code",

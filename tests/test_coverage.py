@@ -246,7 +246,7 @@ def test_payload_events_outside_the_plan_and_on_the_wrong_platform():
 
 
 def test_unplanned_names_are_capped(monkeypatch):
-    import linter.coverage as coverage
+    import linter.coverage.model as coverage
 
     monkeypatch.setattr(coverage, "MAX_UNPLANNED", 3)
     plan = load_plan(EXAMPLE / "plan")
@@ -254,21 +254,44 @@ def test_unplanned_names_are_capped(monkeypatch):
     (web,) = coverage_report(plan, None, observations=observations).captured
     assert len(web.unplanned) == 3
     assert web.unplanned_overflow == 7
-    assert "... and 7 event(s) of other names" in render_text(
+    assert "... and 7 events of other names outside the plan" in render_text(
         CoverageReport(None, captured=(web,)))
+
+
+def test_every_finding_is_a_located_diagnostic(write):
+    root = project(write)
+    plan = load_plan(root / "plan.yaml")
+    report = coverage_report(plan, inventory_of(root), platform="server")
+    found = {(d.code, d.event, d.severity.value) for d in report.findings}
+    assert found == {
+        ("TL501", "Cart Emptied", "warning"), ("TL501", "Item Removed", "warning"),
+        ("TL502", "Item Put", "warning"), ("TL502", "Item Dropped", "warning"),
+        ("TL503", "Itme Removed", "warning"), ("TL503", "Wishlist Shared", "warning"),
+        ("TL504", "Page Scrolled", "warning"), ("TL505", None, "info")}
+    never = next(d for d in report.findings if d.event == "Cart Emptied")
+    assert never.path == str(root / "plan.yaml") and never.line is not None
+    typo = next(d for d in report.findings if d.event == "Itme Removed")
+    assert typo.path is not None and typo.path.endswith("app.py")
+    assert typo.hint == "did you mean 'Item Removed'?"
+    put = next(d for d in report.findings if d.event == "Item Put")
+    assert put.hint == "send 'Item Added' instead"
 
 
 def test_text_rendering_lists_every_group(write):
     root = project(write)
-    section = code_coverage(inventory_of(root), load_plan(root / "plan.yaml"), "server")
-    text = render_text(CoverageReport("1.2.0", section))
-    assert "server (code, 8 tracking call(s)): 1 of 3 planned events implemented (33.3%)" in text
-    assert "  never sent:\n    Cart Emptied\n    Item Removed\n" in text
-    assert "did you mean 'Item Removed'?" in text
-    assert "(deprecated; send 'Item Added' instead)" in text
-    assert "(planned for: web)" in text
-    assert "dynamic event names (may be any event):" in text
-    assert text.rstrip().endswith("Coverage: server (code) 33.3%.")
+    report = coverage_report(load_plan(root / "plan.yaml"), inventory_of(root),
+                             platform="server")
+    text = render_text(report)
+    assert "server (code, 8 tracking calls): 1 of 3 planned events implemented (33.3%)" in text
+    assert "TL501 warning: 'Cart Emptied' is planned for server but never sent by the code" \
+        in text
+    assert "TL503 warning: 'Itme Removed' is sent from server but is not in the plan" in text
+    assert "  hint: did you mean 'Item Removed'?" in text
+    assert "TL502 warning: server still sends deprecated 'Item Put'" in text
+    assert "but the plan lists it for web only" in text
+    assert "TL505 info: the event name of this call is computed at run time" in text
+    assert "Coverage: server (code) 33.3%.\n" in text
+    assert text.endswith("Found 7 warnings in 1 platform, 8 tracking calls.\n")
 
 
 def test_json_form_is_plain_data(write):
@@ -293,9 +316,11 @@ def test_command_text_on_the_example():
     result = run_coverage("--no-cache", cwd=EXAMPLE)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "server (code, 8 tracking call(s)): 8 of 11 planned events implemented (72.7%)" in out
+    assert "server (code, 8 tracking calls): 8 of 11 planned events implemented (72.7%)" in out
     assert "app/accounts.py:8" in out
-    assert "never sent:\n    Checkout Started\n    Product Added\n    Product Removed" in out
+    for event in ("Checkout Started", "Product Added", "Product Removed"):
+        assert f"TL501 warning: '{event}' is planned for server but never sent by the code" \
+            in out
 
 
 def test_command_with_several_payloads():
@@ -304,8 +329,12 @@ def test_command_with_several_payloads():
     result = run_coverage("app", "--no-cache", *repeated, "--output-format", "json",
                           cwd=EXAMPLE)
     assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    output = json.loads(result.stdout)
+    data = output["coverage"]
     assert data["code"]["coverage"] == 72.73
+    retired = next(d for d in output["diagnostics"]
+                   if d["code"] == "TL502" and d["platform"] == "ios")
+    assert retired["event"] == "Signed Up" and "2.8.4 (2), 2.9.1 (5)" in retired["message"]
     platforms = [p["platform"] for p in data["captured"]]
     assert platforms == ["web", "ios", "android", "server"]
     ios = data["captured"][1]
@@ -320,19 +349,20 @@ def test_command_payload_folder_and_repeated_option():
                           "--payloads", "payloads/ios-mixpanel-export.jsonl.gz",
                           cwd=EXAMPLE)
     assert result.returncode == 0, result.stderr
-    assert "web (captured, 189 event(s))" in result.stdout
-    assert "ios (captured, 229 event(s))" in result.stdout
+    assert "web (captured, 189 events)" in result.stdout
+    assert "ios (captured, 229 events)" in result.stdout
     assert "No captures from: android, server" in result.stdout
     folder = run_coverage("--no-cache", "--payloads", "payloads", cwd=EXAMPLE)
     assert folder.returncode == 0, folder.stderr
-    assert "android (captured, 128 event(s))" in folder.stdout
+    assert "android (captured, 128 events)" in folder.stdout
 
 
 def test_fail_under(write):
     assert run_coverage("--no-cache", "--fail-under", "70", cwd=EXAMPLE).returncode == 0
     below = run_coverage("--no-cache", "--fail-under", "80", cwd=EXAMPLE)
     assert below.returncode == 1
-    assert "72.7%" in below.stdout
+    assert ("TL506 the code sends 8 of the 11 events planned for server (72.7%), below "
+            "--fail-under 80%") in below.stdout
     root = project(write)
     assert run_coverage("--no-cache", "--fail-under", "34", cwd=root).returncode == 1
     assert run_coverage("--no-cache", "--fail-under", "33", cwd=root).returncode == 0
@@ -353,5 +383,8 @@ def test_unreadable_records_are_counted(write):
     capture = write("bad.jsonl", '{"not": "a payload"}\nnot json\n')
     result = run_coverage("--no-cache", "--payloads", str(capture), "--output-format", "json",
                           cwd=EXAMPLE)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["unreadable"] == 2
+    assert result.returncode == 1, result.stderr  # the report left records out
+    output = json.loads(result.stdout)
+    assert output["coverage"]["unreadable"] == 2
+    [unreadable] = [d for d in output["diagnostics"] if d["code"] == "TL303"]
+    assert unreadable["message"].startswith("2 captured records could not be read")

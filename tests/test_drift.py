@@ -26,6 +26,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from linter.cli.drift import drift_command
+from linter.diagnostics import Diagnostic
 from linter.drift import DriftCollector, DriftLimits, DriftReport, drift_report
 from linter.drift.render_html import render_html
 from linter.drift.render_json import render_json
@@ -54,12 +55,16 @@ def drift(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(drift_command, list(args), input=input)
 
 
-def finding(report: DriftReport, kind: str, event: str,
-            prop: str | None = None) -> Any:
+def finding(report: DriftReport, code: str, event: str,
+            prop: str | None = None) -> Diagnostic:
     found = [f for f in report.findings
-             if f.kind == kind and f.event == event and f.property == prop]
+             if f.code == code and f.event == event and f.extra.get("property") == prop]
     assert len(found) == 1, [f.message for f in report.findings]
     return found[0]
+
+
+def platforms(found: Diagnostic) -> list[str]:
+    return list(found.extra["platforms"])
 
 
 # -- what was read ----------------------------------------------------------------------
@@ -99,7 +104,7 @@ def test_conformance_rate_per_event_and_platform(report: DriftReport) -> None:
     assert rate("Account Created", "android") == pytest.approx(3 / 8)
     assert rate("Product Added", "web") == 0.0
     assert rate("Order Completed", "server") == pytest.approx(1 / 4)
-    assert rate("Signed Up", "ios") == 0.0  # deprecated events never conform
+    assert rate("Signed Up", "ios") == 1.0  # deprecated: a warning, as validate says
     assert rate("Search Performed", "android") == 1.0
     assert rate("Search Performed", "server") is None  # not sent (and not planned)
     assert report.has_drift
@@ -109,8 +114,8 @@ def test_conformance_rate_per_event_and_platform(report: DriftReport) -> None:
 
 
 def test_property_renamed_on_one_platform(report: DriftReport) -> None:
-    found = finding(report, "renamed_property", "Account Created", "planType")
-    assert found.platforms == ("android",) and found.count == 5
+    found = finding(report, "TL406", "Account Created", "planType")
+    assert platforms(found) == ["android"] and found.extra["count"] == 5
     assert found.severity == "error"
     assert "android sends 'planType' instead of 'plan_type'" in found.message
     event = report.event("Account Created")
@@ -118,13 +123,13 @@ def test_property_renamed_on_one_platform(report: DriftReport) -> None:
     plan_type = next(p for p in event.properties if p.name == "planType")
     assert plan_type.renamed_to == "plan_type"
     assert {"extra", "renamed"} <= set(plan_type.flags)
-    missing = finding(report, "missing_property", "Account Created", "plan_type")
-    assert missing.platforms == ("android",) and missing.count == 5
+    missing = finding(report, "TL405", "Account Created", "plan_type")
+    assert platforms(missing) == ["android"] and missing.extra["count"] == 5
 
 
 def test_required_property_missing_on_web(report: DriftReport) -> None:
-    found = finding(report, "missing_property", "Product Added", "price")
-    assert found.platforms == ("web",) and found.count == 5
+    found = finding(report, "TL405", "Product Added", "price")
+    assert platforms(found) == ["web"] and found.extra["count"] == 5
     assert "sent by ios, android, server" in found.message
     event = report.event("Product Added")
     assert event is not None
@@ -134,7 +139,7 @@ def test_required_property_missing_on_web(report: DriftReport) -> None:
 
 
 def test_enum_case_drift_between_platforms(report: DriftReport) -> None:
-    found = finding(report, "value_drift", "Account Created", "plan_type")
+    found = finding(report, "TL410", "Account Created", "plan_type")
     assert found.severity == "error"  # TL208 fired: 'Pro' is not one of the plan's values
     assert "'Pro' (ios)" in found.message and "'pro' (web, ios, android)" in found.message
     event = report.event("Account Created")
@@ -148,7 +153,7 @@ def test_enum_case_drift_between_platforms(report: DriftReport) -> None:
 
 
 def test_type_drift_number_versus_string(report: DriftReport) -> None:
-    found = finding(report, "type_drift", "Order Completed", "revenue")
+    found = finding(report, "TL409", "Order Completed", "revenue")
     assert found.severity == "error"
     assert "as number and string from server" in found.message
     event = report.event("Order Completed")
@@ -162,16 +167,19 @@ def test_type_drift_number_versus_string(report: DriftReport) -> None:
 
 
 def test_optional_property_sent_by_some_platforms_only(report: DriftReport) -> None:
-    found = finding(report, "platform_gap", "Account Created", "referrer")
-    assert found.platforms == ("android",) and found.count == 8
-    assert found.message.startswith("'referrer' is sent by web (6 of 6), ios (8 of 13)")
+    found = finding(report, "TL407", "Account Created", "referrer")
+    assert platforms(found) == ["android"] and found.extra["count"] == 8
+    assert found.severity == "warning"  # the plan allows it to be missing
+    assert found.message.startswith("'referrer' of 'Account Created' is sent by web (6 of 6), "
+                                    "ios (8 of 13)")
 
 
 def test_old_app_versions_still_send_a_deprecated_event(report: DriftReport) -> None:
-    found = finding(report, "deprecated_event", "Signed Up")
-    assert found.platforms == ("ios",) and found.count == 7
-    assert found.versions == ("2.9.1", "2.8.0")
-    assert "send 'Account Created' instead" in found.message
+    found = finding(report, "TL404", "Signed Up")
+    assert platforms(found) == ["ios"] and found.extra["count"] == 7
+    assert found.extra["versions"] == ["2.9.1", "2.8.0"]
+    assert found.severity == "warning"
+    assert found.hint == "send 'Account Created' instead"
     ios = next(v for v in report.versions if v.platform == "ios")
     assert [(u.event, u.count, u.versions) for u in ios.retired] == [
         ("Signed Up", 7, ("2.9.1", "2.8.0"))]
@@ -212,8 +220,9 @@ def test_sdk_properties_are_not_reported_as_extra(report: DriftReport) -> None:
 def test_json_output() -> None:
     result = drift("--plan", str(PLAN), "--output-format", "json", str(DATA))
     assert result.exit_code == 1, result.output
-    document = json.loads(result.stdout)
-    assert document["schema_version"] == 1 and document["drift"] is True
+    output = json.loads(result.stdout)
+    document = output["drift"]
+    assert document["schema_version"] == 2 and document["drift"] is True
     assert document["plan_version"] == "1.4.0"
     assert document["platforms"] == ["web", "ios", "android", "server"]
     assert document["summary"]["events"] == 82
@@ -227,20 +236,26 @@ def test_json_output() -> None:
     ios_values = props["plan_type"]["platforms"]["ios"]["top_values"]
     assert {"value": "Pro", "type": "string", "count": 5, "error": 0, "truncated": False,
             "in_plan": False} in ios_values
-    kinds = sorted({f["kind"] for f in document["findings"]})
-    assert kinds == ["deprecated_event", "missing_property", "platform_gap",
-                     "renamed_property", "type_drift", "value_drift"]
+    codes = sorted({f["code"] for f in output["diagnostics"]})
+    assert codes == ["TL404", "TL405", "TL406", "TL407", "TL409", "TL410"]
+    assert output["summary"]["errors"] == 4 and output["summary"]["warnings"] == 3
+    renamed = next(f for f in output["diagnostics"] if f["code"] == "TL406")
+    assert renamed["extra"]["platforms"] == ["android"]
+    assert renamed["path"].endswith("plan.yaml") and renamed["line"] > 1
     assert document["versions"]["ios"]["conforms_since"] == "3.1.0"
     assert document["versions"]["ios"]["retired_events"][0]["newest_version"] == "2.9.1"
 
 
 def test_text_output(report: DriftReport) -> None:
     text = render_text(report)
-    assert "CONFORMANCE" in text and "FINDINGS  7 (6 errors, 1 warning)" in text
-    assert "Account Created               100%      (6)  61.5%    (13)  37.5%     (8)" in text
-    assert "android sends 'planType' instead of 'plan_type'" in text
+    assert "CONFORMANCE" in text
+    assert "Account Created               100%      (6)  61.5%    (13)  37.5%     (8)  ·\n" in text
+    assert "TL406 android sends 'planType' instead of 'plan_type' in 'Account Created'" in text
+    assert "TL404 warning: ios still sends deprecated 'Signed Up'" in text
     assert "ios  conforms since 3.1.0" in text
-    assert "Drift found: 4 of 5 events drift, 7 findings." in text
+    assert "3 of 5 events break the plan on at least one platform." in text
+    assert text.endswith("Found 4 errors, 3 warnings in 82 events, 5 event names, "
+                         "4 platforms.\n")
     assert "\x1b[" not in text
     assert "\x1b[" in render_text(report, color=True)
 
@@ -275,7 +290,8 @@ def test_no_drift_exits_zero(tmp_path: Path) -> None:
         "anonymousId": "a1", "messageId": "m1"}) + "\n", encoding="utf-8")
     result = drift("--plan", str(PLAN), str(capture))
     assert result.exit_code == 0, result.output
-    assert "No drift" in result.stdout
+    assert "Every event conforms to the plan on every platform that sends it." in result.stdout
+    assert "All checks passed (1 event, 1 event name, 1 platform)." in result.stdout
 
 
 def test_usage_and_plan_errors_exit_two(tmp_path: Path) -> None:
@@ -294,11 +310,11 @@ def test_folders_skip_non_capture_files_and_stdin_is_read(tmp_path: Path) -> Non
     (folder / "README.md").write_text("# not a capture\n", encoding="utf-8")
     (folder / "web.jsonl").write_bytes((DATA / "web_analytics_js.jsonl").read_bytes())
     result = drift("--plan", str(PLAN), "--output-format", "json", str(folder))
-    document = json.loads(result.stdout)
+    document = json.loads(result.stdout)["drift"]
     assert document["inputs"]["files"] == 1 and document["inputs"]["unreadable"] == 0
     stdin = (DATA / "server_mixpanel.jsonl").read_text(encoding="utf-8")
     piped = json.loads(drift("--plan", str(PLAN), "--output-format", "json", "-",
-                             input=stdin).stdout)
+                             input=stdin).stdout)["drift"]
     assert piped["summary"]["by_platform"] == {
         "server": {"events": 2, "conformant": 2, "rate": 1.0}}
 
@@ -306,17 +322,17 @@ def test_folders_skip_non_capture_files_and_stdin_is_read(tmp_path: Path) -> Non
 def test_ignored_rules_do_not_count_against_conformance() -> None:
     result = drift("--plan", str(PLAN), "--output-format", "json", "--ignore", "TL208",
                    str(DATA))
-    document = json.loads(result.stdout)
-    # Without TL208 the "Pro" of iOS 3.0.x conforms; "Signed Up" (2.9.1) still does not.
-    assert document["versions"]["ios"]["conforms_since"] == "3.0.0-beta.1"
-    value = next(f for f in document["findings"] if f["kind"] == "value_drift")
+    output = json.loads(result.stdout)
+    # Without TL208 the "Pro" of iOS 3.0.x conforms, and so does "Signed Up" (a warning).
+    assert output["drift"]["versions"]["ios"]["conforms_since"] == "2.8.0"
+    value = next(f for f in output["diagnostics"] if f["code"] == "TL410")
     assert value["severity"] == "warning"
 
 
 def test_threshold_and_top_options() -> None:
     result = drift("--plan", str(PLAN), "--output-format", "json", "--threshold", "30",
                    "--top", "1", str(DATA))
-    document = json.loads(result.stdout)
+    document = json.loads(result.stdout)["drift"]
     assert document["versions"]["ios"]["conforms_since"] == "3.0.0"  # beta.1 is at 0%
     events = {e["name"]: e for e in document["events"]}
     props = {p["name"]: p for p in events["Account Created"]["properties"]}
@@ -352,25 +368,25 @@ def collect(plan: Plan, observations: list[EventObservation],
     return collector.report()
 
 
-def test_a_planned_property_gap_alone_is_drift(write: Callable[[str, str], Path]) -> None:
+def test_a_gap_on_an_optional_property_is_a_warning(write: Callable[[str, str], Path]) -> None:
     plan = load_plan(write("plan.yaml", GAP_PLAN))
     report = collect(plan, [
         observation("Checkout Started", "web", {"cart_id": "c1", "coupon": "SPRING"}),
         observation("Checkout Started", "ios", {"cart_id": "c2"}),
     ])
     assert all(cell.rate == 1.0 for event in report.events for cell in event.cells)
-    assert report.has_drift
-    gap = finding(report, "platform_gap", "Checkout Started", "coupon")
-    assert gap.platforms == ("ios",)
+    gap = finding(report, "TL407", "Checkout Started", "coupon")
+    assert platforms(gap) == ["ios"] and gap.severity == "warning"
+    assert not report.has_drift  # the plan allows it: shown, not failed
 
 
 def test_unknown_events_get_a_did_you_mean(write: Callable[[str, str], Path]) -> None:
     plan = load_plan(write("plan.yaml", GAP_PLAN))
     report = collect(plan, [observation("checkout started", "web", {"cart_id": "c1"})])
-    found = finding(report, "unknown_event", "checkout started")
-    assert "did you mean 'Checkout Started'?" in found.message
+    found = finding(report, "TL401", "checkout started")
+    assert found.hint == "did you mean 'Checkout Started'?"
     # Its properties are not each reported as unplanned: the event is.
-    assert [f.kind for f in report.findings] == ["unknown_event"]
+    assert [f.code for f in report.findings] == ["TL401"]
 
 
 def test_memory_is_bounded_whatever_the_number_of_distinct_values(
@@ -423,7 +439,7 @@ def test_json_is_strict_even_with_odd_values(write: Callable[[str, str], Path]) 
     plan = load_plan(write("plan.yaml", GAP_PLAN))
     report = collect(plan, [observation("Checkout Started", "web",
                                         {"cart_id": float("nan"), "coupon": float("inf")})])
-    document = json.loads(render_json(report))
+    document = json.loads(render_json(report))["drift"]
     values = document["events"][0]["properties"][0]["platforms"]["web"]["top_values"]
     assert values[0]["value"] == "nan"
 
@@ -437,21 +453,22 @@ def test_the_example_captures_show_the_drift_their_readme_describes() -> None:
     # No --plan: the example's pyproject.toml, found from the payloads upward, names it.
     result = drift("--output-format", "json", str(EXAMPLE_PAYLOADS))
     assert result.exit_code == 1, result.output
-    document = json.loads(result.stdout)
+    output = json.loads(result.stdout)
+    document = output["drift"]
     assert document["plan_version"] == "2.3.0"
     assert document["platforms"] == ["web", "ios", "android", "server"]
     assert document["inputs"]["files"] == 5 and document["inputs"]["unreadable"] == 0
     assert 400 <= document["summary"]["events"] <= 800
-    found = {(f["kind"], f["event"], f["property"], tuple(f["platforms"]))
-             for f in document["findings"] if f["severity"] == "error"}
+    found = {(f["code"], f["severity"], f["event"], f["extra"].get("property"),
+              tuple(f["extra"]["platforms"])) for f in output["diagnostics"]}
     assert found >= {
-        ("renamed_property", "Account Created", "planType", ("android",)),
-        ("deprecated_event", "Signed Up", None, ("ios",)),
-        ("missing_property", "Product Added", "price", ("web",)),
-        ("type_drift", "Products Searched", "results_count", ("web", "ios", "android")),
-        ("platform_gap", "Account Created", "referrer", ("ios", "android")),
+        ("TL406", "error", "Account Created", "planType", ("android",)),
+        ("TL404", "warning", "Signed Up", None, ("ios",)),
+        ("TL405", "error", "Product Added", "price", ("web",)),
+        ("TL409", "error", "Products Searched", "results_count", ("web", "ios", "android")),
+        ("TL407", "warning", "Account Created", "referrer", ("ios", "android")),
     }
-    value = next(f for f in document["findings"] if f["kind"] == "value_drift")
+    value = next(f for f in output["diagnostics"] if f["code"] == "TL410")
     assert value["event"] == "Account Created" and "'Free' (ios)" in value["message"]
     versions = document["versions"]
     assert versions["ios"]["conforms_since"] == "3.1.0"
@@ -465,10 +482,10 @@ def test_platform_override(tmp_path: Path) -> None:
         "token": "t", "distinct_id": "u1", "time": 1717430400, "query": "lamp",
         "results_count": 1}}) + "\n", encoding="utf-8")
     unknown = json.loads(drift("--plan", str(PLAN), "--output-format", "json",
-                               str(capture)).stdout)
+                               str(capture)).stdout)["drift"]
     assert unknown["platforms"] == ["unknown"] and unknown["drift"] is True
     result = drift("--plan", str(PLAN), "--output-format", "json", "--payload-platform", "ios",
                    str(capture))
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["platforms"] == ["ios"]
+    assert json.loads(result.stdout)["drift"]["platforms"] == ["ios"]
     assert drift("--plan", str(PLAN), "--payload-platform", " ", str(capture)).exit_code == 2

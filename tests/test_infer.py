@@ -112,7 +112,7 @@ def test_round_trip_plan_check_and_validate(group, tmp_path, tracklint):
     assert "Inferred" in inferred.stderr and str(out) in inferred.stderr
     checked = tracklint("plan", "check", "--plan", str(out))
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "Found 0 errors" in checked.stdout
+    assert "Found" in checked.stdout and " error" not in checked.stdout
     validated = tracklint("validate", "--plan", str(out), *files)
     assert validated.returncode == 0, validated.stdout[-3000:]
     assert "All payloads conform" in validated.stdout

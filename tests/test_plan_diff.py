@@ -458,10 +458,10 @@ def test_cli_breaking_without_major_bump_exits_1(plan_diff, tmp_path):
                  .replace("  Signed Up: {}\n", ""))
     result = plan_diff(str(old), str(new))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "Breaking changes (1):" in result.stdout
-    assert f"{old}:9:3: event 'Signed Up' was removed" in result.stdout
+    assert f"{old}:9:3: TL701 warning: event 'Signed Up' was removed [major]" in result.stdout
     assert "Suggested version bump: major (to 2.0.0)" in result.stdout
-    assert "error: 1 breaking change without a major version bump" in result.stdout
+    assert (f"{new}:1:1: TL704 1 breaking change without a major version bump (1.0.0 -> "
+            "1.1.0); declare 2.0.0") in result.stdout
     assert plan_diff(str(old), str(new), "--exit-zero").returncode == 0
 
 
@@ -471,8 +471,9 @@ def test_cli_breaking_with_major_bump_exits_0(plan_diff, tmp_path):
                  .replace("minimum: 0", "minimum: 1"))
     result = plan_diff(str(old), str(new))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (f"{new}:8:7: the minimum of property 'price' of event 'Order Completed' was "
-            "raised from 0 to 1") in result.stdout
+    assert (f"{new}:8:7: TL701 warning: the minimum of property 'price' of event 'Order "
+            "Completed' was raised from 0 to 1 [major]") in result.stdout
+    assert "OK: 1 breaking change, with a major version bump (1.0.0 -> 2.0.0)" in result.stdout
 
 
 def test_cli_additions_only_exit_0_and_suggest_minor(plan_diff, tmp_path):
@@ -480,9 +481,10 @@ def test_cli_additions_only_exit_0_and_suggest_minor(plan_diff, tmp_path):
     new = _write(tmp_path / "new.yaml", OLD_PLAN + "  Cart Viewed: {}\n")
     result = plan_diff(str(old), str(new))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Compatible changes (1):" in result.stdout and "Breaking" not in result.stdout
+    assert "TL702 info: event 'Cart Viewed' was added [minor]" in result.stdout
+    assert "TL701" not in result.stdout
     assert "Suggested version bump: minor (to 1.1.0)" in result.stdout
-    assert "note: the changes suggest a minor bump" in result.stdout
+    assert "TL705 warning: the changes suggest a minor bump" in result.stdout
 
 
 def test_cli_json_output(plan_diff, tmp_path):
@@ -491,24 +493,26 @@ def test_cli_json_output(plan_diff, tmp_path):
         "price: {type: number, minimum: 0}", "price: {type: string}\n      coupon: string"))
     result = plan_diff(str(old), str(new), "--output-format", "json")
     assert result.returncode == 1
-    document = json.loads(result.stdout)
-    assert document["old"] == {"plan": str(old), "version": "1.0.0"}
+    output = json.loads(result.stdout)
+    document = output["plan_diff"]
+    assert document["old"] == {"plan": str(old), "version": "1.0.0", "missing": False}
     assert document["summary"] == {"breaking": 1, "compatible": 1}
     assert document["suggested_bump"] == "major"
     verdict = document["verdict"]
     assert (verdict["ok"], verdict["declared_bump"], verdict["required_bump"]) == (
         False, "none", "major")
-    typed, added = document["changes"]
-    assert typed == {
+    changes = [d for d in output["diagnostics"] if d["code"] in ("TL701", "TL702")]
+    typed, added = sorted(changes, key=lambda d: d["code"])
+    assert typed["message"] == ("property 'price' of event 'Order Completed' changed type "
+                                "from number to string [major]")
+    assert (typed["path"], typed["line"], typed["column"]) == (str(new), 8, 7)
+    assert typed["extra"] == {
         "kind": "type-changed", "classification": "breaking", "bump": "major",
-        "event": "Order Completed", "property": "price", "platform": None,
-        "attribute": "type", "old": "number", "new": "string",
-        "message": "property 'price' of event 'Order Completed' changed type from number "
-                   "to string",
-        "path": str(new), "line": 8, "column": 7,
-    }
-    assert (added["kind"], added["classification"], added["property"]) == (
-        "property-added", "compatible", "coupon")
+        "event": "Order Completed", "property": "price", "attribute": "type",
+        "old": "number", "new": "string"}
+    assert (added["extra"]["kind"], added["extra"]["property"]) == ("property-added", "coupon")
+    [gate] = [d for d in output["diagnostics"] if d["code"] == "TL704"]
+    assert gate["severity"] == "error" and gate["line"] == 1
 
 
 def test_cli_loading_error_exits_2(plan_diff, tmp_path):
@@ -564,10 +568,10 @@ def test_git_base_revision(plan_diff, repo):
     result = plan_diff("--base", "HEAD", cwd=repo)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Comparing HEAD:tracking-plan (1.0.0) with tracking-plan (1.0.0)" in result.stdout
-    assert ("HEAD:tracking-plan/events/orders.yaml:7:3: event 'Signed Up' was removed"
-            in result.stdout)
-    assert ("tracking-plan/events/orders.yaml:2:3: event 'Order Completed' was taken off "
-            "platform 'ios'") in result.stdout
+    assert ("HEAD:tracking-plan/events/orders.yaml:7:3: TL701 warning: event 'Signed Up' was "
+            "removed") in result.stdout
+    assert ("tracking-plan/events/orders.yaml:2:3: TL701 warning: event 'Order Completed' was "
+            "taken off platform 'ios'") in result.stdout
 
 
 @needs_git
@@ -576,11 +580,13 @@ def test_git_base_passes_once_the_major_version_is_bumped(plan_diff, repo):
     plan.write_text(plan.read_text().replace("1.0.0", "2.0.0"))
     result = plan_diff("--base", "HEAD", "--output-format", "json", cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
-    document = json.loads(result.stdout)
-    assert document["old"] == {"plan": "HEAD:tracking-plan", "version": "1.0.0"}
+    output = json.loads(result.stdout)
+    document = output["plan_diff"]
+    assert document["old"] == {"plan": "HEAD:tracking-plan", "version": "1.0.0",
+                               "missing": False}
     assert document["verdict"]["ok"] is True
-    assert {c["kind"] for c in document["changes"]} == {"event-removed",
-                                                        "event-platform-removed"}
+    assert {d["extra"]["kind"] for d in output["diagnostics"]} == {"event-removed",
+                                                                   "event-platform-removed"}
 
 
 @needs_git
@@ -593,7 +599,8 @@ def test_git_revision_syntaxes(plan_diff, repo):
     assert expected in explicit.stdout and explicit.returncode == 1
     from_folder = plan_diff("HEAD~1:./events/orders.yaml", "events/orders.yaml",
                             cwd=repo / "tracking-plan")
-    assert "HEAD~1:tracking-plan/events/orders.yaml:7:3: " + expected in from_folder.stdout
+    assert ("HEAD~1:tracking-plan/events/orders.yaml:7:3: TL701 warning: " + expected
+            in from_folder.stdout)
     unchanged = plan_diff("--base", "HEAD", cwd=repo)
     assert unchanged.returncode == 0 and "No changes." in unchanged.stdout
 

@@ -2,15 +2,15 @@
 
 Reads captured payloads of every supported format (files, folders of files,
 ``-`` for standard input), checks each event against the plan with the same
-checker as ``tracklint validate``, and prints the drift report as text, JSON
-or one self-contained HTML file.  Exit codes: 0 no drift, 1 drift found,
-2 usage or plan error.
+checker as ``tracklint validate``, and prints the drift report as text, JSON,
+SARIF, GitHub annotations, JUnit, or one self-contained HTML file.  Exit
+codes: 0 no error finding, 1 drift found, 2 usage or plan error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,32 +18,32 @@ import click
 
 from linter.cli.engine import EngineOptions, engine_options, spark_for
 from linter.cli.options import (
-    EXIT_CLEAN,
-    EXIT_VIOLATIONS,
     build_config,
     build_payload_sources,
     build_plan_path,
     build_selection,
     check_platforms,
     common_options,
+    exit_code,
     output_stream,
     payload_options,
     run,
 )
+from linter.cli.options import report as report_diagnostics
 from linter.diagnostics import Diagnostic
 from linter.drift import drift_report
 from linter.drift.model import DriftLimits, DriftReport
 from linter.drift.render_html import render_html
-from linter.drift.render_json import render_json
-from linter.drift.render_text import render_text
+from linter.drift.render_text import drift_summary
 from linter.events import EventObservation
 from linter.plan.loader import load_plan
 from linter.plan.model import Plan
-from linter.report.base import use_color
+from linter.report import REPORTERS
 from linter.selection import RuleSelection
 from linter.validation.event_check import EventChecker
 
-OUTPUT_FORMATS = ("text", "json", "html")
+#: Every reporter's format, and one self-contained HTML page.
+OUTPUT_FORMATS = (*REPORTERS, "html")
 
 
 @dataclass(kw_only=True)
@@ -66,7 +66,7 @@ class DriftOptions(EngineOptions):
 @click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Most frequent values shown per property and platform.")
 @engine_options
-@common_options(OUTPUT_FORMATS, statistics=False)
+@common_options(OUTPUT_FORMATS)
 def drift_command(**values: Any) -> None:
     """Compare the events of several platforms with the plan and with each other.
 
@@ -74,24 +74,26 @@ def drift_command(**values: Any) -> None:
     RudderStack, PostHog or Amplitude payloads), folders of them, or '-' for
     standard input. For every event the report shows which platforms send it,
     their conformance rate, the properties, types and values each platform
-    sends, and by app version since when a platform conforms. Exit code 1 when
-    an event conforms less than 100% on a platform, or a planned property is
-    sent by some platforms and not by others.
+    sends, and by app version since when a platform conforms. What drifts is
+    reported as TL4xx diagnostics ('tracklint rule TL405'), in any output
+    format; exit code 1 when one of them is an error.
     """
     run(DriftOptions(**values), execute_drift)
 
 
 def execute_drift(options: DriftOptions) -> int:
-    """Build the report, write it, and turn the verdict into the exit code."""
+    """Build the report, write it, and turn its error findings into the exit code."""
     report = build_drift_report(options)
-    write_report(options, report)
-    if report.has_drift and not options.exit_zero:
-        return EXIT_VIOLATIONS
-    return EXIT_CLEAN
+    if options.output_format == "html":
+        with output_stream(options) as stream:
+            stream.write(render_html(report))
+        return exit_code(report.findings, options)
+    return report_diagnostics(options, report.findings, drift_summary(report))
 
 
 def build_drift_report(options: DriftOptions) -> DriftReport:
-    """Load the plan and the rule selection, then stream the payloads into a report."""
+    """Load the plan and the rule selection, then stream the payloads into a report whose
+    findings are the selected ones, at their configured severities."""
     config = build_config(options)
     plan = load_plan(build_plan_path(options, config))
     check_platforms(options, config, plan)
@@ -103,14 +105,16 @@ def build_drift_report(options: DriftOptions) -> DriftReport:
 
     limits = DriftLimits(top_shown=options.top, threshold=options.threshold / 100.0)
     if options.engine == "spark":
-        return _spark_drift_report(options, plan, selection, limits)
-    try:
-        return drift_report(build_payload_sources(options.payloads), plan, limits=limits,
-                            check=check, format=options.payload_format,
-                            platform=options.payload_platform,
-                            sdk_events=options.sdk_events)
-    except ValueError as error:  # an empty --payload-platform
-        raise click.UsageError(str(error)) from None
+        report = _spark_drift_report(options, plan, selection, limits)
+    else:
+        try:
+            report = drift_report(build_payload_sources(options.payloads), plan, limits=limits,
+                                  check=check, format=options.payload_format,
+                                  platform=options.payload_platform,
+                                  sdk_events=options.sdk_events)
+        except ValueError as error:  # an empty --payload-platform
+            raise click.UsageError(str(error)) from None
+    return replace(report, findings=tuple(selection.apply(report.findings)))
 
 
 def _spark_drift_report(options: DriftOptions, plan: Plan, selection: RuleSelection,
@@ -129,16 +133,3 @@ def _spark_drift_report(options: DriftOptions, plan: Plan, selection: RuleSelect
             raise click.UsageError(str(error)) from None
 
 
-def render(report: DriftReport, output_format: str, *, color: bool) -> str:
-    if output_format == "json":
-        return render_json(report)
-    if output_format == "html":
-        return render_html(report)
-    return render_text(report, color=color)
-
-
-def write_report(options: DriftOptions, report: DriftReport) -> None:
-    """To standard output, coloured on a terminal, or to ``--out`` (never coloured)."""
-    with output_stream(options) as stream:
-        color = use_color(stream) if options.color is None else options.color
-        stream.write(render(report, options.output_format, color=color))

@@ -37,6 +37,7 @@ from linter.plan.loader import load_plan
 from linter.report import RunSummary
 from linter.report.base import CodeCounter, Reporter
 from linter.report.text import TextReporter
+from linter.text.display import plural
 from linter.validation.event_check import EventChecker
 
 VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -179,10 +180,11 @@ def _write_tally(reporter: TextReporter, result: BatchResult) -> None:
 
 def _summary_line(result: BatchResult, stats: PayloadStats, failed: bool) -> str:
     verdict = "Found problems" if failed else "All payloads conform"
-    return (f"{verdict}: {stats.records:,} records read, {result.events:,} events "
-            f"({result.events - result.invalid:,} valid, {result.invalid:,} invalid), "
-            f"{stats.unreadable:,} unreadable, {stats.non_events:,} not events "
-            f"(identify, page...), {stats.files} file{'s' if stats.files != 1 else ''}.")
+    return (f"{verdict}: {plural(stats.records, 'record')} read, "
+            f"{plural(result.events, 'event')} ({result.events - result.invalid:,} valid, "
+            f"{result.invalid:,} invalid), {stats.unreadable:,} unreadable, "
+            f"{stats.non_events:,} not events (identify, page...), "
+            f"{plural(stats.files, 'file')}.")
 
 
 def _collect(options: ValidateOptions, reporter: Reporter, diagnostics: Iterator[Diagnostic],

@@ -81,9 +81,12 @@ class CellAccumulator:
     ``versions`` maps each tracked app version to ``[events, conformant]``;
     ``unplanned`` counts the unplanned property names kept, ``other_properties``
     the occurrences of names beyond :attr:`DriftLimits.max_properties`.
+    ``errors`` are the issue kinds that were errors for at least one event (at
+    most as many as ``issues`` holds): what makes a drift finding an error.
     """
 
     issues: TopK[IssueKey]
+    errors: set[IssueKey] = field(default_factory=set)
     count: int = 0
     conformant: int = 0
     retired: int = 0

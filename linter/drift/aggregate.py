@@ -18,11 +18,10 @@ Typical use::
             collector.add(item, checker.check(item))
     report = collector.report(stream.stats)
 
-An event *conforms* when none of its diagnostics is an error and it is not a
-deprecated or removed event (TL203/TL204): a deprecated event is exactly the
-drift this report exists to show, even though TL203 is only a warning for
-``tracklint validate``.  Diagnostics the caller filtered out (``--ignore``) do
-not count.
+An event *conforms* when none of its diagnostics is an error, the same verdict
+``tracklint validate`` gives: a deprecated event (TL203, a warning) conforms,
+and the report shows it as a TL404 warning; a removed one (TL204) does not.
+Diagnostics the caller filtered out (``--ignore``) do not count.
 """
 
 from __future__ import annotations
@@ -47,8 +46,6 @@ from linter.payloads.reader import PayloadStats
 from linter.plan.model import Plan
 from linter.sdks import is_reserved_property
 
-#: Codes that make an event non-conformant whatever their severity.
-RETIRED_CODES: Final = frozenset({"TL203", "TL204"})
 #: The rule reported when a required property is missing.
 MISSING_CODE: Final = "TL205"
 #: How many unreadable-record messages the report quotes.
@@ -86,6 +83,8 @@ class DriftCollector:
         cell.retired += retired
         for issue in issues:
             cell.issues.add(issue)
+        if not conformant:
+            self._add_errors(cell, observation, diagnostics)
         self._add_version(cell, name, observation, conformant, retired, issues)
         self._add_properties(cell, name, observation)
 
@@ -97,6 +96,14 @@ class DriftCollector:
                 self.add_problem(item)
             else:
                 self.add(item, check(item))
+
+    def _add_errors(self, cell: CellAccumulator, observation: EventObservation,
+                    diagnostics: Sequence[Diagnostic]) -> None:
+        """Remember which issue kinds were errors (bounded like the issue counts)."""
+        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+        for key in issue_keys(observation, errors, self._missing_required):
+            if key not in cell.errors and len(cell.errors) < self.limits.max_issues:
+                cell.errors.add(key)
 
     def add_problem(self, diagnostic: Diagnostic) -> None:
         """Count a record the reader could not read (TL303); the first few are quoted."""
@@ -194,8 +201,8 @@ class DriftCollector:
 
 
 def is_conformant(diagnostics: Iterable[Diagnostic]) -> bool:
-    """No error, and not a deprecated or removed event (see the module docstring)."""
-    return not any(d.severity is Severity.ERROR or d.code in RETIRED_CODES for d in diagnostics)
+    """No error among the event's diagnostics (see the module docstring)."""
+    return not any(d.severity is Severity.ERROR for d in diagnostics)
 
 
 def issue_keys(obs: EventObservation, diagnostics: Iterable[Diagnostic],

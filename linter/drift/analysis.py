@@ -14,9 +14,11 @@ the plan and the limits.  The comparisons are:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
+from linter.diagnostics import Diagnostic
 from linter.drift.accumulators import (
     CellAccumulator,
     Collected,
@@ -50,6 +52,7 @@ from linter.drift.sketches import MAX_VALUE_CHARS, NumericRange, TopK
 from linter.drift.versions import VersionRate, conforms_since, version_key
 from linter.payloads.platforms import UNKNOWN_PLATFORM
 from linter.payloads.reader import PayloadStats
+from linter.payloads.unreadable import unreadable_records
 from linter.plan.model import Event, Plan, Property
 from linter.rules import RULES
 from linter.text.naming import Suggester
@@ -76,7 +79,7 @@ def build_report(plan: Plan, limits: DriftLimits, data: Collected,
     return DriftReport(
         platforms=platforms,
         events=events,
-        findings=find_all(events, plan),
+        findings=(*find_all(events, plan), *_unreadable(data)),
         versions=versions,
         limits=limits,
         inputs=input_summary(stats, data),
@@ -84,6 +87,12 @@ def build_report(plan: Plan, limits: DriftLimits, data: Collected,
         plan_version=plan.version,
         plan_platforms=plan.platforms,
     )
+
+
+def _unreadable(data: Collected) -> tuple[Diagnostic, ...]:
+    """TL303 for the records that could not be read: never a silent pass."""
+    found = unreadable_records(data.problem_count, data.problems[0] if data.problems else None)
+    return (found,) if found is not None else ()
 
 
 def _seen_platforms(data: Collected) -> set[str]:
@@ -152,17 +161,20 @@ def platform_cell(event: Event | None, platform: str, cell: CellAccumulator | No
         conformant=cell.conformant,
         planned=planned,
         retired=cell.retired,
-        issues=issue_counts(cell.issues),
+        issues=issue_counts(cell.issues, errors=cell.errors),
         conforms_since=since,
         versions=versions,
         other_properties=cell.other_properties,
     )
 
 
-def issue_counts(issues: TopK[IssueKey], limit: int | None = None) -> tuple[IssueCount, ...]:
-    """The counted (rule, property) pairs, most frequent first, with each rule's name."""
+def issue_counts(issues: TopK[IssueKey], limit: int | None = None,
+                 errors: Collection[IssueKey] = ()) -> tuple[IssueCount, ...]:
+    """The counted (rule, property) pairs, most frequent first, with each rule's name;
+    ``errors`` are the pairs that were errors for some event."""
     return tuple(
-        IssueCount(code, prop, counted.count, RULES[code].name if code in RULES else "")
+        IssueCount(code, prop, counted.count, RULES[code].name if code in RULES else "",
+                   error=(code, prop) in errors)
         for counted in issues.most_common(limit)
         for code, prop in (counted.item,)
     )
@@ -315,7 +327,36 @@ def _flagged(drift: PropertyDrift, definition: Property | None) -> PropertyDrift
     if case_variants(drift) or any(v.in_plan is False for on in drift.platforms
                                    for v in on.top_values):
         flags.append("value_drift")
-    return _replace_flags(drift, tuple(flags))
+    flagged = _replace_flags(drift, tuple(flags))
+    if "type_drift" in flags or "value_drift" in flags:
+        return _with_drift_status(flagged, definition)
+    return flagged
+
+
+#: Event rules about a property's value: a platform whose events broke one is not ``ok``.
+_VALUE_RULES = frozenset({"TL207", "TL208", "TL209"})
+
+
+def _with_drift_status(drift: PropertyDrift, definition: Property | None) -> PropertyDrift:
+    """``drift`` instead of ``ok`` for the platforms that send the odd types or values."""
+    allowed = allowed_families(definition)
+    sent = {on.platform: families(on.types) for on in drift.platforms if on.present}
+    usual = max(sent.values(), key=list(sent.values()).count) if sent else frozenset()
+    # With an enum, a spelling outside it is caught by ``in_plan``; without one every
+    # platform taking part in a case variant is drifting.
+    spelled = set() if drift.enum is not None else {
+        platform for by_platform in case_variants(drift).values() for platform in by_platform}
+
+    def drifting(on: PropertyOnPlatform) -> bool:
+        found = sent.get(on.platform, frozenset())
+        odd_type = bool(found - allowed) if allowed is not None else found != usual
+        return (odd_type or on.platform in spelled
+                or any(code in _VALUE_RULES for code, _ in on.issues)
+                or any(v.in_plan is False for v in on.top_values))
+
+    platforms = tuple(replace(on, status="drift") if on.status == "ok" and drifting(on) else on
+                      for on in drift.platforms)
+    return replace(drift, platforms=platforms)
 
 
 def _type_drift(drift: PropertyDrift, definition: Property | None) -> bool:

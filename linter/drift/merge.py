@@ -107,6 +107,9 @@ def _merge_cell(target: Collected, cells: dict[str, CellAccumulator], name: str,
     cell.conformant += part.conformant
     cell.retired += part.retired
     cell.issues.merge(part.issues)
+    for issue in part.errors:
+        if len(cell.errors) < limits.max_issues:
+            cell.errors.add(issue)
     tracked = target.platforms[platform].versions if platform in target.platforms else {}
     for version, (events, conformant) in part.versions.items():
         if version not in tracked:

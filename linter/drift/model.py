@@ -10,31 +10,13 @@ jobs and dashboards can rely on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
-#: The kinds of drift a :class:`Finding` reports, in the order they are listed.
-FINDING_KINDS: Final = (
-    "unknown_event",
-    "wrong_platform",
-    "removed_event",
-    "deprecated_event",
-    "missing_property",
-    "renamed_property",
-    "platform_gap",
-    "extra_property",
-    "type_drift",
-    "value_drift",
-    "not_sent",
-)
+from linter.diagnostics import Diagnostic, Severity
 
-FindingKind = Literal[
-    "unknown_event", "wrong_platform", "removed_event", "deprecated_event",
-    "missing_property", "renamed_property", "platform_gap", "extra_property",
-    "type_drift", "value_drift", "not_sent",
-]
-FindingSeverity = Literal["error", "warning", "info"]
 #: How a property fares on one platform, compared with the plan.
-PropertyStatus = Literal["ok", "missing", "partial", "unused", "extra", "absent"]
+#: ``drift``: sent, but with types or values the plan or the other platforms do not.
+PropertyStatus = Literal["ok", "drift", "missing", "partial", "unused", "extra", "absent"]
 #: What an event is in the plan; ``unplanned`` when the plan does not define it.
 EventStatus = Literal["active", "deprecated", "removed", "unplanned"]
 
@@ -189,6 +171,7 @@ class IssueCount:
     property: str | None
     count: int
     name: str = ""
+    error: bool = False
 
     def describe(self) -> str:
         """``TL206 unplanned-property 'planType'``: the issue as a short label."""
@@ -197,7 +180,7 @@ class IssueCount:
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "rule": self.name, "property": self.property,
-                "count": self.count}
+                "count": self.count, "error": self.error}
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,8 +241,8 @@ class EventDrift:
 
     @property
     def has_drift(self) -> bool:
-        return any(cell.count and cell.conformant < cell.count for cell in self.cells) or any(
-            "platform_gap" in prop.flags for prop in self.properties)
+        """Some platform sends events of it that break the plan."""
+        return any(cell.count and cell.conformant < cell.count for cell in self.cells)
 
     def cell(self, platform: str) -> PlatformCell | None:
         return next((c for c in self.cells if c.platform == platform), None)
@@ -275,32 +258,6 @@ class EventDrift:
             "platforms": {cell.platform: cell.to_dict() for cell in self.cells if cell.count},
             "properties": [prop.to_dict() for prop in self.properties],
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One drift, in words and in fields: what, where, how many events.
-
-    ``severity`` is ``error`` when the plan forbids what was seen (the rule that
-    says so fired), ``warning`` for a difference between platforms that the
-    plan does not forbid, ``info`` for facts worth a look (a planned platform
-    that never sent the event).
-    """
-
-    kind: FindingKind
-    severity: FindingSeverity
-    event: str
-    message: str
-    platforms: tuple[str, ...] = ()
-    property: str | None = None
-    count: int = 0
-    versions: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "severity": self.severity, "event": self.event,
-                "property": self.property, "platforms": list(self.platforms),
-                "count": self.count, "versions": list(self.versions),
-                "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,7 +379,7 @@ class DriftReport:
 
     platforms: tuple[str, ...]
     events: tuple[EventDrift, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Diagnostic, ...]
     versions: tuple[PlatformVersions, ...]
     limits: DriftLimits
     inputs: InputSummary
@@ -432,8 +389,8 @@ class DriftReport:
 
     @property
     def has_drift(self) -> bool:
-        """Drift fails a run: a cell below 100% conformance, or a planned property gap."""
-        return any(event.has_drift for event in self.events)
+        """Drift fails a run: a finding that is an error (the exit code says the same)."""
+        return any(finding.severity is Severity.ERROR for finding in self.findings)
 
     @property
     def total(self) -> int:
@@ -463,6 +420,8 @@ class DriftReport:
                 "rate": round(self.conformant / total, 4) if total else None,
                 "event_names": len(self.events),
                 "findings": len(self.findings),
+                "errors": sum(f.severity is Severity.ERROR for f in self.findings),
+                "warnings": sum(f.severity is Severity.WARNING for f in self.findings),
                 "by_platform": {
                     platform: _totals(*self.platform_totals(platform))
                     for platform in self.platforms
@@ -472,7 +431,6 @@ class DriftReport:
             "limits": self.limits.to_dict(),
             "overflow": self.overflow.to_dict(),
             "events": [event.to_dict() for event in self.events],
-            "findings": [finding.to_dict() for finding in self.findings],
             "versions": {v.platform: v.to_dict() for v in self.versions},
         }
 

@@ -21,12 +21,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Final
 
 from linter import __version__
+from linter.diagnostics import Diagnostic, Severity
 from linter.drift.compare import case_variants, families, families_for_type
 from linter.drift.formatting import number, percent, plural, scalar, shorten
 from linter.drift.model import (
     DriftReport,
     EventDrift,
-    Finding,
     IssueCount,
     PlatformCell,
     PlatformVersions,
@@ -35,20 +35,8 @@ from linter.drift.model import (
     ValueCount,
     VersionCount,
 )
+from linter.rules import RULES
 
-_KIND_LABELS: Final = {
-    "unknown_event": "Unknown event",
-    "wrong_platform": "Wrong platform",
-    "removed_event": "Removed event",
-    "deprecated_event": "Deprecated event",
-    "missing_property": "Missing property",
-    "renamed_property": "Renamed property",
-    "platform_gap": "Platform gap",
-    "extra_property": "Extra property",
-    "type_drift": "Type drift",
-    "value_drift": "Value drift",
-    "not_sent": "Not sent",
-}
 _FLAG_LABELS: Final = {
     "missing": "missing",
     "extra": "extra",
@@ -59,6 +47,7 @@ _FLAG_LABELS: Final = {
 }
 _STATUS_LABELS: Final = {
     "ok": "sent",
+    "drift": "sent, drifting",
     "missing": "missing",
     "partial": "partly missing",
     "unused": "never sent",
@@ -114,7 +103,7 @@ def _default_event(report: DriftReport) -> str:
     names = [event.name for event in report.events]
     errors = {name: 0 for name in names}
     for finding in report.findings:
-        if finding.event in errors and finding.severity == "error":
+        if finding.event in errors and finding.severity is Severity.ERROR:
             errors[finding.event] += 1
     worst = max(names, key=lambda name: errors[name], default=None)
     return _event_id(names.index(worst) if worst is not None and errors[worst] else 0)
@@ -143,7 +132,7 @@ def _cards(report: DriftReport) -> str:
     total, conformant = report.total, report.conformant
     rate = conformant / total if total else None
     drifting = sum(event.has_drift for event in report.events)
-    errors = sum(f.severity == "error" for f in report.findings)
+    errors = sum(f.severity is Severity.ERROR for f in report.findings)
     cards = [
         ("Events analysed", f"{total:,}", f"{plural(len(report.events), 'event name')}", ""),
         ("Conformance", percent(rate) if rate is not None else "\u2013",
@@ -166,8 +155,9 @@ def _footer(report: DriftReport) -> str:
         f"Read {plural(inputs.records, 'record')}: {plural(inputs.events, 'event')}, "
         f"{inputs.non_events} non-events (page, screen, identify...), "
         f"{inputs.unreadable} unreadable, {plural(inputs.file_problems, 'file problem')}.",
-        f"Conformance: share of events without an error from the plan's rules; deprecated "
-        f"and removed events never conform. \u201cConforms since\u201d: the oldest app "
+        f"Conformance: share of events without an error from the plan's rules (a "
+        f"deprecated event is a warning, so it conforms; a removed one does not). "
+        f"\u201cConforms since\u201d: the oldest app "
         f"version from which every later version is at least {percent(limits.threshold)} "
         f"conformant. Top values are estimated with {limits.top_k}-slot Space-Saving "
         f"sketches (\u2248 marks an estimate).",
@@ -273,7 +263,7 @@ def _findings_panel(report: DriftReport) -> str:
         items = '<li class="empty">No drift: every platform sends what the plan says.</li>'
     counts = " \u00b7 ".join(
         plural(n, level) for level in ("error", "warning", "info")
-        if (n := sum(f.severity == level for f in report.findings)))
+        if (n := sum(f.severity.value == level for f in report.findings)))
     return (
         '<section class="panel findings-panel" id="findings"><div class="panel-head">'
         f'<h2>Findings</h2><span class="muted">{esc(counts)}</span></div>'
@@ -281,16 +271,22 @@ def _findings_panel(report: DriftReport) -> str:
     )
 
 
-def _finding(finding: Finding, names: dict[str, int]) -> str:
-    index = names.get(finding.event)
+def _finding(finding: Diagnostic, names: dict[str, int]) -> str:
+    name = finding.event or ""
+    index = names.get(name)
     event = (f'<a class="ev-link" href="#{_event_id(index)}" data-event="{_event_id(index)}">'
-             f"{esc(finding.event)}</a>" if index is not None else esc(finding.event))
-    prop = f' \u00b7 <code>{esc(finding.property)}</code>' if finding.property else ""
+             f"{esc(name)}</a>" if index is not None else esc(name))
+    prop = finding.extra.get("property")
+    shown = f' \u00b7 <code>{esc(prop)}</code>' if isinstance(prop, str) else ""
+    rule = RULES.get(finding.code)
+    label = rule.name.replace("-", " ") if rule is not None else finding.code
+    hint = f'<div class="f-hint">{esc(finding.hint)}</div>' if finding.hint else ""
+    severity = finding.severity.value
     return (
-        f'<li class="finding sev-{esc(finding.severity)}" data-kind="{esc(finding.kind)}">'
-        f'<div class="f-head"><span class="sev">{esc(finding.severity)}</span>'
-        f'<span class="kind">{esc(_KIND_LABELS[finding.kind])}</span>{event}{prop}</div>'
-        f'<div class="f-msg">{esc(finding.message)}</div></li>'
+        f'<li class="finding sev-{severity}" data-code="{esc(finding.code)}">'
+        f'<div class="f-head"><span class="sev">{severity}</span>'
+        f'<span class="kind">{esc(finding.code)} {esc(label)}</span>{event}{shown}</div>'
+        f'<div class="f-msg">{esc(finding.message)}</div>{hint}</li>'
     )
 
 
@@ -608,6 +604,7 @@ padding:8px 11px;margin-bottom:8px}
 .kind{font-size:11.5px;background:#eef1f6;border-radius:5px;padding:1px 7px;color:#3b4660}
 .ev-link{font-weight:600;text-decoration:none}.ev-link:hover{color:var(--accent)}
 .f-msg{color:#3b4660;font-size:13px;margin-top:3px;overflow-wrap:anywhere}
+.f-hint{color:#5a6680;font-size:12px;margin-top:2px;overflow-wrap:anywhere}
 .empty{color:var(--muted);padding:8px 0}
 #event-select{font:inherit;border:1px solid var(--line);border-radius:8px;padding:6px 10px;
 max-width:360px}
@@ -643,7 +640,8 @@ letter-spacing:.6px;color:var(--muted)}
 .pc.s-unused{background:#fbfbfd}.pc.t-odd{background:#faf6ff}
 .pc-top{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 .st{font-size:11px;font-weight:700;border-radius:5px;padding:1px 6px}
-.st.st-ok{background:#dcf5e4;color:#14612f}.st.st-missing,.st.st-partial{background:#fbdcdc;
+.st.st-ok{background:#dcf5e4;color:#14612f}.st.st-drift{background:#fde4d0;color:#8a3a0b}
+.st.st-missing,.st.st-partial{background:#fbdcdc;
 color:#8f1d1d}.st.st-extra{background:#fdf3c8;color:#7a4b06}
 .st.st-unused{background:#eef1f6;color:#5b6680}.st.st-absent{color:#a3abbd}
 .presence{font-size:12px;color:var(--muted)}

@@ -1,22 +1,24 @@
-"""The drift report for a terminal: the matrix, the findings, the drifting properties, versions.
+"""The drift report for a terminal: the matrix, then the findings, the drifting properties
+and the app versions.
 
-Plain text that reads well in a CI log (no colour unless asked) and fits a
+The findings are ordinary diagnostics (TL4xx), printed by the shared text
+reporter like those of every command; this module renders the report's own
+tables as :class:`~linter.report.base.ReportSection` text around them.  Plain
+text that reads well in a CI log (no colour unless asked) and fits a
 100-column terminal for the usual four platforms.  Long names and values are
 shortened with an ellipsis; the JSON and HTML outputs carry everything.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
-from typing import Any, Final
-
-import click
+from typing import Final
 
 from linter.drift.formatting import number, percent, plural, scalar, shorten
 from linter.drift.model import (
     DriftReport,
     EventDrift,
-    Finding,
     PlatformCell,
     PlatformVersions,
     PropertyDrift,
@@ -25,56 +27,54 @@ from linter.drift.model import (
     ValueCount,
     VersionCount,
 )
+from linter.drift.render_json import drift_document
+from linter.report.base import ReportSection, RunSummary, Style
+from linter.report.text import TextReporter
 
 _EVENT_WIDTH: Final = 30
 _CELL_WIDTH: Final = 15
 _VALUE_CHARS: Final = 18
 _VERSION_ROWS: Final = 12
-_KIND_LABELS: Final = {
-    "unknown_event": "unknown event",
-    "wrong_platform": "wrong platform",
-    "removed_event": "removed event",
-    "deprecated_event": "deprecated event",
-    "missing_property": "missing property",
-    "renamed_property": "renamed property",
-    "platform_gap": "platform gap",
-    "extra_property": "extra property",
-    "type_drift": "type drift",
-    "value_drift": "value drift",
-    "not_sent": "not sent",
-}
-_SEVERITY_COLOURS: Final = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
-class _Styler:
-    """Applies click styles only when colour is on, so the layout code stays the same."""
+def drift_section(report: DriftReport) -> ReportSection:
+    """The report's tables: header and matrix before the findings, details after them;
+    the whole report as data for the JSON output."""
+    def before(style: Style) -> list[str]:
+        return _joined([list(_header(report, style)), list(_matrix(report, style))])
 
-    def __init__(self, color: bool) -> None:
-        self.color = color
+    def after(style: Style) -> list[str]:
+        return _joined([list(_properties(report, style)),
+                        list(_versions(report.versions, style)), list(_footer(report, style))])
 
-    def __call__(self, text: str, **styles: Any) -> str:
-        return click.style(text, **styles) if self.color else text
+    return ReportSection("drift", drift_document(report), before, after)
+
+
+def _joined(parts: Sequence[list[str]]) -> list[str]:
+    """The non-empty parts, a blank line between them, without trailing spaces."""
+    text = "\n\n".join("\n".join(lines) for lines in parts if lines)
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def drift_summary(report: DriftReport) -> RunSummary:
+    """The closing line's counts: events read, event names and platforms."""
+    return RunSummary(checked=report.inputs.events or report.total, unit="event",
+                      details={"event names": len(report.events),
+                               "platforms": len(report.platforms)},
+                      sections=(drift_section(report),))
 
 
 def render_text(report: DriftReport, *, color: bool = False) -> str:
-    """The whole report as terminal text, ending with a newline."""
-    style = _Styler(color)
-    sections = [
-        list(_header(report, style)),
-        list(_matrix(report, style)),
-        list(_findings(report.findings, style)),
-        list(_properties(report, style)),
-        list(_versions(report.versions, style)),
-        list(_footer(report, style)),
-    ]
-    text = "\n\n".join("\n".join(lines) for lines in sections if lines)
-    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    """The whole report as ``tracklint drift`` prints it, ending with a newline."""
+    stream = io.StringIO()
+    TextReporter(stream, color=color).report(report.findings, drift_summary(report))
+    return stream.getvalue()
 
 
 # -- header and footer -------------------------------------------------------------
 
 
-def _header(report: DriftReport, style: _Styler) -> Iterator[str]:
+def _header(report: DriftReport, style: Style) -> Iterator[str]:
     inputs = report.inputs
     plan = f" \u00b7 plan {report.plan_version}" if report.plan_version else ""
     yield style("tracklint drift", bold=True) + plan
@@ -89,7 +89,7 @@ def _header(report: DriftReport, style: _Styler) -> Iterator[str]:
         f" \u00b7 platforms: {', '.join(report.platforms) or 'none'}"
 
 
-def _footer(report: DriftReport, style: _Styler) -> Iterator[str]:
+def _footer(report: DriftReport, style: Style) -> Iterator[str]:
     for problem in report.inputs.problems:
         yield style("unreadable: ", fg="yellow") + problem
     overflow = report.overflow
@@ -100,21 +100,19 @@ def _footer(report: DriftReport, style: _Styler) -> Iterator[str]:
             f"names per event, {overflow.versions} events of versions beyond "
             f"{report.limits.max_versions} were counted but not broken down")
     drifting = sum(event.has_drift for event in report.events)
-    if report.has_drift:
-        yield style("Drift found: ", fg="red", bold=True) + (
-            f"{drifting} of {plural(len(report.events), 'event')} drift, "
-            f"{plural(len(report.findings), 'finding')}.")
-    elif report.events:
-        yield style("No drift: ", fg="green", bold=True) + (
-            "every event conforms to the plan on every platform that sends it.")
+    if not report.events:
+        yield style("No events were read.", fg="yellow", bold=True)
+    elif drifting:
+        yield (f"{drifting} of {plural(len(report.events), 'event')} break the plan on at "
+               "least one platform.")
     else:
-        yield "No events were read."
+        yield "Every event conforms to the plan on every platform that sends it."
 
 
 # -- matrix -------------------------------------------------------------------------
 
 
-def _matrix(report: DriftReport, style: _Styler) -> Iterator[str]:
+def _matrix(report: DriftReport, style: Style) -> Iterator[str]:
     if not report.events:
         return
     yield style("CONFORMANCE", bold=True) + "  share of events without errors (events)"
@@ -134,13 +132,13 @@ def _event_label(event: EventDrift) -> str:
     return shorten(event.name, _EVENT_WIDTH - 1 - len(badge)) + badge
 
 
-def _cell(cell: PlatformCell, style: _Styler) -> str:
+def _cell(cell: PlatformCell, style: Style) -> str:
     if not cell.count:
         return _pad("-" if cell.planned else "\u00b7", _CELL_WIDTH)
     return _rate_cell(cell.conformant, cell.count, style)
 
 
-def _rate_cell(conformant: int, count: int, style: _Styler) -> str:
+def _rate_cell(conformant: int, count: int, style: Style) -> str:
     if not count:
         return _pad("\u00b7", _CELL_WIDTH)
     rate = conformant / count
@@ -152,28 +150,10 @@ def _rate_colour(rate: float) -> str:
     return "green" if rate >= 1.0 else "yellow" if rate >= 0.9 else "red"
 
 
-# -- findings ------------------------------------------------------------------------
-
-
-def _findings(findings: Sequence[Finding], style: _Styler) -> Iterator[str]:
-    if not findings:
-        return
-    counts = [plural(sum(f.severity == level for f in findings), level)
-              for level in ("error", "warning", "info")]
-    shown = ", ".join(c for c in counts if not c.startswith("0 "))
-    yield style("FINDINGS", bold=True) + f"  {len(findings)} ({shown})"
-    width = min(max(len(f.event) for f in findings), 26)
-    for finding in findings:
-        severity = style(f"{finding.severity:<8}", fg=_SEVERITY_COLOURS[finding.severity])
-        kind = _pad(_KIND_LABELS[finding.kind], 17)
-        yield f"  {severity}{_pad(shorten(finding.event, width), width + 2)}{kind}" \
-              f"{finding.message}"
-
-
 # -- properties ---------------------------------------------------------------------
 
 
-def _properties(report: DriftReport, style: _Styler) -> Iterator[str]:
+def _properties(report: DriftReport, style: Style) -> Iterator[str]:
     flagged = [(event, prop) for event in report.events for prop in event.properties
                if prop.flags]
     if not flagged:
@@ -186,7 +166,7 @@ def _properties(report: DriftReport, style: _Styler) -> Iterator[str]:
             yield "    " + _property_line(on, style)
 
 
-def _property_title(event: EventDrift, prop: PropertyDrift, style: _Styler) -> str:
+def _property_title(event: EventDrift, prop: PropertyDrift, style: Style) -> str:
     planned = "not in the plan"
     if prop.planned:
         planned = prop.type or "any"
@@ -198,8 +178,8 @@ def _property_title(event: EventDrift, prop: PropertyDrift, style: _Styler) -> s
             f"  {style(planned, dim=True)}  [{style(flags, fg='yellow')}]")
 
 
-def _property_line(on: PropertyOnPlatform, style: _Styler) -> str:
-    colour = {"ok": "green", "missing": "red", "partial": "red", "extra": "yellow",
+def _property_line(on: PropertyOnPlatform, style: Style) -> str:
+    colour = {"ok": "green", "drift": "red", "missing": "red", "partial": "red", "extra": "yellow",
               "unused": "yellow"}.get(on.status)
     status = style(f"{on.status:<8}", fg=colour) if colour else f"{on.status:<8}"
     types = ", ".join(f"{kind} {count}" for kind, count in on.types)
@@ -233,7 +213,7 @@ def _ranges(numbers: Range | None, lengths: Range | None) -> str:
 # -- versions -------------------------------------------------------------------------
 
 
-def _versions(views: Sequence[PlatformVersions], style: _Styler) -> Iterator[str]:
+def _versions(views: Sequence[PlatformVersions], style: Style) -> Iterator[str]:
     if not views:
         return
     threshold = percent(views[0].threshold)
@@ -245,7 +225,7 @@ def _versions(views: Sequence[PlatformVersions], style: _Styler) -> Iterator[str
         yield from _platform_versions(view, style)
 
 
-def _platform_versions(view: PlatformVersions, style: _Styler) -> Iterator[str]:
+def _platform_versions(view: PlatformVersions, style: Style) -> Iterator[str]:
     since = (style(f"conforms since {view.conforms_since}", fg="green")
              if view.conforms_since else style("newest version does not conform", fg="red"))
     yield f"  {style(view.platform, bold=True)}  {since}"
@@ -268,7 +248,7 @@ def _platform_versions(view: PlatformVersions, style: _Styler) -> Iterator[str]:
                     dim=True)
 
 
-def _version_row(row: VersionCount, style: _Styler) -> str:
+def _version_row(row: VersionCount, style: Style) -> str:
     notes = [f"{name} ({count})" for name, count in row.retired_events]
     notes += [f"{issue.describe()} ({issue.count})" for issue in row.issues
               if issue.code not in ("TL203", "TL204")][:3]

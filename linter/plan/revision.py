@@ -111,6 +111,14 @@ class _Blob:
     size: int
 
 
+class PlanNotAtRevision(TracklintError):
+    """The revision exists, but holds no file or directory at the plan's path.
+
+    ``plan diff --base`` on the pull request that adds the plan meets this: the
+    caller may compare with an empty plan instead.
+    """
+
+
 def load_plan_at(revision: str, path: str, cwd: Path | None = None) -> Plan:
     """Load the plan stored at ``path`` (relative to the repository top) in ``revision``."""
     where = cwd or Path.cwd()
@@ -121,8 +129,10 @@ def load_plan_at(revision: str, path: str, cwd: Path | None = None) -> Plan:
     found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", spec], where,
                  check=False)
     if found.returncode != 0:
-        raise _git_error(label, f"no such plan file or directory at {revision}",
-                         "check the path; it is relative to the repository's top folder")
+        message = f"no such plan file or directory at {revision}"
+        hint = "check the path; it is relative to the repository's top folder"
+        raise PlanNotAtRevision(f"{label}: {message}", [RULES["TL001"].diagnostic(
+            path=label, message=message, hint=hint)])
     oid = found.stdout.decode().strip()
     kind, size = _object_info(oid, where)
     if kind == "blob":

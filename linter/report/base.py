@@ -23,17 +23,18 @@ Style = Callable[..., str]
 
 @dataclass(frozen=True, slots=True)
 class ReportSection:
-    """A command's own table or verdict, shown beside the diagnostics.
+    """A command's own tables or verdict, shown beside the diagnostics.
 
-    ``key`` names it in the JSON document; ``data`` is its JSON value; ``render``
-    gives its text lines, styled with the reporter's style function.  With
-    ``before``, the text comes before the diagnostics (a table they refer to).
+    ``key`` names it in the JSON document (and the SARIF run's properties);
+    ``data`` is its JSON value (``None``: text only).  ``before`` and ``after``
+    give its text lines, styled with the reporter's style function, printed
+    before the diagnostics (a table they refer to) and after them.
     """
 
     key: str
-    data: Any
-    render: Callable[[Style], Iterable[str]]
-    before: bool = False
+    data: Any = None
+    before: Callable[[Style], Iterable[str]] | None = None
+    after: Callable[[Style], Iterable[str]] | None = None
 
 
 class CodeCounter:

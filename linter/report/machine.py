@@ -41,7 +41,8 @@ class JsonReporter(Reporter):
             ]
         else:
             document["diagnostics"] = [d.to_dict() for d in diagnostics]
-            document.update((section.key, section.data) for section in summary.sections)
+            document.update((section.key, section.data) for section in summary.sections
+                            if section.data is not None)
         json.dump(document, self.stream, indent=2, ensure_ascii=False)
         self.write()
 

@@ -32,8 +32,10 @@ class SarifReporter(Reporter):
             "results": [_result(d, index[d.code]) for d in diagnostics],
             "columnKind": "unicodeCodePoints",
         }
-        if summary.sections:
-            run["properties"] = {section.key: section.data for section in summary.sections}
+        data = {section.key: section.data for section in summary.sections
+                if section.data is not None}
+        if data:
+            run["properties"] = data
         document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
         json.dump(document, self.stream, indent=2, ensure_ascii=False)
         self.write()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import linecache
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import click
 
 from linter.diagnostics import Diagnostic, Severity
-from linter.report.base import CodeCounter, Reporter, ReportSection, RunSummary
+from linter.report.base import CodeCounter, Reporter, RunSummary, Style
 from linter.rules import RULES
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -26,43 +26,39 @@ class TextReporter(Reporter):
             self.write_statistics(totals.rows())
             return
         for section in summary.sections:
-            if section.before:
-                self.write_section(section, gap_before=False)
+            if self.write_lines(section.before):
+                self.write()
         for diagnostic in diagnostics:
             self.write_diagnostic(diagnostic)
         printed = bool(diagnostics)
         for section in summary.sections:
-            if not section.before:
-                printed = self.write_section(section, gap_before=printed) or printed
-        if printed:
+            printed = self.write_lines(section.after, gap_before=printed) or printed
+        if printed and not self.quiet:
             self.write()
         self.write_summary(totals, summary)
         self.write_unread(summary)
 
-    def write_section(self, section: ReportSection, *, gap_before: bool) -> bool:
-        """A command's own table (nothing when quiet), set apart by blank lines.
-
-        A section shown before the diagnostics is followed by a blank line; one
-        shown after them is preceded by one when something came before it.
-        Returns whether anything was written.
-        """
-        lines = [] if self.quiet else list(section.render(self.style))
+    def write_lines(self, render: Callable[[Style], Iterable[str]] | None, *,
+                    gap_before: bool = False) -> bool:
+        """A section's text lines (nothing when quiet), after a blank line if
+        ``gap_before``; returns whether anything was written."""
+        lines = [] if self.quiet or render is None else list(render(self.style))
         if not lines:
             return False
         if gap_before:
             self.write()
         for line in lines:
             self.write(line)
-        if section.before:
-            self.write()
         return True
 
     def write_diagnostic(self, d: Diagnostic) -> None:
-        location = self.style(d.location, bold=True)
+        # A diagnostic about a whole run (a coverage gate, records left out) has no place.
+        located = d.path is not None or d.event is not None or d.pointer is not None
+        location = self.style(d.location, bold=True) + ": " if located else ""
         code = self.style(d.code, fg=_SEVERITY_COLOURS[d.severity], bold=True)
         fixable = self.style(" [*]", fg="cyan") if d.fixable else ""
         level = "" if d.severity is Severity.ERROR else f"{d.severity.value}: "
-        self.write(f"{location}: {code}{fixable} {level}{d.message}")
+        self.write(f"{location}{code}{fixable} {level}{d.message}")
         source = self.source_line(d) if self.show_source else None
         if source is not None and d.column is not None:
             self.write_excerpt(d, source)
@@ -136,7 +132,7 @@ class TextReporter(Reporter):
             self.write(self.style("All checks passed", fg="green", bold=True)
                        + f" ({checked}{details}).{noted}")
             return
-        parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+        parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
         line = f"Found {', '.join(parts)} in {checked}{details}."

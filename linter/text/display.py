@@ -11,8 +11,8 @@ import math
 
 
 def plural(count: int, word: str) -> str:
-    """``1 event``, ``2 events``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    """``1 event``, ``2 events``, ``1,234 events``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def percent(rate: float) -> str:

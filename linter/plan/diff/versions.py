@@ -87,7 +87,7 @@ class VersionVerdict:
 
 
 def check_version(old_version: str | None, new_version: str | None,
-                  changes: Sequence[PlanChange]) -> VersionVerdict:
+                  changes: Sequence[PlanChange], *, old_exists: bool = True) -> VersionVerdict:
     """Hold the declared version change to the changes.
 
     Only breaking changes fail: they need a major bump.  While a plan is in
@@ -95,7 +95,8 @@ def check_version(old_version: str | None, new_version: str | None,
     follows the usual reading (Cargo, npm's ``^``): the minor component then plays
     the role of the major one, so ``0.3.1 -> 0.4.0`` may carry breaking changes
     and ``0.3.1 -> 0.3.2`` may not.  A smaller bump than suggested for compatible
-    changes is only noted.
+    changes is only noted.  ``old_exists`` is false when the old plan stands in,
+    empty, for a plan that did not exist yet: it has no version to note.
     """
     suggested = suggest_bump(changes)
     breaking = sum(change.breaking for change in changes)
@@ -106,7 +107,8 @@ def check_version(old_version: str | None, new_version: str | None,
     ok = required is Bump.NONE or (declared is not None and declared.rank >= required.rank)
     target = Bump.MINOR if initial and suggested is Bump.MAJOR else suggested
     expected = None if old is None else _format_version(next_version(old, target))
-    notes = _version_notes(old_version, new_version, old, new, declared, suggested, target)
+    notes = _version_notes(old_version, new_version, old, new, declared, suggested, target,
+                           old_exists)
     message = _verdict_message(ok, breaking, declared if ok else required, old_version,
                                new_version, expected)
     return VersionVerdict(ok, suggested, required, declared, old_version, new_version,
@@ -115,10 +117,10 @@ def check_version(old_version: str | None, new_version: str | None,
 
 def _version_notes(old_text: str | None, new_text: str | None, old: Version | None,
                    new: Version | None, declared: Bump | None, suggested: Bump,
-                   target: Bump) -> list[str]:
+                   target: Bump, old_exists: bool) -> list[str]:
     notes = []
     for side, text, parsed in (("old", old_text, old), ("new", new_text, new)):
-        if parsed is None:
+        if parsed is None and (side == "new" or old_exists):
             notes.append(f"the {side} plan declares no semantic version"
                          + (f" ({text!r} is not MAJOR.MINOR.PATCH)" if text else "")
                          + "; add 'version: X.Y.Z' to the plan")

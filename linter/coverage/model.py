@@ -1,4 +1,4 @@
-"""Plan coverage: which planned events each platform actually sends.
+"""Plan coverage: which planned events each platform actually sends (the counting).
 
 A tracking plan is a promise; coverage says how much of it is kept.  For the
 server platform the evidence is the static checker's call inventory (where each
@@ -21,9 +21,11 @@ Everything here is pure: call sites, a plan and observations in, a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
+from linter.coverage.findings import coverage_findings
+from linter.diagnostics import Diagnostic
 from linter.drift.versions import sort_versions
 from linter.events import EventObservation
 from linter.plan.model import Event, Plan
@@ -41,8 +43,6 @@ MAX_VERSIONS: Final = 100
 #: The bucket of app versions beyond :data:`MAX_VERSIONS`, and of events without one.
 OTHER_VERSIONS: Final = "(other versions)"
 NO_VERSION: Final = "(no version)"
-#: Event names longer than this do not widen the name column of the text report.
-ALIGN_LIMIT: Final = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,10 @@ class PlatformCoverage:
 
 @dataclass(frozen=True, slots=True)
 class CoverageReport:
-    """Coverage of the plan by the code (one platform) and by captures (per platform)."""
+    """Coverage of the plan by the code (one platform) and by captures (per platform).
+
+    ``findings`` are what a team should look at (TL5xx, :mod:`linter.coverage.findings`).
+    """
 
     plan_version: str | None
     code: PlatformCoverage | None = None
@@ -161,6 +164,7 @@ class CoverageReport:
     payload_stats: Mapping[str, Any] | None = None
     unreadable: int = 0
     not_captured: tuple[str, ...] = ()
+    findings: tuple[Diagnostic, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -338,118 +342,6 @@ def coverage_report(plan: Plan, calls: Iterable[CallSite] | None = None, *,
         captured = collector.platforms()
         seen = {p.platform for p in captured}
         not_captured = tuple(p for p in plan.platforms if p not in seen)
-    return CoverageReport(plan.version, code, captured, payload_stats, unreadable, not_captured)
-
-
-# -- text --------------------------------------------------------------------------
-
-
-def render_text(report: CoverageReport) -> str:
-    """The report for a terminal: one section per platform, then a summary line."""
-    lines: list[str] = []
-    version = f" {report.plan_version}" if report.plan_version else ""
-    lines.append(f"Coverage of the tracking plan{version}")
-    sections = ([report.code] if report.code is not None else []) + list(report.captured)
-    for section in sections:
-        lines.append("")
-        lines.extend(_section(section))
-    if report.not_captured and report.payload_stats is not None:
-        lines.append("")
-        lines.append("No captures from: " + ", ".join(report.not_captured))
-    if report.unreadable:
-        lines.append(f"{report.unreadable:,} captured record(s) could not be read "
-                     "(run 'tracklint validate' on them to see why).")
-    lines.append("")
-    lines.append(_summary(sections))
-    return "\n".join(lines) + "\n"
-
-
-def _headline(section: PlatformCoverage) -> str:
-    what = (f"code, {section.sent:,} tracking call(s)" if section.source == "code"
-            else f"captured, {section.sent:,} event(s)")
-    verb = "implemented" if section.source == "code" else "seen"
-    percent = section.percent
-    share = "no events planned" if percent is None else (
-        f"{len(section.implemented)} of {len(section.planned)} planned events {verb} "
-        f"({percent:.1f}%)")
-    return f"{section.platform} ({what}): {share}"
-
-
-def _section(section: PlatformCoverage) -> list[str]:
-    code = section.source == "code"
-    lines = [_headline(section)]
-    groups: list[tuple[str, list[tuple[str, str]]]] = [
-        ("implemented" if code else "seen", [_use_row(u, code) for u in section.implemented]),
-        ("never sent" if code else "never seen", [(n, "") for n in section.never_sent]),
-        ("deprecated or removed, still sent", [_retired_row(u, code) for u in section.retired]),
-        ("not in the plan", [_unplanned_row(u, code) for u in section.unplanned]),
-        (f"not planned for {section.platform}",
-         [(u.event, f"{_where(u, code)}  (planned for: {', '.join(u.planned_for)})")
-          for u in section.other_platform]),
-        ("dynamic event names (may be any event)",
-         [(d.location, d.source or "?") for d in section.dynamic]),
-    ]
-    if section.unplanned_overflow:
-        groups[3][1].append((f"... and {section.unplanned_overflow:,} event(s) of other names",
-                             ""))
-    for title, rows in groups:
-        if rows:
-            lines.append(f"  {title}:")
-            lines.extend(_aligned(rows))
-    return lines
-
-
-def _aligned(rows: list[tuple[str, str]]) -> list[str]:
-    """Two columns; very long names do not push every other row to the right."""
-    width = min(max(len(name) for name, _ in rows), ALIGN_LIMIT)
-    return [f"    {name:<{width}}  {detail}".rstrip() for name, detail in rows]
-
-
-def _where(use: EventUse, code: bool) -> str:
-    if not code:
-        return f"{use.count:,} event(s)"
-    shown = ", ".join(use.locations)
-    return shown + (f" and {use.more_locations} more" if use.more_locations else "")
-
-
-def _use_row(use: EventUse, code: bool) -> tuple[str, str]:
-    return use.event, _where(use, code)
-
-
-def _retired_row(use: EventUse, code: bool) -> tuple[str, str]:
-    instead = f"; send '{use.replaced_by}' instead" if use.replaced_by else ""
-    detail = f"{_where(use, code)}  ({use.status}{instead})"
-    if use.versions:
-        detail += "; app versions " + ", ".join(f"{v.version} ({v.count:,})"
-                                                for v in use.versions)
-    return use.event, detail
-
-
-def _unplanned_row(use: EventUse, code: bool) -> tuple[str, str]:
-    hint = f"  did you mean '{use.suggestion}'?" if use.suggestion else ""
-    return use.event, f"{_where(use, code)}{hint}"
-
-
-def _summary(sections: list[PlatformCoverage]) -> str:
-    parts = []
-    for section in sections:
-        percent = section.percent
-        shown = "n/a" if percent is None else f"{percent:.1f}%"
-        label = section.platform + (" (code)" if section.source == "code" else "")
-        parts.append(f"{label} {shown}")
-    return "Coverage: " + (", ".join(parts) if parts else "nothing to report") + "."
-
-
-__all__ = [
-    "CaptureCoverage",
-    "CoverageReport",
-    "DynamicCall",
-    "EventUse",
-    "PlatformCoverage",
-    "VersionCount",
-    "call_sites",
-    "code_coverage",
-    "coverage_report",
-    "planned_events",
-    "render_text",
-]
+    report = CoverageReport(plan.version, code, captured, payload_stats, unreadable,
+                            not_captured)
+    return replace(report, findings=coverage_findings(report, plan))
