@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from linter.diagnostics import TracklintError
-from linter.plan import source
+from linter.plan import tree, yaml_source
 from linter.plan.compile import CompiledPlan
 from linter.plan.loader import load_plan
 from linter.plan.source import MAX_FILE_BYTES
@@ -234,6 +234,14 @@ def test_ten_thousand_deep_nesting_is_refused(write):
     ("events: {<<: [{}, 5]}\n", "TL003", 1, 19, "merge key (<<) must be given a mapping"),
     ('events:\n  A: {description: "x\x00"}\n', "TL002", 2, 22, "U+0000"),
     ("events:\n  A: {description: x\x01}\n", "TL002", 2, 21, "U+0001"),
+    ('events:\n  "A\\ud83d": {}\n', "TL002", 2, 3, "lone surrogate \\ud83d"),
+    ('events:\n  A: {description: "\\ud83d\\ude00"}\n', "TL002", 2, 20, "lone surrogate"),
+    ("events: {}\n---\nevents: {}\n", "TL002", 2, 1, "expected a single document"),
+    ("x-a: &a 1\nx-b: &a 2\n", "TL002", 2, 6, "found duplicate anchor 'a'"),
+    ("events: *nowhere\n", "TL002", 1, 9, "found undefined alias 'nowhere'"),
+    ("events:\n  ? [A, B]\n  : {}\n", "TL003", 2, 5, "a mapping key must be a plain name"),
+    ("events:\n  A: {x-n: 1" + "1" * 5000 + "}\n", "TL002", 2, 12, "cannot be read as a number"),
+    ("events: !!set {A: null}\n", "TL002", 1, 9, "the tag tag:yaml.org,2002:set is not allowed"),
 ])
 def test_hostile_yaml_gets_a_located_diagnostic(write, content, code, line, column, words):
     [problem] = load_error(write("plan.yaml", content)).diagnostics
@@ -259,6 +267,31 @@ def test_a_merge_key_bomb_is_refused_quickly(write):
     assert problem.code == "TL005" and "alias" in problem.message
 
 
+def test_yaml_errors_are_told_in_pyyamls_words_with_libyaml_too(write):
+    [problem] = load_error(write("plan.yaml", "events:\n\tA: {}\n")).diagnostics
+    assert (problem.code, problem.line, problem.column) == ("TL002", 2, 1)
+    assert problem.message == "invalid YAML: found character '\\t' that cannot start any token"
+
+
+def test_values_repeated_by_an_alias_are_located_where_they_are_written(write):
+    path = write("plan.yaml", """\
+        x-money: &money
+          type: numbr
+        events:
+          A Happened:
+            properties:
+              price: *money
+              total:
+                <<: *money
+                description: The total
+        """)
+    problems = load_error(path).diagnostics
+    assert [(p.line, p.column) for p in problems] == [(2, 3), (2, 3)]  # at "type: numbr"
+    assert {p.message.split(" must ")[0] for p in problems} == {
+        "'type' of property 'price' of event 'A Happened'",
+        "'type' of property 'total' of event 'A Happened'"}
+
+
 def test_merge_keys_follow_yaml_precedence(write):
     plan = load_plan(write("plan.yaml", """\
         x-a: &a {owner: a, description: from a}
@@ -274,22 +307,24 @@ def test_merge_keys_follow_yaml_precedence(write):
 
 @pytest.mark.parametrize("libyaml", [True, False])
 def test_a_file_of_many_small_values_is_refused_while_reading(write, monkeypatch, libyaml):
-    monkeypatch.setattr(source, "MAX_VALUES", 20_000)
-    monkeypatch.setattr(source.yaml, "__with_libyaml__", libyaml and yaml.__with_libyaml__)
+    monkeypatch.setattr(tree, "MAX_VALUES", 20_000)
+    monkeypatch.setattr(yaml, "__with_libyaml__", libyaml and yaml.__with_libyaml__)
     values = ",".join("1" for _ in range(200_000))
     path = write("plan.yaml", f"events:\n  A:\n    x-list: [{values}]\n")
-    composed: list[int] = []
-    original = source._LimitedLoader.compose_node
+    parsers: list[str] = []
+    original = yaml_source.events
 
-    def counting(self, parent, index):
-        composed.append(1)
-        return original(self, parent, index)
+    def counting(text, loader):
+        for event in original(text, loader):
+            parsers.append(loader.__name__)
+            yield event
 
-    monkeypatch.setattr(source._LimitedLoader, "compose_node", counting)
+    monkeypatch.setattr(yaml_source, "events", counting)
     [problem] = load_error(path).diagnostics
     assert problem.code == "TL005" and "more than 20,000 values" in problem.message
     assert problem.line == 3 and problem.column > 20_000  # where the limit was passed
-    assert len(composed) <= (0 if yaml.__with_libyaml__ and libyaml else 20_001)
+    assert len(parsers) <= 20_010, "reading stops at the limit, not at the end of the file"
+    assert set(parsers) == {"CSafeLoader" if libyaml and yaml.__with_libyaml__ else "SafeLoader"}
 
 
 def test_non_utf8_bytes_are_located(write):
