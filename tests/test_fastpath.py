@@ -47,8 +47,9 @@ FORMATTED = ("2026-11-28T12:00:00Z", "2026-11-28 12:00:00.123+01:00", "2026-11-2
              "12:00:00Z", "a@b.co", "https://example.com/x?y=1", "example.com",
              str(uuid.UUID(int=7)), "10.0.0.1", "::1", "28/11/2026", "not an email", "")
 # Keywords the fast path deliberately leaves to jsonschema.
-UNSUPPORTED = {"not", "oneOf", "uniqueItems", "multipleOf", "$ref", "patternProperties",
-               "prefixItems", "propertyNames", "if", "then", "else", "contains"}
+# (oneOf only when two of its branches admit the same JSON type.)
+UNSUPPORTED = {"not", "oneOf", "multipleOf", "prefixItems", "propertyNames", "if", "then",
+               "else", "contains"}
 RESERVED = {"$lib": "posthog-python", "mp_lib": "python", "time": 1_700_000_000,
             "distinct_id": "u-1", "token": "t", "$insert_id": "i-1", "context": {"ip": "x"}}
 
@@ -169,7 +170,7 @@ def raw_fragments(draw: st.DrawFn, depth: int = 2) -> dict[str, Any]:
         "type", "enum", "const", "minimum", "exclusiveMinimum", "exclusiveMaximum",
         "maxLength", "pattern", "format", "items", "properties", "anyOf", "allOf",
         "additionalProperties", "minItems", "description", "x-note", "not", "uniqueItems",
-        "multipleOf", "oneOf"]), max_size=3, unique=True))
+        "multipleOf", "oneOf", "patternProperties"]), max_size=3, unique=True))
     deeper = raw_fragments(depth - 1) if depth > 0 else st.just({})
     for keyword in keywords:
         if keyword == "type":
@@ -199,6 +200,9 @@ def raw_fragments(draw: st.DrawFn, depth: int = 2) -> dict[str, Any]:
             fragment[keyword] = draw(st.lists(deeper, max_size=3))
         elif keyword == "uniqueItems":
             fragment["uniqueItems"] = True
+        elif keyword == "patternProperties":
+            fragment["patternProperties"] = draw(st.dictionaries(
+                st.sampled_from(["^a", "b", "^x-", "é$"]), deeper | st.booleans(), max_size=2))
         else:
             fragment[keyword] = "annotation"
     return fragment
@@ -243,6 +247,7 @@ def _unsupported_inside(schema: Any) -> bool:
         return True
     nested = [schema.get(k) for k in ("items", "additionalProperties", "anyOf", "allOf")]
     nested.extend(schema.get("properties", {}).values())
+    nested.extend(schema.get("patternProperties", {}).values())
     return any(_unsupported_inside(item) for item in nested if item is not None)
 
 
@@ -336,6 +341,20 @@ def test_values_of_other_types_are_never_wrongly_accepted(schema: Any, value: An
     ({"type": "object", "properties": {"a": {"type": "integer"}},
       "additionalProperties": {"type": "string"}},
      [{}, {"a": 1, "b": "x"}], [{"a": "x"}, {"b": 1}, []]),
+    # A key matching a pattern meets its schema, and then not additionalProperties.
+    ({"properties": {"x-a": {"type": "integer"}}, "patternProperties": {"^x-": {"minimum": 1}},
+      "additionalProperties": False},
+     [{}, {"x-b": 5}, {"x-a": 1}], [{"b": 1}, {"x-b": 0}, {"x-a": 0}, {"x-a": "s"}]),
+    ({"type": "array", "uniqueItems": True},
+     [[], ["a", "b"], [1, 1.5], [1, True], [[1], [2]], [{"a": 1}, {"a": True}]],
+     [["a", "a"], [1, 1.0], [True, True], [[1], [1.0]], [{"a": 1}, {"a": 1}]]),
+    # oneOf whose branches admit different JSON types: a type name, or a mapping.
+    ({"oneOf": [{"enum": ["string", "number"]}, {"type": "object", "required": ["type"]}]},
+     ["string", {"type": 1}], ["boolean", {}, None, 1]),
+    ({"$defs": {"node": {"type": "object", "properties": {"child": {"$ref": "#/$defs/node"}},
+                         "additionalProperties": False}},
+      "$ref": "#/$defs/node"},
+     [{}, {"child": {"child": {}}}], [{"child": {"other": 1}}, {"child": 1}, []]),
 ])
 def test_json_schema_semantics(schema: dict[str, Any], valid: list[Any],
                                invalid: list[Any]) -> None:
@@ -355,11 +374,13 @@ def test_json_equal_is_jsonschemas_equality() -> None:
 
 @pytest.mark.parametrize("schema", [
     {"not": {"type": "string"}},
-    {"oneOf": [{"type": "string"}]},
-    {"type": "array", "uniqueItems": True},
+    {"oneOf": [{"type": "string"}, {"minLength": 2}]},  # both branches admit strings
+    {"type": "array", "uniqueItems": "yes"},
     {"type": "number", "multipleOf": 0.1},
-    {"$ref": "#/$defs/x", "$defs": {"x": {}}},
-    {"type": "object", "patternProperties": {"^a": {}}},
+    {"$ref": "https://example.com/money.json"},
+    {"$ref": "#/$defs/missing", "$defs": {"x": {}}},
+    {"properties": {"a": {"$ref": "#/$defs/x", "$defs": {"x": {}}}}},  # $defs not at the root
+    {"type": "object", "patternProperties": {"(?<=a)b": {}}},  # not in the plan's dialect
     {"allOf": [{"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"}]},
     {"type": "string", "minLength": 1.5},
     {"type": "colour"},

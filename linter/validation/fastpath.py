@@ -12,9 +12,12 @@ Only the subset of JSON Schema that :mod:`linter.plan.compile` emits is
 compiled (``type``, ``enum``, ``pattern``, ``format``, the length, item and
 range bounds, ``items``, ``properties``/``required``/``additionalProperties``,
 ``anyOf``/``allOf`` from ``schema:`` fragments, plus ``const`` and the exclusive
-bounds); for anything else the compiler returns ``None`` and callers use
-jsonschema.  The predicate is built from closures over plain data, never from
-generated source: plan content is data and is never executed as code.
+bounds), and what the plan format's own schema uses besides (local ``$ref`` into
+the document's ``$defs``, ``patternProperties``, ``uniqueItems``, and ``oneOf``
+whose branches admit different JSON types); for anything else the compiler
+returns ``None`` and callers use jsonschema.  The predicate is built from
+closures over plain data, never from generated source: plan content is data and
+is never executed as code.
 
 Two rules keep the predicate safe to trust:
 
@@ -25,8 +28,9 @@ Two rules keep the predicate safe to trust:
   of length (code points).
 * Any other value (a subclass, a ``Decimal``, :data:`~linter.events.UNKNOWN`)
   is rejected wherever the schema asserts something, and only monotone
-  combinators (``anyOf``, ``allOf``) are compiled, so "valid" is never claimed
-  wrongly: a rejection only sends the value to jsonschema.
+  combinators (``anyOf``, ``allOf``, and ``oneOf`` when its branches admit
+  different JSON types, where it means ``anyOf``) are compiled, so "valid" is
+  never claimed wrongly: a rejection only sends the value to jsonschema.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ import math
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, NamedTuple, TypeAlias
+
+from jsonschema import Draft202012Validator
 
 from linter.diagnostics import Diagnostic
 from linter.events import UNKNOWN, EventObservation
@@ -66,7 +72,8 @@ _DIALECTS: Final = frozenset({SCHEMA_DIALECT, SCHEMA_DIALECT + "#"})
 _ASSERTIONS: Final = frozenset({
     "type", "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
     "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "items",
-    "properties", "required", "additionalProperties", "anyOf", "allOf",
+    "properties", "required", "additionalProperties", "anyOf", "allOf", "oneOf", "$ref",
+    "patternProperties", "uniqueItems",
 })
 # JSON Schema type name -> the Python types a JSON parser produces for it.  A float
 # is an "integer" too when it has no fractional part; see _admits.
@@ -138,12 +145,49 @@ def compile_predicate(schema: Any) -> Predicate | None:
     schema and keep the result (:class:`FastPath` does).
     """
     try:
-        return _compile(schema, root=True)
+        return _compile(schema, root=True, refs=_References(schema))
     except _Unsupported:
         return None
 
 
-def _compile(schema: Any, root: bool = False) -> Predicate:
+class _References:
+    """The document a schema's local references (``"$ref": "#/$defs/name"``) point into.
+
+    Each target is compiled once; a reference met again while its target is being
+    compiled (a recursive definition, such as a property whose items are
+    properties) gets a predicate that calls the target once it is compiled.
+    """
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.compiled: dict[str, Predicate] = {}
+
+    def predicate(self, ref: Any) -> Predicate:
+        found = self.compiled.get(ref)
+        if found is not None:
+            return found
+        target = self.target(ref)
+        later: list[Predicate] = []
+        self.compiled[ref] = lambda value: later[0](value)
+        compiled = _compile(target, refs=self)
+        later.append(compiled)
+        self.compiled[ref] = compiled
+        return compiled
+
+    def target(self, ref: Any) -> Any:
+        """The schema a ``#/...`` JSON Pointer names in the document."""
+        if type(ref) is not str or not ref.startswith("#/"):
+            raise _Unsupported  # another document, an anchor, a relative URI: jsonschema
+        found = self.root
+        for part in ref[2:].split("/"):
+            name = part.replace("~1", "/").replace("~0", "~")
+            if type(found) is not dict or name not in found:
+                raise _Unsupported
+            found = found[name]
+        return found
+
+
+def _compile(schema: Any, root: bool = False, refs: _References | None = None) -> Predicate:
     if schema is True:
         return _accept
     if schema is False:
@@ -154,14 +198,14 @@ def _compile(schema: Any, root: bool = False) -> Predicate:
     if not _ASSERTIONS.intersection(schema):
         return _accept  # annotations only: every value is valid, JSON or not
     kinds = _types(schema.get("type"))
-    shared = _combinators(schema)
+    shared = _combinators(schema, refs)
     checks = {
         "null": [],
         "boolean": [],
         "number": _number_checks(schema),
         "string": _string_checks(schema),
-        "array": _array_checks(schema),
-        "object": _object_checks(schema),
+        "array": _array_checks(schema, refs),
+        "object": _object_checks(schema, refs),
     }
     if "enum" in schema or "const" in schema:
         members = _enum_members(schema)
@@ -190,6 +234,8 @@ def _check_keywords(schema: dict[Any, Any], root: bool) -> None:
             continue
         if root and key == "$id" and type(schema[key]) is str:
             continue
+        if root and key == "$defs" and type(schema[key]) is dict:
+            continue  # compiled where a reference points into it
         raise _Unsupported
 
 
@@ -291,24 +337,93 @@ def _conjunction(checks: Sequence[Predicate | None]) -> Predicate | None:
 # -- keywords for every type -------------------------------------------------------
 
 
-def _combinators(schema: dict[str, Any]) -> list[Predicate]:
+def _combinators(schema: dict[str, Any], refs: _References | None) -> list[Predicate]:
     checks: list[Predicate] = []
+    if "$ref" in schema:
+        if refs is None:
+            raise _Unsupported
+        checks.append(refs.predicate(schema["$ref"]))
     if "allOf" in schema:
-        subs = _subschemas(schema["allOf"])
+        subs = _subschemas(schema["allOf"], refs)
         checks.extend(sub for sub in subs if sub is not _accept)
-    if "anyOf" in schema:
-        options = tuple(_subschemas(schema["anyOf"]))
+    for keyword in ("anyOf", "oneOf"):
+        if keyword not in schema:
+            continue
+        if keyword == "oneOf" and not _disjoint(schema["oneOf"], refs):
+            raise _Unsupported  # "exactly one" is not monotone: jsonschema decides
+        options = tuple(_subschemas(schema[keyword], refs))
         if not options:
             checks.append(_reject)  # jsonschema: valid under none of no schemas
         elif _accept not in options:
-            checks.append(lambda value: any(option(value) for option in options))
+            checks.append(_any_of(options))
     return checks
 
 
-def _subschemas(value: Any) -> list[Predicate]:
+def _any_of(options: tuple[Predicate, ...]) -> Predicate:
+    return lambda value: any(option(value) for option in options)
+
+
+def _subschemas(value: Any, refs: _References | None) -> list[Predicate]:
     if type(value) is not list:
         raise _Unsupported
-    return [_compile(sub) for sub in value]
+    return [_compile(sub, refs=refs) for sub in value]
+
+
+_JSON_KINDS: Final = frozenset({"null", "boolean", "number", "string", "array", "object"})
+
+
+def _disjoint(branches: Any, refs: _References | None) -> bool:
+    """Whether no JSON value can be valid under two of ``branches`` (by their types).
+
+    Then ``oneOf`` means ``anyOf``: a property given as a type name or as a
+    mapping of settings, ``required`` as true or as a list of platforms.
+    """
+    if type(branches) is not list:
+        raise _Unsupported
+    seen: set[str] = set()
+    for branch in branches:
+        kinds = _admitted_kinds(branch, refs, ())
+        if seen & kinds:
+            return False
+        seen |= kinds
+    return True
+
+
+def _admitted_kinds(schema: Any, refs: _References | None, visited: tuple[str, ...]
+                    ) -> frozenset[str]:
+    """The JSON types (integers as numbers) a schema can accept: at least those, maybe fewer."""
+    if schema is False:
+        return frozenset()
+    if type(schema) is not dict:
+        return _JSON_KINDS
+    kinds = _JSON_KINDS
+    if "type" in schema:
+        kinds = kinds & {"number" if name == "integer" else name
+                         for name in _types(schema["type"])}
+    for keyword in ("enum", "const"):
+        if keyword in schema:
+            members = schema[keyword] if keyword == "enum" else [schema[keyword]]
+            if type(members) is not list:
+                raise _Unsupported
+            kinds = kinds & {_kind_of(member) for member in members}
+    ref = schema.get("$ref")
+    if ref is not None and refs is not None and ref not in visited:
+        kinds = kinds & _admitted_kinds(refs.target(ref), refs, (*visited, ref))
+    for sub in schema.get("allOf", ()) if type(schema.get("allOf")) is list else ():
+        kinds = kinds & _admitted_kinds(sub, refs, visited)
+    return kinds
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "boolean"
+    if type(value) in (int, float):
+        return "number"
+    if type(value) is str:
+        return "string"
+    return "array" if type(value) is list else "object"
 
 
 def _enum_members(schema: dict[str, Any]) -> list[Any]:
@@ -435,15 +550,20 @@ def _pattern(pattern: Any) -> Predicate:
     return lambda value: len(value) <= limit and search(value)
 
 
-def _array_checks(schema: dict[str, Any]) -> list[Predicate]:
+def _array_checks(schema: dict[str, Any], refs: _References | None) -> list[Predicate]:
     checks: list[Predicate] = []
     fewest, most = _count(schema, "minItems"), _count(schema, "maxItems")
     if fewest is not None:
         checks.append(lambda value: len(value) >= fewest)
     if most is not None:
         checks.append(lambda value: len(value) <= most)
+    unique = schema.get("uniqueItems", False)
+    if type(unique) is not bool:
+        raise _Unsupported
+    if unique:
+        checks.append(_unique_items)
     if "items" in schema:
-        item = _compile(schema["items"])
+        item = _compile(schema["items"], refs=refs)
         types = _only_types(schema["items"])
         if item is _reject:
             checks.append(lambda value: not value)
@@ -452,6 +572,22 @@ def _array_checks(schema: dict[str, Any]) -> list[Predicate]:
         elif item is not _accept:
             checks.append(lambda value: all(map(item, value)))
     return checks
+
+
+def _unique_items(value: list[Any]) -> bool:
+    """``uniqueItems``: a set for strings or finite numbers, jsonschema for anything else.
+
+    Numbers compare as JSON Schema compares them (``1`` is ``1.0``), and so do
+    their hashes.  Lists of other values (booleans beside numbers, NaN, nested
+    lists and objects) are rare enough here to take jsonschema's own answer.
+    """
+    kinds = set(map(type, value))
+    if kinds <= {str} or (kinds <= {int, float} and all(map(math.isfinite, value))):
+        return len(set(value)) == len(value)
+    return bool(_UNIQUE_ITEMS.is_valid(value))
+
+
+_UNIQUE_ITEMS: Final = Draft202012Validator({"uniqueItems": True})
 
 
 def _only_types(schema: Any) -> frozenset[type] | None:
@@ -467,18 +603,71 @@ def _only_types(schema: Any) -> frozenset[type] | None:
     return frozenset(python_type for kind in kinds for python_type in _TYPE_NAMES[kind])
 
 
-def _object_checks(schema: dict[str, Any]) -> list[Predicate]:
+def _object_checks(schema: dict[str, Any], refs: _References | None) -> list[Predicate]:
     properties = schema.get("properties", {})
     required = schema.get("required", [])
     if type(properties) is not dict or type(required) is not list:
         raise _Unsupported
     if any(type(name) is not str for name in (*properties, *required)):
         raise _Unsupported
-    named = {name: _compile(sub) for name, sub in properties.items()}
-    extra = _compile(schema.get("additionalProperties", True))
+    named = {name: _compile(sub, refs=refs) for name, sub in properties.items()}
+    extra = _compile(schema.get("additionalProperties", True), refs=refs)
+    patterns = _pattern_properties(schema.get("patternProperties", {}), refs)
+    if patterns:
+        return [_object_check_with_patterns(named, frozenset(required), extra, patterns)]
     if not named and extra is _accept and not required:
         return []
     return [_object_check(named, frozenset(required), extra)]
+
+
+def _pattern_properties(patterns: Any, refs: _References | None
+                        ) -> tuple[tuple[Predicate, Predicate], ...]:
+    """(key matcher, value predicate) of each ``patternProperties`` entry.
+
+    A key pattern must run exactly as the full check runs it: one the plan's
+    engine refuses or limits leaves the schema to jsonschema.
+    """
+    if type(patterns) is not dict:
+        raise _Unsupported
+    compiled = []
+    for pattern, sub in patterns.items():
+        try:
+            matcher = compile_plan_pattern(pattern) if type(pattern) is str else None
+        except Exception as error:  # not a pattern the plan's engine runs
+            raise _Unsupported from error
+        if matcher is None or matcher.refused is not None or matcher.max_input is not None:
+            raise _Unsupported
+        compiled.append((matcher.search, _compile(sub, refs=refs)))
+    return tuple(compiled)
+
+
+def _object_check_with_patterns(named: dict[str, Predicate], required: frozenset[str],
+                                extra: Predicate,
+                                patterns: tuple[tuple[Predicate, Predicate], ...]
+                                ) -> Predicate:
+    """:func:`_object_check` where keys matching a pattern meet its schema, not ``extra``."""
+    lookup = named.get
+
+    def check(value: dict[Any, Any]) -> bool:
+        if required and not value.keys() >= required:
+            return False
+        for key, item in value.items():
+            if type(key) is not str:
+                return False
+            matched = False
+            for matches, predicate in patterns:
+                if matches(key):
+                    matched = True
+                    if not predicate(item):
+                        return False
+            own = lookup(key)
+            if own is not None:
+                if not own(item):
+                    return False
+            elif not matched and not extra(item):
+                return False
+        return True
+    return check
 
 
 def _object_check(named: dict[str, Predicate], required: frozenset[str],
