@@ -1,24 +1,52 @@
-"""The ``tracklint`` command line: a thin layer over the library."""
+"""The ``tracklint`` command line: a thin layer over the library.
+
+Each command's module is imported only when that command runs (or when help
+lists them all): ``tracklint validate`` must not pay for libcst, which only the
+code commands use, nor ``check`` for the payload readers.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import click
 
 from linter import __version__
-from linter.cli.calls import calls_command
-from linter.cli.check import check_command
-from linter.cli.coverage import coverage_command
-from linter.cli.drift import drift_command
-from linter.cli.infer import infer_command
-from linter.cli.plan import plan_group
-from linter.cli.rule import rule_command
-from linter.cli.validate import validate_command
+
+# Command name -> "module:attribute" of its click command, in the order help lists them.
+COMMANDS: dict[str, str] = {
+    "check": "linter.cli.check:check_command",
+    "calls": "linter.cli.calls:calls_command",
+    "plan": "linter.cli.plan:plan_group",
+    "rule": "linter.cli.rule:rule_command",
+    "validate": "linter.cli.validate:validate_command",
+    "drift": "linter.cli.drift:drift_command",
+    "coverage": "linter.cli.coverage:coverage_command",
+    "infer": "linter.cli.infer:infer_command",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use, from :data:`COMMANDS`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx)
+                             if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tracklint")
 def cli() -> None:
     """tracklint: one tracking plan for every platform.
@@ -27,16 +55,6 @@ def cli() -> None:
     payloads from web, iOS, Android and servers. Exit codes: 0 clean,
     1 violations found, 2 usage, configuration or plan error.
     """
-
-
-cli.add_command(check_command)
-cli.add_command(calls_command)
-cli.add_command(plan_group)
-cli.add_command(rule_command)
-cli.add_command(validate_command)
-cli.add_command(drift_command)
-cli.add_command(coverage_command)
-cli.add_command(infer_command)
 
 
 def main() -> None:
