@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import Assignment, MetadataWrapper
 
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.sdks import WRAPPER
@@ -491,19 +491,43 @@ class _Reader:
             param = self._own_param(node, frames)
             if param is not None:
                 return ParamRef(param)
+            # A dict built in a local first: ``props = {**properties, "k": 1}``.
+            assignment = self.view.single_assignment(node) if self.view.is_local(node) else None
+            value = None if assignment is None else self.view.assigned_value(assignment)
+            if isinstance(value, cst.Dict) and not self._changed_before(
+                    assignment, value, node):
+                return self._dict_shape(value, frames)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             return self._shape(node.left, frames)
         if isinstance(node, cst.Dict):
             return self._dict_shape(node, frames)
         return ValueShape(self.resolver.value(node), self.view.origin(node))
 
+    def _changed_before(self, assignment: Assignment | None, value: cst.CSTNode,
+                        read: cst.CSTNode) -> bool:
+        """Whether a local is used between its assignment and a read (it may have changed)."""
+        if assignment is None:
+            return True
+        start, end = self.view.start(value), self.view.start(read)
+        return any(start < self.view.start(a.node) < end for a in assignment.references)
+
     def _own_param(self, node: cst.Name, frames: tuple[Frame, ...]) -> str | None:
-        """The name, when it is an unchanged parameter of the innermost function."""
-        assignment = self.view.single_assignment(node)
-        param = None if assignment is None else self.view.param_of(assignment)
-        if param is None or param[1] != frames:
+        """The name, when it is an unchanged parameter of the innermost function.
+
+        ``if props is None: props = {}`` leaves it the parameter: an empty default
+        filled in on the way adds nothing.
+        """
+        params = []
+        for assignment in self.view.reaching(node):
+            param = self.view.param_of(assignment)
+            if param is not None:
+                params.append(param)
+            elif not (isinstance(assignment, Assignment) and _is_empty(
+                    self.view.assigned_value(assignment))):
+                return None
+        if len(params) != 1 or params[0][1] != frames:
             return None
-        return param[0].name.value
+        return params[0][0].name.value
 
     def _dict_shape(self, node: cst.Dict, frames: tuple[Frame, ...]) -> DictShape:
         spreads: list[str] = []
@@ -547,6 +571,16 @@ class _Reader:
                 if value is not None:
                     found[param.name.value] = Literal(value, origin)
         return found
+
+
+def _is_empty(node: cst.BaseExpression | None) -> bool:
+    """``None``, ``{}``, ``[]``, ``()`` or ``dict()``: a default that adds nothing."""
+    if isinstance(node, cst.Name):
+        return node.value == "None"
+    if isinstance(node, cst.Dict | cst.List | cst.Tuple):
+        return not node.elements
+    return (isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Name)
+            and node.func.value == "dict")
 
 
 def _within(inner: Origin, outer: Origin) -> bool:

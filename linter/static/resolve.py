@@ -131,6 +131,10 @@ class Resolver:
             return (props.values if whole else UNKNOWN), None
         if isinstance(node, cst.Subscript):
             return self._subscript(node, depth), None
+        if isinstance(node, cst.IfExp):
+            # ``"A" if x else "A"``: known only when both sides agree.
+            body, orelse = self._value(node.body, depth + 1), self._value(node.orelse, depth + 1)
+            return body if body[0] is not UNKNOWN and body[0] == orelse[0] else (UNKNOWN, None)
         return UNKNOWN, None
 
     def _plain_literal(self, node: cst.BaseExpression) -> Any:

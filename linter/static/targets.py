@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.metadata import Assignment
 
 from linter.static.arguments import Param
 from linter.static.model import FixedEvent, FixedProperty, InferredWrapper
@@ -115,14 +116,17 @@ class Typer:
     def _name(self, node: cst.Name, depth: int) -> list[Ty]:
         if not self.view.is_local(node):
             return self._by_qualified_name(node)
-        assignment = self.view.single_assignment(node)
-        if assignment is None:
-            return []
-        param = self.view.param_of(assignment)
-        if param is not None:
-            return self._param(*param, depth=depth)
-        value = self.view.assigned_value(assignment)
-        return [] if value is None else self.types(value, depth + 1)
+        found: list[Ty] = []
+        for assignment in self.view.reaching(node):
+            param = self.view.param_of(assignment)
+            if param is not None:
+                found.extend(self._param(*param, depth=depth))
+                continue
+            value = self.view.assigned_value(assignment) if isinstance(
+                assignment, Assignment) else None
+            if value is not None:
+                found.extend(self.types(value, depth + 1))
+        return list(dict.fromkeys(found))
 
     def _param(self, param: cst.Param, frames: tuple[Frame, ...], index: int,
                depth: int) -> list[Ty]:

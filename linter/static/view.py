@@ -268,12 +268,61 @@ class FileView:
         return None
 
     def single_assignment(self, name: cst.Name) -> Assignment | None:
-        """The one plain assignment that gives a local name its value, if there is exactly one."""
-        referents = self.referents(name)
-        if not referents or len(referents) != 1:
+        """The one plain assignment that gives a name its value here, if there is exactly one."""
+        reaching = self.reaching(name)
+        if len(reaching) != 1:
             return None
-        only = referents[0]
+        only = reaching[0]
         return only if isinstance(only, Assignment) else None
+
+    def reaching(self, name: cst.Name) -> tuple[BaseAssignment, ...]:
+        """The assignments whose value a name may have where it is read.
+
+        Scope analysis knows every assignment of the name in its scope; of those, the
+        ones made before the read count, from the last one that always runs before
+        it (one not in a branch the read is outside of) on: ``x = A()`` then ``if c:
+        x = B()`` reaches a later read as A or B, and ``x = None`` before them not at
+        all.  Without any assignment before the read (a loop's back edge), all count.
+        """
+        referents = self.referents(name)
+        if not referents:
+            return ()
+        at = self.start(name)
+        ordered = sorted(referents, key=self._assigned_at)
+        before = [a for a in ordered if self._assigned_at(a) <= at]
+        if not before:
+            return tuple(referents)
+        dominating = [a for a in before if self._always_before(a, name)]
+        if not dominating:
+            return tuple(before)
+        last = self._assigned_at(dominating[-1])
+        return tuple(a for a in before if self._assigned_at(a) >= last)
+
+    def _assigned_at(self, assignment: BaseAssignment) -> Position:
+        """Where an assignment takes effect: after its value, or at its target."""
+        node = assignment.node if isinstance(assignment, Assignment) else None
+        if node is None:
+            return (0, 0)
+        value = self.facts.values.get(node)
+        if value is not None:
+            end = self.range(value).end
+            return end.line, end.column
+        return self.start(node)
+
+    def _always_before(self, assignment: BaseAssignment, read: cst.CSTNode) -> bool:
+        """Whether no branch holds the assignment without also holding the read."""
+        node = assignment.node if isinstance(assignment, Assignment) else None
+        if node is None or isinstance(node, cst.Param):
+            return True
+        start, end = self._span(node)
+        read_start, read_end = self._span(read)
+        for branch in self.facts.branches:
+            branch_start, branch_end = self._span(branch)
+            holds_assignment = branch_start <= start and end <= branch_end
+            holds_read = branch_start <= read_start and read_end <= branch_end
+            if holds_assignment and not holds_read:
+                return False
+        return True
 
     def assigned_value(self, assignment: Assignment) -> cst.BaseExpression | None:
         return self.facts.values.get(assignment.node)
