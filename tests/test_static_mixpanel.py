@@ -247,9 +247,16 @@ def test_conditional_clients_factories_and_lazy_singletons(tmp_path: Path) -> No
             def new_client():
                 return Mixpanel(TOKEN)
 
-            def unknown_client(token):
+            def local_client(token):
                 client = Mixpanel(token)
                 client.token = token
+                return client
+
+            def either_client(token):
+                if token:
+                    client = Mixpanel(token)
+                else:
+                    client = make_client()
                 return client
         """,
         "app/settings.py": "TOKEN = 'token'\n",
@@ -265,9 +272,10 @@ def test_conditional_clients_factories_and_lazy_singletons(tmp_path: Path) -> No
                 clients.get_client().track("u", "Lazy Singleton")
                 clients.make_client().track("u", "Annotated Factory")
                 clients.new_client().track("u", "Factory")
-                clients.unknown_client("t").track("u", "Not Followed")
+                clients.local_client("t").track("u", "Local Returned")
+                clients.either_client("t").track("u", "Not Followed")
         """,
     })
     assert project.names("app/views.py") == [
         "Conditional Global", "Conditional Local", "Or Fallback", "Lazy Singleton",
-        "Annotated Factory", "Factory"]
+        "Annotated Factory", "Factory", "Local Returned"]

@@ -58,6 +58,21 @@ class Instance:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribute:
+    """``base.name``: an attribute of what another binding stands for (``self.client.track``)."""
+
+    base: Binding
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Called:
+    """What calling another binding gives (``self.make_client()``)."""
+
+    callee: Binding
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionInfo:
     """A function or method: enough to bind calls to it and to say where it is."""
 
@@ -68,6 +83,8 @@ class FunctionInfo:
     origin: Origin
     # Parameters whose default is a literal (a helper's default event name).
     defaults: Mapping[str, Literal] = field(default_factory=dict)
+    # What it returns, when every ``return`` agrees (``return cls._instance``...).
+    result: Binding | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +111,10 @@ class Opaque:
     """Bound to something that cannot be known statically, or bound inconsistently."""
 
 
-Binding = Literal | Ref | Instance | FunctionBinding | ClassBinding | Opaque
+Binding = (Literal | Ref | Instance | Attribute | Called | FunctionBinding | ClassBinding
+           | Opaque)
+# A method's receiver: the name of its first parameter and what that stands for.
+Receiver = tuple[str, Binding]
 OPAQUE = Opaque()
 
 
@@ -335,19 +355,22 @@ class _Summarizer:
                 self.binding_of(value, into, prefix, annotation, local))
 
     def binding_of(self, value: ast.expr, scope: Mapping[str, list[Binding]], prefix: str,
-                   annotation: str | None = None, local: Mapping[str, str] | None = None
-                   ) -> Binding:
+                   annotation: str | None = None, local: Mapping[str, str] | None = None,
+                   receiver: Receiver | None = None) -> Binding:
         if isinstance(value, ast.Dict):
             return self._dict_binding(value, scope)
         if isinstance(value, ast.IfExp | ast.BoolOp):
             # ``Mixpanel(t) if TOKEN else None``, ``client or Mixpanel(t)``: the non-None sides.
             sides = [value.body, value.orelse] if isinstance(value, ast.IfExp) else value.values
-            found = [self.binding_of(s, scope, prefix, annotation, local) for s in sides
-                     if not _is_none(s)]
+            found = [self.binding_of(s, scope, prefix, annotation, local, receiver)
+                     for s in sides if not _is_none(s)]
             return merge(found) if found else OPAQUE
         constant = literal(value, lambda name: _earlier_value(scope, name))
         if constant is not UNKNOWN and (constant is not None or not annotation):
             return Literal(constant, self.source.ast_origin(value))
+        through = self._through_receiver(value, receiver)
+        if through is not None:
+            return through
         if isinstance(value, ast.Call):
             factory = self.qualify(value.func, local)
             return Instance(factory) if factory else OPAQUE
@@ -357,6 +380,24 @@ class _Summarizer:
             target = self.qualify(value, local)
             return Ref(target) if target else OPAQUE
         return Instance(annotation) if annotation else OPAQUE
+
+    def _through_receiver(self, value: ast.expr, receiver: Receiver | None) -> Binding | None:
+        """``self.a.b`` and ``self.make()`` in a method: attributes and calls of the receiver."""
+        if receiver is None:
+            return None
+        if isinstance(value, ast.Name):
+            return receiver[1] if value.id == receiver[0] else None
+        if isinstance(value, ast.Attribute):
+            base = self._through_receiver(value.value, receiver)
+            return None if base is None else Attribute(base, value.attr)
+        if not isinstance(value, ast.Call):
+            return None
+        if isinstance(value.func, ast.Attribute) and value.func.attr == "__new__" and \
+                value.args and isinstance(value.args[0], ast.Name) and \
+                value.args[0].id == receiver[0]:
+            return Called(receiver[1])  # ``super().__new__(cls)``: an instance of the class
+        callee = self._through_receiver(value.func, receiver)
+        return None if callee is None else Called(callee)
 
     def _dict_binding(self, node: ast.Dict, scope: Mapping[str, list[Binding]]) -> Literal:
         entries, keys, complete = dict_entries(node, lambda name: _earlier_value(scope, name))
@@ -370,32 +411,51 @@ class _Summarizer:
             decorators = {self.qualify(d) for d in node.decorator_list}
             kind = ("staticmethod" if "builtins.staticmethod" in decorators else
                     "classmethod" if "builtins.classmethod" in decorators else "method")
-        returns = self.annotation(node.returns) or self._returned(node)
+        result = self._result(node, _receiver(node, prefix, kind) if in_class else None)
+        returns = self.annotation(node.returns) or (
+            result.target if isinstance(result, Ref) else
+            result.factory if isinstance(result, Instance) else None)
         return FunctionInfo(
             f"{prefix}.{node.name}", self.params(node.args), kind, returns,
-            self.source.ast_origin(node),
+            self.source.ast_origin(node), self._defaults(node.args), result,
         )
 
-    def _returned(self, node: _Function) -> str | None:
-        """What an unannotated function returns, when every ``return`` agrees on it.
+    def _result(self, node: _Function, receiver: Receiver | None) -> Binding | None:
+        """What a function returns, when every ``return`` of a value agrees on it.
 
-        ``return _client`` (a module global) and ``return Mixpanel(token)`` are how
-        factories and lazy singletons hand out a client; the name returned is later
-        resolved to the instance's class.
+        ``return _client`` (a module global), ``return Mixpanel(token)``, ``return
+        cls._instance`` and ``return client`` (a local assigned once) are how factories
+        and lazy singletons hand out a client; ``return None`` adds nothing.
         """
         body = self.bodies.get(node)
-        if body is None or not body.returns:
+        if body is None:
             return None
         local = self._local_imports(body)
-        found = set()
+        found: list[Binding] = []
         for value in body.returns:
-            if isinstance(value, ast.Call):
-                value = value.func
+            if value is None or _is_none(value):
+                continue
             if isinstance(value, ast.Name) and value.id not in body.globals and \
-                    value.id in body.assigned:
-                return None  # a local variable: unknown here
-            found.add(self.qualify(value, local) if value is not None else None)
-        return found.pop() if len(found) == 1 else None
+                    value.id in body.assigned and (receiver is None or value.id != receiver[0]):
+                assigned = body.single_values.get(value.id)
+                if assigned is None:
+                    return None  # a local variable with several values: unknown here
+                value = assigned
+            found.append(self.binding_of(value, {}, self.module, None, local, receiver))
+        if not found:
+            return None
+        merged = merge(found)
+        return None if isinstance(merged, Opaque) else merged
+
+    def _defaults(self, args: ast.arguments) -> dict[str, Literal]:
+        """Parameters whose default is a literal string."""
+        positional = args.posonlyargs + args.args
+        pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults,
+                         strict=True))
+        pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+                  if d is not None]
+        return {a.arg: Literal(value, self.source.ast_origin(d)) for a, d in pairs
+                if isinstance(value := literal(d), str)}
 
     def params(self, args: ast.arguments) -> tuple[Param, ...]:
         params = [Param(a.arg, ParamKind.POSITIONAL_ONLY, self.annotation(a.annotation))
@@ -418,7 +478,13 @@ class _Summarizer:
         attributes: dict[str, list[Binding]] = {}
         for statement in node.body:
             if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-                self._instance_attributes(statement, attributes)
+                info = members.get(statement.name, [])
+                kind = next((b.info.kind for b in info if isinstance(b, FunctionBinding)),
+                            "method")
+                receiver = _receiver(statement, qualified, kind)
+                on_class = isinstance(receiver[1], Ref) if receiver else False
+                self._instance_attributes(statement, members if on_class else attributes,
+                                          receiver)
         bases = tuple(q for q in (self.qualify(b) for b in node.bases) if q)
         return ClassInfo(
             qualified, bases, {k: merge(v) for k, v in members.items()},
@@ -426,12 +492,16 @@ class _Summarizer:
         )
 
     def _instance_attributes(self, method: ast.FunctionDef | ast.AsyncFunctionDef,
-                             into: dict[str, list[Binding]]) -> None:
-        """``self.x = ...`` anywhere in a method: the instance's attributes and their kinds."""
+                             into: dict[str, list[Binding]],
+                             receiver: Receiver | None) -> None:
+        """``self.x = ...`` anywhere in a method: the instance's attributes and their kinds.
+
+        In a classmethod or ``__new__``, ``cls.x = ...`` sets a class attribute
+        (``into`` is then the class's members).
+        """
         arguments = method.args.posonlyargs + method.args.args
-        if not arguments:
+        if receiver is None or not arguments:
             return
-        receiver = arguments[0].arg
         body = self.bodies.get(method, _Body())
         local = self._local_imports(body)
         annotations = {a.arg: self.annotation(a.annotation, local)
@@ -440,22 +510,22 @@ class _Summarizer:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                        and target.value.id == receiver):
+                        and target.value.id == receiver[0]):
                     into.setdefault(target.attr, []).append(
-                        self._attribute_binding(node, annotations, local))
+                        self._attribute_binding(node, annotations, local, receiver))
 
     def _attribute_binding(self, node: ast.Assign | ast.AnnAssign,
                            annotations: Mapping[str, str | None],
-                           local: Mapping[str, str]) -> Binding:
+                           local: Mapping[str, str], receiver: Receiver) -> Binding:
         value = node.value
         assert value is not None
         if isinstance(value, ast.Name) and annotations.get(value.id):
             return Instance(annotations[value.id] or "")
-        if isinstance(value, ast.Name) and value.id in annotations:
+        if isinstance(value, ast.Name) and value.id in annotations and value.id != receiver[0]:
             return OPAQUE  # an unannotated parameter
         annotation = (self.annotation(node.annotation, local)
                       if isinstance(node, ast.AnnAssign) else None)
-        return self.binding_of(value, {}, self.module, annotation, local)
+        return self.binding_of(value, {}, self.module, annotation, local, receiver)
 
     def _local_imports(self, body: _Body) -> dict[str, str]:
         local: dict[str, str] = {}
@@ -488,6 +558,8 @@ class _Body:
     # Only the function's own statements, not those of functions nested in it:
     returns: list[ast.expr | None] = field(default_factory=list)
     assigned: set[str] = field(default_factory=set)
+    # Locals assigned exactly once, with their value (``client = Mixpanel(t)``).
+    single_values: dict[str, ast.expr] = field(default_factory=dict)
 
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -510,7 +582,14 @@ def _function_bodies(tree: ast.Module) -> dict[_Function, _Body]:
             own = bodies[functions[-1]]
             if isinstance(statement, ast.Return):
                 own.returns.append(statement.value)
-            own.assigned.update(_assigned_names(statement))
+            names = list(_assigned_names(statement))
+            if len(names) == 1 and isinstance(statement, ast.Assign | ast.AnnAssign) and \
+                    statement.value is not None and names[0] not in own.assigned:
+                own.single_values[names[0]] = statement.value
+            else:
+                for name in names:
+                    own.single_values.pop(name, None)
+            own.assigned.update(names)
             for function in functions:
                 body = bodies[function]
                 if isinstance(statement, ast.Import | ast.ImportFrom):
@@ -531,6 +610,15 @@ def _child_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
         yield from handler.body
     for case in getattr(statement, "cases", ()):
         yield from case.body
+
+
+def _receiver(node: _Function, class_name: str, kind: str) -> Receiver | None:
+    """``self`` of a method stands for an instance, ``cls`` (and ``__new__``'s) for the class."""
+    arguments = node.args.posonlyargs + node.args.args
+    if kind == "staticmethod" or not arguments:
+        return None
+    on_class = kind == "classmethod" or node.name == "__new__"
+    return arguments[0].arg, Ref(class_name) if on_class else Instance(class_name)
 
 
 def _earlier_value(scope: Mapping[str, list[Binding]], name: str) -> Any:

@@ -16,7 +16,9 @@ from typing import Any
 
 from linter.events import UNKNOWN
 from linter.static.summary import (
+    Attribute,
     Binding,
+    Called,
     ClassBinding,
     ClassInfo,
     FunctionBinding,
@@ -216,6 +218,24 @@ class Symbols:
             return FunctionSym(binding.info)
         if isinstance(binding, ClassBinding):
             return ClassSym(binding.info)
+        if depth >= _MAX_DEPTH:
+            return None
+        if isinstance(binding, Attribute):
+            base = self.from_binding(binding.base, depth + 1)
+            return None if base is None else self.member(base, binding.name, depth + 1)
+        if isinstance(binding, Called):
+            return self.called(self.from_binding(binding.callee, depth + 1), depth + 1)
+        return None
+
+    def called(self, callee: Symbol | None, depth: int = 0) -> Symbol | None:
+        """What calling a symbol gives: an instance of a class, or what a function returns."""
+        if isinstance(callee, ClassSym):
+            return InstanceSym(callee.info.qualified_name)
+        if isinstance(callee, ExternalSym):
+            return InstanceSym(callee.name)
+        if isinstance(callee, FunctionSym):
+            made = self.class_of_factory(callee.info.qualified_name, depth + 1)
+            return InstanceSym(made) if made else None
         return None
 
     def class_of_factory(self, factory: str, depth: int = 0) -> str | None:
@@ -227,6 +247,10 @@ class Symbols:
             return symbol.name
         if isinstance(symbol, FunctionSym) and symbol.info.returns:
             return self.class_of_factory(symbol.info.returns, depth + 1)
+        if isinstance(symbol, FunctionSym) and symbol.info.result is not None and \
+                depth < _MAX_DEPTH:
+            made = self.from_binding(symbol.info.result, depth + 1)
+            return made.class_name if isinstance(made, InstanceSym) else None
         if isinstance(symbol, InstanceSym):  # a factory returning a module-level instance
             return symbol.class_name
         return None

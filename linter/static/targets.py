@@ -201,8 +201,8 @@ class Typer:
         for callee in self.types(node.func, depth + 1):
             if isinstance(callee, ClassTy | ExternalTy):
                 found.append(InstanceTy(callee.name))
-            elif isinstance(callee, FunctionTy) and callee.returns:
-                made = self.symbols.class_of_factory(callee.returns)
+            elif isinstance(callee, FunctionTy):
+                made = self.symbols.class_of_factory(callee.name)
                 if made:
                     found.append(InstanceTy(made))
         return found

@@ -67,6 +67,9 @@ class Facts:
     # Code that may not run when the statement around it runs: branches of ``if``,
     # loop bodies, ``except`` and ``else`` blocks, the right of ``and``/``or``...
     branches: list[cst.CSTNode] = field(default_factory=list)
+    # ``return`` and ``raise`` statements, with the function they leave.
+    returns: list[tuple[cst.Return | cst.Raise, tuple[Frame, ...]]] = field(
+        default_factory=list)
 
 
 class Collector(cst.CSTVisitor):
@@ -110,6 +113,12 @@ class Collector(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         self.facts.calls.append((node, tuple(self.frames)))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.facts.returns.append((node, tuple(self.frames)))
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self.facts.returns.append((node, tuple(self.frames)))
 
     # branches
 
@@ -339,11 +348,15 @@ class FileView:
         """Whether a node inside a function's body may not run when the body runs.
 
         True inside a branch of the innermost function (an ``if``, a loop, an
-        ``except``, the right of ``and``...); ``try`` and ``with`` bodies run.
+        ``except``, the right of ``and``...) or after a ``return`` or ``raise`` of it
+        (an early exit); ``try`` and ``with`` bodies run.
         """
         if not frames:
             return False
         start, end = self._span(node)
+        if any(owner == frames and self._span(returned)[1] <= start
+               for returned, owner in self.facts.returns):
+            return True
         outer_start, outer_end = self._span(frames[-1].node)
         for branch in self.facts.branches:
             branch_start, branch_end = self._span(branch)
