@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import linecache
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import click
@@ -11,6 +12,8 @@ from linter.diagnostics import Diagnostic, Severity
 from linter.report.base import CodeCounter, Reporter, RunSummary, Style
 from linter.rules import RULES
 
+# Where no terminal says its size (a file, a CI log), excerpts are cut to this width.
+_DEFAULT_SIZE = (120, 24)
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
@@ -82,12 +85,15 @@ class TextReporter(Reporter):
         return None
 
     def write_excerpt(self, d: Diagnostic, source: str) -> None:
+        """The source line and a caret under the columns; a long line is cut to the
+        screen's width around the column (a minified or generated line may be megabytes)."""
         gutter = f"{d.line} | "
         column = max((d.column or 1) - 1, 0)
         width = 1
         if d.end_line == d.line and d.end_column and d.column:
             width = max(d.end_column - d.column, 1)
-        shown = source.expandtabs(1)
+        room = max(shutil.get_terminal_size(_DEFAULT_SIZE).columns - len(gutter), 40)
+        shown, column = excerpt_window(source.expandtabs(1), column, room)
         self.write(self.style(gutter, dim=True) + shown)
         caret = " " * (len(gutter) + column) + "^" * min(width, max(len(shown) - column, 1))
         self.write(self.style(caret, fg=_SEVERITY_COLOURS[d.severity], bold=True))
@@ -149,6 +155,18 @@ def _reasons(counts: Mapping[str, int]) -> str:
     if len(counts) == 1 and sum(counts.values()) == 1:
         return next(iter(counts))
     return ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items()))
+
+
+def excerpt_window(line: str, column: int, width: int) -> tuple[str, int]:
+    """At most ``width`` characters of ``line`` around the 0-based ``column``, with an
+    ellipsis where it was cut, and the column within what is shown."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - width // 3, len(line) - width + 2))
+    end = min(start + width - 2, len(line))
+    head = "\u2026" if start > 0 else ""
+    tail = "\u2026" if end < len(line) else ""
+    return head + line[start:end] + tail, column - start + len(head)
 
 
 def _noun(plural: str, count: object) -> str:
