@@ -10,7 +10,9 @@ missing browser a failure (CI jobs that must run them).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -220,3 +222,23 @@ def test_screenshot(chromium: str, report_file: Path, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1400, 1000)
     assert len(data) > 50_000  # a rendered page, not a blank one
+
+
+def test_a_very_long_event_name_does_not_widen_the_page(chromium: str, tmp_path: Path) -> None:
+    capture = tmp_path / "long.jsonl"
+    capture.write_text(json.dumps({"event": "E" * 5000, "properties": {
+        "mp_lib": "web", "k" * 3000: "v" * 3000}}) + "\n", encoding="utf-8")
+    page = render_html(drift_report([capture], load_plan(DATA / "plan.yaml")))
+    assert page.count("E" * 5000) >= 1
+    # Measure the laid-out width: the test adds a script of its own, so the page's
+    # policy (which allows only the report's script) is left out of this copy.
+    measured = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page).replace(
+        "</body>", "<script>document.documentElement.setAttribute('data-width', "
+                   "document.documentElement.scrollWidth)</script></body>")
+    path = tmp_path / "long.html"
+    path.write_text(measured, encoding="utf-8")
+    result = run_chromium(chromium, tmp_path / "profile", "--window-size=1400,1000",
+                          "--virtual-time-budget=2000", "--dump-dom", path.as_uri())
+    found = re.search(r'data-width="(\d+)"', result.stdout)
+    assert found is not None, result.stdout[:2000]
+    assert int(found.group(1)) <= 1400

@@ -14,6 +14,7 @@ import sys
 import click
 
 from linter import __version__
+from linter.text.display import printable
 
 # Command name -> "module:attribute" of its click command, in the order help lists them.
 COMMANDS: dict[str, str] = {
@@ -65,7 +66,8 @@ def main() -> None:
         if os.environ.get("TRACKLINT_DEBUG"):
             raise
         where = f" {error.filename}" if error.filename else ""
-        click.echo(f"tracklint: cannot access{where}: {error.strerror or error}", err=True)
+        click.echo(printable(f"tracklint: cannot access{where}: {error.strerror or error}"),
+                   err=True)
         sys.exit(2)
     except Exception as error:  # the last line of defence: report, do not crash
         if os.environ.get("TRACKLINT_DEBUG"):

@@ -30,7 +30,7 @@ from linter.cli.options import (
 )
 from linter.code_check import collect_calls
 from linter.static import CallSite
-from linter.text.display import plural
+from linter.text.display import plural, printable
 
 
 @click.command("calls")
@@ -62,7 +62,8 @@ def execute_calls(options: CodeOptions) -> int:
         else:
             _print_calls(stream, calls, wrappers, counted, quiet=options.quiet)
     for problem in problems:
-        click.echo(f"{problem.location}: {problem.code} {problem.message}", err=True)
+        click.echo(printable(f"{problem.location}: {problem.code} {problem.message}"),
+                   err=True)
     return EXIT_VIOLATIONS if problems else EXIT_CLEAN
 
 
@@ -99,7 +100,7 @@ def property_keys(keys: Sequence[str] | None, complete: bool) -> str:
 def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[dict[str, Any]],
                  counted: int, *, quiet: bool) -> None:
     def write(text: str = "") -> None:
-        stream.write(text + "\n")
+        stream.write(printable(text) + "\n")
 
     for call in calls:
         data = _call_dict(call)

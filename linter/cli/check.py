@@ -45,6 +45,7 @@ from linter.report import RunSummary
 from linter.source_files import DEFAULT_MAX_FILE_KB, not_checked
 from linter.static import WrapperSpec
 from linter.static.store import DEFAULT_MAX_BYTES
+from linter.text.display import printable
 from linter.validation.event_check import EventChecker
 
 CACHE_DIR = ".tracklint_cache"
@@ -195,4 +196,5 @@ def _apply(inventory: CallInventory, diagnostics: Sequence[Diagnostic],
 
 def _report_failures(result: FixResult) -> None:
     for failure in result.failures:
-        click.echo(f"{failure.location}: {failure.code} {failure.message}", err=True)
+        click.echo(printable(f"{failure.location}: {failure.code} {failure.message}"),
+                   err=True)

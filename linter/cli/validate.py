@@ -37,7 +37,7 @@ from linter.plan.loader import load_plan
 from linter.report import RunSummary
 from linter.report.base import CodeCounter, Reporter
 from linter.report.text import TextReporter
-from linter.text.display import plural
+from linter.text.display import percent, plural, printable, shorten
 from linter.validation.event_check import EventChecker
 
 VALIDATE_FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -171,10 +171,12 @@ def _write_tally(reporter: TextReporter, result: BatchResult) -> None:
              f"{'invalid':>8} {'conform':>8}"
     reporter.write(reporter.style(header, bold=True))
     for row in rows:
-        rate = f"{row['conformance'] * 100:.1f}%"
+        rate = percent((row["events"] - row["invalid"]) / row["events"] if row["events"] else 1.0)
         colour = "green" if row["invalid"] == 0 else "red"
-        reporter.write(f"{row['event'][:32]:<32} {row['platform'][:9]:<9} "
-                       f"{(row['app_version'] or '-')[:12]:<12} {row['events']:>8} "
+        event = shorten(printable(row["event"]), 32)
+        platform = shorten(printable(row["platform"]), 9)
+        version = shorten(printable(row["app_version"] or "-"), 12)
+        reporter.write(f"{event:<32} {platform:<9} {version:<12} {row['events']:>8} "
                        f"{row['invalid']:>8} " + reporter.style(f"{rate:>8}", fg=colour))
 
 

@@ -219,7 +219,8 @@ def _matrix_row(event: EventDrift, index: int) -> str:
     return (
         f'<tr class="ev-row" data-event="{_event_id(index)}" '
         f'data-name="{esc(event.name.casefold())}" data-drift="{int(event.has_drift)}">'
-        f'<th class="ev" scope="row"><a href="#{_event_id(index)}">{esc(event.name)}</a>'
+        f'<th class="ev" scope="row"><a href="#{_event_id(index)}" title="{esc(event.name)}">'
+        f'{esc(event.name)}</a>'
         f"{badge}</th>{cells}</tr>"
     )
 
@@ -537,7 +538,8 @@ h1{font-size:19px;margin:0;font-weight:650;letter-spacing:.1px}
 .sub{margin:2px 0 0;color:#b8c2dd;font-size:13px}
 .verdict{padding:7px 14px;border-radius:999px;font-weight:650;font-size:13px}
 .verdict.bad{background:#fee2e2;color:#991b1b}.verdict.good{background:#dcfce7;color:#166534}
-.page{max-width:1360px;margin:0 auto;padding:16px 28px 40px}
+.page{max-width:1360px;margin:0 auto;padding:16px 28px 40px;overflow-wrap:anywhere}
+.grid>*,.panel{min-width:0}
 .cards{display:grid;grid-template-columns:repeat(5,1fr);gap:14px;margin-bottom:16px}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:12px;
 padding:9px 16px 10px;border-top:4px solid #c7cfdd}
@@ -569,7 +571,8 @@ color:var(--muted);font-weight:600;padding:6px 8px;text-align:center}
 .matrix th.ev{text-align:left;font-size:13.5px;text-transform:none;letter-spacing:0;
 color:var(--ink);font-weight:550;padding:4px 10px 4px 12px;white-space:nowrap}
 .matrix thead th.ev{font-size:11.5px;text-transform:uppercase;color:var(--muted)}
-.matrix th.ev a{text-decoration:none}
+.matrix th.ev a{text-decoration:none;display:inline-block;max-width:24em;overflow:hidden;
+text-overflow:ellipsis;vertical-align:bottom}
 .matrix tbody tr{cursor:pointer}
 .matrix tbody tr:hover th.ev a,.matrix tr.selected th.ev a{color:var(--accent)}
 .matrix tr.selected th.ev{box-shadow:inset 3px 0 0 var(--accent)}

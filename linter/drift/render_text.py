@@ -52,8 +52,12 @@ def drift_section(report: DriftReport) -> ReportSection:
 
 def _joined(parts: Sequence[list[str]]) -> list[str]:
     """The non-empty parts, a blank line between them, without trailing spaces."""
-    text = "\n\n".join("\n".join(lines) for lines in parts if lines)
-    return [line.rstrip() for line in text.splitlines()]
+    joined: list[str] = []
+    for lines in parts:
+        if lines:
+            joined.extend([""] if joined else [])
+            joined.extend(line.rstrip() for line in lines)
+    return joined
 
 
 def drift_summary(report: DriftReport) -> RunSummary:
@@ -103,7 +107,8 @@ def _footer(report: DriftReport, style: Style) -> Iterator[str]:
     if not report.events:
         yield style("No events were read.", fg="yellow", bold=True)
     elif drifting:
-        yield (f"{drifting} of {plural(len(report.events), 'event')} break the plan on at "
+        verb = "breaks" if drifting == 1 else "break"
+        yield (f"{drifting} of {plural(len(report.events), 'event')} {verb} the plan on at "
                "least one platform.")
     else:
         yield "Every event conforms to the plan on every platform that sends it."

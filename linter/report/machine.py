@@ -11,6 +11,7 @@ from linter import __version__
 from linter.diagnostics import Diagnostic, Severity
 from linter.report.base import Reporter, RunSummary
 from linter.rules import RULES
+from linter.text.display import printable
 
 
 class JsonReporter(Reporter):
@@ -58,6 +59,11 @@ def _escape_property(text: str) -> str:
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+def _lines(text: str) -> str:
+    """Control characters escaped, line breaks kept: the annotation encodes those itself."""
+    return "\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n"))
+
+
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: each diagnostic becomes an inline annotation."""
 
@@ -67,16 +73,16 @@ class GithubReporter(Reporter):
         for d in diagnostics:
             fields = []
             if d.path:
-                fields.append(f"file={_escape_property(d.path)}")
+                fields.append(f"file={_escape_property(printable(d.path))}")
             for key, value in (("line", d.line), ("col", d.column), ("endLine", d.end_line),
                                ("endColumn", d.end_column)):
                 if value is not None:
                     fields.append(f"{key}={value}")
             name = RULES[d.code].name if d.code in RULES else d.code
             fields.append(f"title={_escape_property(f'{d.code} {name}')}")
-            message = d.message + "".join(f"\nnote: {r.location}: {r.message}"
-                                          for r in d.related)
-            message += f"\nhint: {d.hint}" if d.hint else ""
+            message = _lines(d.message) + "".join(
+                f"\nnote: {printable(r.location)}: {_lines(r.message)}" for r in d.related)
+            message += f"\nhint: {_lines(d.hint)}" if d.hint else ""
             self.write(f"::{_GITHUB_LEVELS[d.severity]} {','.join(fields)}::"
                        f"{_escape_data(message)}")
 
@@ -92,14 +98,17 @@ class JunitReporter(Reporter):
                                     tests=str(max(len(diagnostics), 1)),
                                     failures=str(len(failures)), errors="0")
         for d in diagnostics:
-            case = ElementTree.SubElement(suite, "testcase", classname=d.path or "payload",
-                                          name=f"{d.code} {d.location}")
+            # XML 1.0 cannot hold control characters at all: they are written as escapes.
+            case = ElementTree.SubElement(suite, "testcase",
+                                          classname=printable(d.path or "payload"),
+                                          name=printable(f"{d.code} {d.location}"))
             tag = "failure" if d.severity is Severity.ERROR else "system-out"
             element = ElementTree.SubElement(case, tag)
             if tag == "failure":
                 element.set("type", d.code)
-                element.set("message", d.message)
-            element.text = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+                element.set("message", printable(d.message))
+            element.text = printable(d.message) + (f"\nhint: {printable(d.hint)}"
+                                                   if d.hint else "")
         if not diagnostics:
             ElementTree.SubElement(suite, "testcase", classname="tracklint",
                                    name=f"{summary.checked} {summary.unit}(s) checked")

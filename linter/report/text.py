@@ -11,6 +11,7 @@ import click
 from linter.diagnostics import Diagnostic, Severity
 from linter.report.base import CodeCounter, Reporter, RunSummary, Style
 from linter.rules import RULES
+from linter.text.display import printable
 
 # Where no terminal says its size (a file, a CI log), excerpts are cut to this width.
 _DEFAULT_SIZE = (120, 24)
@@ -71,8 +72,9 @@ class TextReporter(Reporter):
             self.write(f"  {self.style('note:', fg='blue', bold=True)} "
                        f"{self.style(related.location, bold=True)}: {related.message}")
             if self.show_source and related.source_line is not None:
-                self.write(self.style(f"{related.line} | ", dim=True)
-                           + related.source_line.expandtabs(1))
+                self.write(self.style(f"{related.line} | ", dim=True) + excerpt_window(
+                    related.source_line.expandtabs(1), max((related.column or 1) - 1, 0),
+                    shutil.get_terminal_size(_DEFAULT_SIZE).columns)[0])
         if d.hint:
             self.write(f"  {self.style('hint:', fg='cyan', bold=True)} {d.hint}")
 
@@ -93,10 +95,17 @@ class TextReporter(Reporter):
         if d.end_line == d.line and d.end_column and d.column:
             width = max(d.end_column - d.column, 1)
         room = max(shutil.get_terminal_size(_DEFAULT_SIZE).columns - len(gutter), 40)
-        shown, column = excerpt_window(source.expandtabs(1), column, room)
-        self.write(self.style(gutter, dim=True) + shown)
-        caret = " " * (len(gutter) + column) + "^" * min(width, max(len(shown) - column, 1))
+        shown, start = excerpt_window(source.expandtabs(1), column, room)
+        marked = min(width, max(len(shown) - start, 1))
+        # Escaping may lengthen what comes before the caret and under it.
+        start, marked = len(printable(shown[:start])), len(printable(shown[start:start + marked]))
+        self.write(self.style(gutter, dim=True) + printable(shown))
+        caret = " " * (len(gutter) + start) + "^" * max(marked, 1)
         self.write(self.style(caret, fg=_SEVERITY_COLOURS[d.severity], bold=True))
+
+    def write(self, text: str = "") -> None:
+        """One line; control characters from payloads or source escaped (colour kept)."""
+        self.stream.write(printable(text, keep_colour=self.color) + "\n")
 
     def write_statistics(self, rows: Sequence[tuple[str, int, int]]) -> None:
         """The ``--statistics`` table, from :class:`~linter.report.base.CodeCounter` rows."""
