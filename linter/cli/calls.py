@@ -114,7 +114,8 @@ def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[d
     if quiet:
         return
     if wrappers:
-        write("\nWrappers and fixed-event helpers found without configuration:")
+        write()
+        write("Wrappers and fixed-event helpers found without configuration:")
         for w in wrappers:
             event = (f"sends {w['fixed_event']!r} itself" if w["fixed_event"] is not None
                      else f"event={w['event']!r}")
@@ -125,7 +126,8 @@ def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[d
              plural(_count(wrappers, helpers=False), "inferred wrapper")]
     if helpers:
         found.append(plural(helpers, "fixed-event helper"))
-    write(f"\n{', '.join(found)}.")
+    write()
+    write(f"{', '.join(found)}.")
 
 
 def _count(wrappers: Sequence[dict[str, Any]], *, helpers: bool) -> int:
