@@ -13,10 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter.batch_lanes import MixpanelLane, mixpanel_lane
 from linter.diagnostics import Diagnostic, Severity
 from linter.events import EventObservation
 from linter.payloads.platforms import UNKNOWN_PLATFORM
 from linter.payloads.reader import Located, PayloadStream
+from linter.sdks import MIXPANEL
 from linter.selection import RuleSelection
 from linter.validation.event_check import EventChecker
 
@@ -90,11 +92,17 @@ class BatchValidator:
                    items: Iterable[Located | Diagnostic] | None = None) -> Iterator[Diagnostic]:
         """:meth:`run` over a payload stream, in one pass with no per-event objects.
 
-        Each event is decoded, dispatched on its name and checked from its plain
+        Mixpanel lines are offered to the checker's typed lane first
+        (:class:`~linter.batch_lanes.MixpanelLane`), which decodes and checks
+        a valid event in one msgspec call; such an event is only tallied.  Every other
+        event is decoded, dispatched on its name and checked from its plain
         values (:meth:`EventChecker.accepts`); only an event that has something
         to report becomes an observation and gets the full checks.  ``items`` is
-        ``stream.located()`` or a wrapper of it (a progress display).
+        ``stream.located()`` or a wrapper of it (a progress display), not yet
+        iterated: the lane is set on the stream before it is.
         """
+        lane = self._offer_lane(stream)
+        learn = lane.learn if lane is not None else None
         accepts = self.checker.accepts_values()
         observation = stream.observation
         override = stream.platform_override
@@ -112,12 +120,42 @@ class BatchValidator:
                     tally = groups.get(key) or result.tally(key, max_groups)
                     tally.events += 1
                     result.events += 1
+                    if learn is not None and sdk == MIXPANEL:
+                        learn(name, properties)
                     continue
                 found = self._check(observation(item), full=True)
             else:
                 found = apply([item])
             result.diagnostics += len(found)
             yield from found
+
+    def _offer_lane(self, stream: PayloadStream) -> MixpanelLane | None:
+        """The checker's Mixpanel lane, set on ``stream`` when its records may be Mixpanel's.
+
+        The lines it takes are tallied here, in file order with the others, so
+        that the groups past ``max_groups`` are the same as without it.
+        """
+        if stream.has_lane or stream.format not in (None, MIXPANEL):
+            return None
+        lane = mixpanel_lane(self.checker, platform=stream.platform_override,
+                             forced=stream.format == MIXPANEL, sdk_events=stream.sdk_events)
+        if lane is None:
+            return None
+        read = lane.read
+        result = self.result
+        groups = result.groups
+        max_groups = self.max_groups
+
+        def take(text: bytes) -> bool:
+            key = read(text)
+            if key is None:
+                return False
+            tally = groups.get(key) or result.tally(key, max_groups)
+            tally.events += 1
+            result.events += 1
+            return True
+        stream.set_lane(MIXPANEL, take)
+        return lane
 
     def _check(self, observation: EventObservation, full: bool = False) -> list[Diagnostic]:
         check = self.checker.full_check if full else self.checker.check

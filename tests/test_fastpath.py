@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,7 @@ from linter.text.regex_engine import compile_plan_pattern
 from linter.validation import fastpath
 from linter.validation.event_check import EventChecker
 from linter.validation.fastpath import FastPath, compile_predicate, json_equal
+from linter.validation.typed import field_type
 from linter.validation.values import make_validator
 
 from .conftest import EXAMPLE
@@ -388,6 +390,92 @@ def test_json_equal_is_jsonschemas_equality() -> None:
 ])
 def test_anything_else_is_left_to_jsonschema(schema: dict[str, Any]) -> None:
     assert compile_predicate(schema) is None
+
+
+# -- the typed decoding of batch validation's lane: never a wrong "valid" ------------------
+
+
+def typed_verdict(schema: Any, value: Any) -> bool | None:
+    """What the lane's msgspec type (and its check after decoding) says of ``value`` as JSON.
+
+    None when the schema has no type, or the value is not JSON.
+    """
+    found = field_type(schema)
+    if found is None:
+        return None
+    try:
+        text = json.dumps(value, allow_nan=False).encode()
+    except ValueError:
+        return None
+    try:
+        decoded = msgspec.json.Decoder(found.annotation).decode(text)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return False
+    return found.check is None or found.check(decoded)
+
+
+def assert_typed_never_wrongly_valid(schema: Any, value: Any) -> None:
+    verdict = typed_verdict(schema, value)
+    if verdict is None:
+        return
+    expected = jsonschema_is_valid(schema, value)
+    found = field_type(schema)
+    where = "decided in C" if found is not None and found.check is None else "checked after"
+    if verdict:
+        event(f"typed: valid, {where}")
+    else:
+        event("typed: invalid" if not expected else f"typed: valid left to the checks, {where}")
+    assert expected or not verdict, f"{value!r} against {schema}: the type accepts it"
+
+
+@PROPERTY_SETTINGS
+@given(prop=plan_properties(), platform=st.sampled_from(PLATFORMS), extra=st.booleans(),
+       data=st.data())
+def test_typed_property_schemas_never_accept_an_invalid_value(
+        prop: Property, platform: str, extra: bool, data: st.DataObject) -> None:
+    schema = property_schema(prop, platform, extra)
+    for _ in range(5):
+        assert_typed_never_wrongly_valid(schema, data.draw(values_for(schema)))
+
+
+@PROPERTY_SETTINGS
+@given(fragment=raw_fragments(depth=3), data=st.data())
+def test_typed_raw_fragments_never_accept_an_invalid_value(fragment: dict[str, Any],
+                                                           data: st.DataObject) -> None:
+    for _ in range(5):
+        assert_typed_never_wrongly_valid(fragment, data.draw(values_for(fragment)))
+
+
+@pytest.mark.parametrize(("schema", "valid", "invalid", "checked_after"), [
+    # Integer bounds written as floats are rounded inwards; an integral float is left over.
+    ({"type": "integer", "minimum": 0.5, "exclusiveMaximum": 3.0}, [1, 2], [0, 3, True], False),
+    # An int above 2**53 is compared exactly, never as a rounded float.
+    ({"type": "number", "maximum": 2**53}, [2**53, 1.5], [2**53 + 1, "1"], False),
+    ({"type": "number", "maximum": 2**53 + 1}, [2**53 + 1], [2**53 + 2], True),
+    # RE2's $ is the end of the value; Python's would also match before a final newline.
+    ({"type": "string", "pattern": "^[A-Z]{3}$"}, ["EUR"], ["EUR\n", "EU", "ÉUR"], False),
+    ({"type": "string", "pattern": "^\\d+$"}, ["42"], ["4a", "٤٢"], True),
+    ({"type": "string", "format": "date-time"}, ["2026-11-28T12:00:00Z"], ["28/11/2026"], False),
+    ({"type": "string", "format": "uuid"}, [str(uuid.UUID(int=1))], ["x"], True),
+    ({"type": ["string", "null"], "enum": ["a", "bb", None], "maxLength": 1}, ["a", None],
+     ["bb", "c"], False),
+    ({"type": "string", "minLength": 2}, ["\U0001f600\U0001f600", "e\u0301"],
+     ["\U0001f600"], False),
+    ({"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"],
+      "additionalProperties": False}, [{"a": 1}], [{"a": 1, "b": 2}, {}, {"a": "1"}], False),
+    ({"type": "array", "items": {"type": "boolean"}, "maxItems": 2}, [[], [True]],
+     [[1], [True] * 3], False),
+    ({"type": "integer", "enum": [1, 2]}, [1, 2], [3, True], True),
+])
+def test_typed_schemas_case_by_case(schema: dict[str, Any], valid: list[Any], invalid: list[Any],
+                                    checked_after: bool) -> None:
+    found = field_type(schema)
+    assert found is not None and (found.check is not None) is checked_after
+    for value in valid:
+        assert typed_verdict(schema, value) is True and jsonschema_is_valid(schema, value), value
+    for value in invalid:
+        assert typed_verdict(schema, value) is False and not jsonschema_is_valid(schema, value), (
+            value)
 
 
 def test_a_long_value_is_matched_like_a_short_one() -> None:

@@ -47,6 +47,7 @@ from linter.payloads.decoding import (
     encode_json,
 )
 from linter.payloads.forms import NotAPayload, decode_line
+from linter.payloads.model import Lane
 
 STDIN: Final = "-"
 STDIN_NAME: Final = "<stdin>"
@@ -180,18 +181,19 @@ def display_name(source: Source) -> str:
     return STDIN_NAME if text == STDIN else text
 
 
-def read_records(source: Source) -> Iterator[ContainerItem]:
+def read_records(source: Source, lane: Lane | None = None) -> Iterator[ContainerItem]:
     """Every record of one file (``-`` is standard input) or byte range, in file order.
 
     Problems with the file itself are yielded as :class:`FileProblem` instead of
-    raised, so that a caller reading many files goes on to the next one.
+    raised, so that a caller reading many files goes on to the next one.  A
+    ``lane`` is offered each JSON Lines line first; a line it takes is not yielded.
     """
     if isinstance(source, ByteRange):
-        yield from _read_range(source)
+        yield from _read_range(source, lane)
         return
     path = display_name(source)
     if isinstance(source, OpenCapture):
-        yield from _read_stream(path, source.stream)
+        yield from _read_stream(path, source.stream, lane)
         return
     try:
         stream = _open(source)
@@ -200,13 +202,13 @@ def read_records(source: Source) -> Iterator[ContainerItem]:
                           "check the path and its permissions", fatal=True)
         return
     try:
-        yield from _read_stream(path, stream)
+        yield from _read_stream(path, stream, lane)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _read_range(part: ByteRange) -> Iterator[ContainerItem]:
+def _read_range(part: ByteRange, lane: Lane | None) -> Iterator[ContainerItem]:
     try:
         handle = open(part.path, "rb")  # noqa: SIM115 -- closed below, after the problem case
     except OSError as error:
@@ -218,7 +220,7 @@ def _read_range(part: ByteRange) -> Iterator[ContainerItem]:
         raw: io.RawIOBase = _Limited(handle, part.end - part.start) if part.end is not None \
             else _Limited(handle, None)
         reader = _LineReader(part.path, io.BufferedReader(raw), split=part.split,
-                             at_start=part.start == 0, first_line=part.first_line)
+                             at_start=part.start == 0, first_line=part.first_line, lane=lane)
         try:
             yield from reader.records()
         except OSError as error:
@@ -254,7 +256,7 @@ def _open(source: str | Path) -> BinaryIO:
     return open(source, "rb")  # closed by read_records
 
 
-def _read_stream(path: str, stream: BinaryIO) -> Iterator[ContainerItem]:
+def _read_stream(path: str, stream: BinaryIO, lane: Lane | None) -> Iterator[ContainerItem]:
     """Sniff compression from the first bytes (not the file name), then scan."""
     try:
         head = stream.read(len(_ZIP_MAGIC))
@@ -270,7 +272,7 @@ def _read_stream(path: str, stream: BinaryIO) -> Iterator[ContainerItem]:
     compressed = head.startswith(_GZIP_MAGIC)
     if compressed:
         body = gzip.GzipFile(fileobj=body, mode="rb")
-    reader = _LineReader(path, body)
+    reader = _LineReader(path, body, lane=lane)
     try:
         yield from reader.records()
     except _DECOMPRESSION_ERRORS as error:
@@ -295,8 +297,9 @@ class _LineReader:
     """
 
     def __init__(self, path: str, body: io.BufferedIOBase, *, split: bool = False,
-                 at_start: bool = True, first_line: int = 1) -> None:
+                 at_start: bool = True, first_line: int = 1, lane: Lane | None = None) -> None:
         self.path = path
+        self._lane = lane
         self._body = body
         self._split = split  # a part of a file: raise Unsplittable instead of scanning
         self._at_start = at_start
@@ -318,6 +321,7 @@ class _LineReader:
         limit = min(_LINE_LIMIT, MAX_RECORD_CHARS)  # longer lines: the scanner's limits apply
         first = self._at_start
         line = self._line
+        lane = self._lane
         while True:
             try:
                 raw = self._take_pending() if self._pending else readline(limit)
@@ -341,6 +345,9 @@ class _LineReader:
                 self._line = line
                 yield from self._scan(raw)
                 line = self._line
+                continue
+            if lane is not None and lane(text):
+                line += 1
                 continue
             try:
                 value = decode(text)

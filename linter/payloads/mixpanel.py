@@ -77,9 +77,15 @@ def event(record: Mapping[str, Any], ctx: ReadOptions) -> Parsed:
 
 def platform(properties: Mapping[str, Any]) -> str | None:
     """``mp_lib`` first (mixpanel-js on an iPhone still says ``$os: "iOS"``), then ``$os``."""
-    library = properties.get("mp_lib")
-    found = platform_from_library(library) or platform_from_os(properties.get("$os"))
-    if found is None and library is None and "$browser" in properties:
+    return platform_of(properties.get("mp_lib"), properties.get("$os"),
+                       "$browser" in properties)
+
+
+def platform_of(library: Any, os_name: Any, has_browser: bool) -> str | None:
+    """:func:`platform` from the values of ``mp_lib`` and ``$os`` (None when absent) and
+    whether ``$browser`` is there, for readers that decode properties into other types."""
+    found = platform_from_library(library) or platform_from_os(os_name)
+    if found is None and library is None and has_browser:
         return WEB
     return found
 
@@ -91,9 +97,12 @@ def identity(properties: Mapping[str, Any]) -> tuple[Any, Any]:
     anonymous ``distinct_id`` looks like ``$device:<id>``; with the original model
     ``distinct_id`` is the only identity and is taken as the user's.
     """
-    distinct_id = properties.get("distinct_id")
-    device_id = properties.get("$device_id")
-    user_id = properties.get("$user_id")
+    return identity_of(properties.get("distinct_id"), properties.get("$device_id"),
+                       properties.get("$user_id"))
+
+
+def identity_of(distinct_id: Any, device_id: Any, user_id: Any) -> tuple[Any, Any]:
+    """:func:`identity` from the values of ``distinct_id``, ``$device_id`` and ``$user_id``."""
     if user_id is None and isinstance(distinct_id, str) and distinct_id.startswith(_DEVICE_PREFIX):
         return None, device_id if device_id is not None else distinct_id[len(_DEVICE_PREFIX):]
     return (user_id if user_id is not None else distinct_id), device_id

@@ -69,6 +69,13 @@ class Sighting(NamedTuple):
 Parsed: TypeAlias = Sighting | NonEvent | Problem
 
 
+#: Offered each JSON Lines line (its bytes, blanks stripped) before the usual path:
+#: True means the line held one event that the lane read and accounted for itself
+#: (batch validation's typed lane: checked, valid and tallied), so the reader only
+#: counts it; False, the line is read the usual way, as if there were no lane.
+Lane: TypeAlias = Callable[[bytes], bool]
+
+
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     """How the caller wants records read; one per stream, not per record.
@@ -206,6 +213,7 @@ def dig(mapping: Any, *keys: str) -> Any:
 
 
 __all__ = [
+    "Lane",
     "NonEvent",
     "Parsed",
     "Parser",

@@ -27,6 +27,7 @@ from linter.payloads.containers import (
 )
 from linter.payloads.detect import FORMATS, detect_format
 from linter.payloads.model import (
+    Lane,
     NonEvent,
     Parsed,
     Parser,
@@ -137,15 +138,38 @@ class PayloadStream:
         self._options = ReadOptions(sdk_events)
         self._started = False
         self.stats = PayloadStats()
+        self._lane: tuple[str, Lane] | None = None
+
+    @property
+    def format(self) -> str | None:
+        """The wire format every record is read as (``--payload-format``), or None: detected."""
+        return self._format
+
+    @property
+    def sdk_events(self) -> bool:
+        """Whether the vendors' own events (``$pageview``...) are read as events."""
+        return self._options.sdk_events
 
     def __iter__(self) -> Iterator[PayloadItem]:
         self._start()
         return self._observations()
 
+    @property
+    def has_lane(self) -> bool:
+        return self._lane is not None
+
+    def set_lane(self, format: str, lane: Lane) -> None:
+        """Offer each JSON Lines line to ``lane`` first (see :data:`~linter.payloads.model.Lane`).
+
+        Only :meth:`located` uses it, from when its iteration starts: the lines
+        it takes are counted as events of ``format`` and not yielded.
+        """
+        self._lane = (format, lane)
+
     def located(self) -> Iterator[Located | Diagnostic]:
         """Each event as a :data:`Located` tuple (see :meth:`observation`), and each TL303."""
         self._start()
-        return self._located()
+        return self._located(use_lane=True)
 
     def observation(self, located: Located) -> EventObservation:
         """The observation of a located event, with the caller's platform override applied."""
@@ -168,13 +192,14 @@ class PayloadStream:
 
     def _observations(self) -> Iterator[PayloadItem]:
         observation = self.observation
-        for item in self._located():
+        for item in self._located(use_lane=False):
             if isinstance(item, tuple):
                 yield observation(item)
             else:
                 yield item
 
-    def _located(self) -> Iterator[Located | Diagnostic]:
+    def _located(self, use_lane: bool) -> Iterator[Located | Diagnostic]:
+        lane = self._counted_lane() if use_lane else None
         stats = self.stats
         record_items = self._record_items
         forced = self._format
@@ -182,7 +207,7 @@ class PayloadStream:
         by_format = stats.events_by_format
         for source in self._sources:
             stats.files += 1
-            for item in read_records(source):
+            for item in read_records(source, lane):
                 if type(item) is RawRecord:
                     stats.records += 1
                     value = item[4]
@@ -212,6 +237,23 @@ class PayloadStream:
                 else:
                     assert isinstance(item, FileProblem)
                     yield self._file_problem(item)
+
+    def _counted_lane(self) -> Lane | None:
+        """The lane, counting each line it takes as a record and an event of its format."""
+        if self._lane is None:
+            return None
+        fmt, lane = self._lane
+        stats = self.stats
+        by_format = stats.events_by_format
+
+        def counted(text: bytes) -> bool:
+            if not lane(text):
+                return False
+            stats.records += 1
+            stats.events += 1
+            by_format[fmt] = by_format.get(fmt, 0) + 1
+            return True
+        return counted
 
     def _record_items(self, raw: RawRecord, value: Any,
                       prefix: str) -> Iterable[Located | Diagnostic]:

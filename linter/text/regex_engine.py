@@ -61,6 +61,7 @@ __all__ = [
     "compile_plan_pattern",
     "dialect_problem",
     "has_re2",
+    "python_equivalent",
     "python_source",
     "warn_not_run",
 ]
@@ -297,6 +298,24 @@ def _re_search(pattern: str, tree: Any) -> Callable[[str], bool]:
             return bool(exact(value))
         return compiled(value) is not None
     return search
+
+
+def python_equivalent(pattern: str) -> str | None:
+    """A source for Python's ``re`` (no flags needed) that matches what ``pattern`` does here.
+
+    Only for a pattern whose engine is ``re`` (bounded, see the module docstring):
+    the ASCII classes become an inline flag and ``$`` the end of the text, so the
+    source can be handed to code that compiles it itself (msgspec's
+    ``Meta(pattern=...)``, which searches like JSON Schema).  None for any other
+    pattern: those only run in linear time on RE2.
+    """
+    try:
+        compiled = compile_plan_pattern(pattern)
+    except PatternSyntaxError:
+        return None
+    if compiled.engine != "re":
+        return None
+    return "(?a)" + _dollar_as_end(python_source(pattern))
 
 
 def _dollar_as_end(pattern: str) -> str:

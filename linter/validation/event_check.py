@@ -78,6 +78,11 @@ class EventChecker:
         fast = self._fast_path
         return fast.accepts_values if fast is not None else _never
 
+    @property
+    def fast_path(self) -> FastPath | None:
+        """The fast path this checker asks first (None when built with ``fast_path=False``)."""
+        return self._fast_path
+
     def validate(self, name: str, properties: Mapping[str, Any], *, platform: str = "server",
                  user_id: Any = UNKNOWN, anonymous_id: Any = UNKNOWN,
                  sdk: str | None = None) -> list[Diagnostic]:

@@ -50,7 +50,8 @@ from linter.sdks import is_reserved_property
 from linter.text.regex_engine import PatternSyntaxError, compile_plan_pattern
 from linter.validation.formats import FORMAT_CHECKS
 
-__all__ = ["EventChecks", "FastPath", "Predicate", "compile_predicate", "json_equal"]
+__all__ = ["EventChecks", "FastPath", "Predicate", "compile_predicate", "compile_property",
+           "json_equal"]
 
 Predicate: TypeAlias = Callable[[Any], bool]
 """True when a value is valid against the schema it was compiled from."""
@@ -185,6 +186,18 @@ class _References:
                 raise _Unsupported
             found = found[name]
         return found
+
+
+def compile_property(schema: Any) -> Predicate | None:
+    """:func:`compile_predicate` for a schema inside a document (a property's value).
+
+    Such a schema may not switch dialect (``$schema``) or start a resource
+    (``$id``); None for those and for keywords the fast path lacks.
+    """
+    try:
+        return _compile(schema)
+    except Exception:  # _Unsupported, or a bug in the compiler: the full checks decide
+        return None
 
 
 def _compile(schema: Any, root: bool = False, refs: _References | None = None) -> Predicate:
@@ -545,9 +558,36 @@ def _pattern(pattern: Any) -> Predicate:
     if compiled.refused is not None:
         return _reject
     search, limit = compiled.search, compiled.max_input
+    if compiled.engine == "re2":
+        search = _remembered(search)
     if limit is None:
         return search
     return lambda value: len(value) <= limit and search(value)
+
+
+# Answers of an RE2 pattern remembered, per pattern, for values up to this long...
+_REMEMBERED_LENGTH: Final = 128
+# ...and this many values: past it, the others are matched each time.
+_REMEMBERED_VALUES: Final = 4096
+
+
+def _remembered(search: Predicate) -> Predicate:
+    """``search`` with its answers remembered for short values (bounded).
+
+    A call into RE2 costs about ten dictionary lookups, and captures repeat the
+    same few values of a patterned property (app versions, currency codes)
+    millions of times.
+    """
+    answers: dict[str, bool] = {}
+
+    def remembered(value: str) -> bool:
+        found = answers.get(value)
+        if found is None:
+            found = search(value)
+            if len(value) <= _REMEMBERED_LENGTH and len(answers) < _REMEMBERED_VALUES:
+                answers[value] = found
+        return found
+    return remembered
 
 
 def _array_checks(schema: dict[str, Any], refs: _References | None) -> list[Predicate]:

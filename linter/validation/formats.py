@@ -69,6 +69,18 @@ FORMAT_CHECKS: dict[str, Callable[[object], bool]] = {
 }
 
 
+#: The formats that are one regular expression, as its source: a value is valid when
+#: it matches at its start (each begins with ``^``, so a search finds the same).
+FORMAT_PATTERNS: dict[str, str] = {
+    "date-time": _DATE_TIME.pattern,
+    "date": _DATE_ONLY.pattern,
+    "time": _TIME_ONLY.pattern,
+    "email": _EMAIL.pattern,
+    "uri": _URI.pattern,
+    "hostname": _HOSTNAME.pattern,
+}
+
+
 def format_checker() -> FormatChecker:
     """A jsonschema FormatChecker that knows exactly the plan's formats."""
     checker = FormatChecker(formats=())
