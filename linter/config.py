@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from linter.diagnostics import Severity, TracklintError
+from linter.diagnostics import Diagnostic, Severity, TracklintError
 from linter.rules import RULES, expand_selectors
+from linter.text.naming import Suggester
+
+T = TypeVar("T")
+_NO_CODES: frozenset[str] = frozenset()
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -134,7 +139,17 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         line = _line_of_error(str(error))
         raise _config_error(path, line, f"invalid TOML: {error}") from None
     table = document if path.name != PYPROJECT else document.get("tool", {}).get("tracklint", {})
+    if path.name != PYPROJECT and _copied_from_pyproject(document):
+        # A [tool.tracklint] block copied into tracklint.toml as it stood: understood.
+        table = document["tool"]["tracklint"]
     return _parse(table, path, text)
+
+
+def _copied_from_pyproject(document: Mapping[str, Any]) -> bool:
+    """A tracklint.toml that holds nothing but a ``[tool.tracklint]`` table."""
+    tool = document.get("tool")
+    return (set(document) == {"tool"} and isinstance(tool, dict) and set(tool) == {"tracklint"}
+            and isinstance(tool["tracklint"], dict))
 
 
 def _read(path: Path) -> str:
@@ -156,34 +171,54 @@ def _config_error(path: Path, line: int, message: str, hint: str | None = None) 
 
 
 def _parse(table: Mapping[str, Any], path: Path, text: str) -> Config:
+    """Every setting read; every mistake in the file reported at once (TL006 each)."""
     root = path.parent.resolve()
     normalised = {key.replace("_", "-"): value for key, value in table.items()}
+    reader = _Reader(path, text, normalised)
     for key in normalised:
         if key not in _KEYS:
-            raise _config_error(path, _line_of(text, key), f"unknown setting '{key}'",
-                                f"known settings: {', '.join(sorted(_KEYS))}")
-    reader = _Reader(path, text, normalised)
-    plan = reader.string("plan")
-    cache_dir = reader.string("cache-dir")
-    baseline = reader.string("baseline")
-    return Config(
+            reader.problems.append(_unknown_setting(path, text, key))
+    plan = reader.attempt(lambda: reader.string("plan"), None)
+    cache_dir = reader.attempt(lambda: reader.string("cache-dir"), None)
+    baseline = reader.attempt(lambda: reader.string("baseline"), None)
+    config = Config(
         root=root,
         source=path,
         plan=(root / plan) if plan else None,
-        platform=reader.string("platform") or "server",
-        select=reader.codes("select") if "select" in normalised else None,
-        ignore=reader.codes("ignore"),
-        extend_select=reader.codes("extend-select"),
-        severity=reader.severities(),
-        exclude=tuple(reader.strings("exclude")),
-        per_file_ignores=reader.per_file_ignores(),
-        wrappers=reader.wrappers(),
+        platform=reader.attempt(lambda: reader.string("platform"), None) or "server",
+        select=(reader.attempt(lambda: reader.codes("select"), _NO_CODES)
+                if "select" in normalised else None),
+        ignore=reader.attempt(lambda: reader.codes("ignore"), _NO_CODES),
+        extend_select=reader.attempt(lambda: reader.codes("extend-select"), _NO_CODES),
+        severity=reader.attempt(reader.severities, {}),
+        exclude=tuple(reader.attempt(lambda: reader.strings("exclude"), list[str]())),
+        per_file_ignores=reader.attempt(reader.per_file_ignores, {}),
+        wrappers=reader.attempt(reader.wrappers, ()),
         cache_dir=(root / cache_dir) if cache_dir else None,
-        cache_max_mb=reader.positive_int("cache-max-mb"),
-        max_file_kb=reader.positive_int("max-file-kb"),
+        cache_max_mb=reader.attempt(lambda: reader.positive_int("cache-max-mb"), None),
+        max_file_kb=reader.attempt(lambda: reader.positive_int("max-file-kb"), None),
         baseline=(root / baseline) if baseline else None,
-        src=tuple(root / s for s in reader.strings("src")),
+        src=tuple(root / src for src in reader.attempt(lambda: reader.strings("src"),
+                                                      list[str]())),
     )
+    if reader.problems:
+        first = reader.problems[0]
+        raise TracklintError(f"{first.location}: {first.message}", reader.problems)
+    return config
+
+
+def _unknown_setting(path: Path, text: str, key: str) -> Diagnostic:
+    """An unknown key, with the setting it most likely meant."""
+    if key == "tool":
+        hint = ("in tracklint.toml the settings are top-level (plan = ...); [tool.tracklint] "
+                "belongs in pyproject.toml")
+    else:
+        close = Suggester(_KEYS, cutoff=0.7).suggest(key)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else f"known settings: {', '.join(sorted(_KEYS))}")
+    [diagnostic] = _config_error(path, _line_of(text, key), f"unknown setting '{key}'",
+                                 hint).diagnostics
+    return diagnostic
 
 
 def _line_of(text: str, key: str) -> int:
@@ -209,6 +244,15 @@ class _Reader:
 
     def __init__(self, path: Path, text: str, table: Mapping[str, Any]) -> None:
         self.path, self.text, self.table = path, text, table
+        self.problems: list[Diagnostic] = []
+
+    def attempt(self, read: Callable[[], T], default: T) -> T:
+        """``read()``, or ``default`` with its error kept: the others are still read."""
+        try:
+            return read()
+        except TracklintError as error:
+            self.problems.extend(error.diagnostics)
+            return default
 
     def fail(self, key: str, message: str, hint: str | None = None,
              entry: str | None = None) -> TracklintError:
@@ -246,18 +290,20 @@ class _Reader:
             raise self.fail("severity", "'severity' must be a table of CODE = \"level\"")
         result: dict[str, Severity] = {}
         for selector, level in value.items():
-            try:
-                severity = Severity(level)
-            except ValueError:
-                raise self.fail("severity", f"invalid severity entry {selector} = {level!r}",
-                                "levels are error, warning and info", selector) from None
-            try:
-                codes = expand_selectors([selector])
-            except ValueError as error:
-                raise self.fail("severity", f"severity: {error}", _LIST_CODES,
-                                selector) from None
-            result.update(dict.fromkeys(codes, severity))
+            result.update(self.attempt(partial(self._severity, selector, level), result))
         return result
+
+    def _severity(self, selector: str, level: Any) -> dict[str, Severity]:
+        try:
+            severity = Severity(level)
+        except ValueError:
+            raise self.fail("severity", f"invalid severity entry {selector} = {level!r}",
+                            "levels are error, warning and info", selector) from None
+        try:
+            codes = expand_selectors([selector])
+        except ValueError as error:
+            raise self.fail("severity", f"severity: {error}", _LIST_CODES, selector) from None
+        return dict.fromkeys(codes, severity)
 
     def per_file_ignores(self) -> dict[str, frozenset[str]]:
         value = self.table.get("per-file-ignores", {})
@@ -266,15 +312,21 @@ class _Reader:
                             "\"glob\" = [codes]")
         result: dict[str, frozenset[str]] = {}
         for pattern, codes in value.items():
-            if not isinstance(codes, list):
-                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}' must be a list",
-                                entry=pattern)
-            try:
-                result[pattern] = frozenset(expand_selectors(codes))
-            except ValueError as error:
-                raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}': {error}",
-                                _LIST_CODES, pattern) from None
+            found: frozenset[str] | None = self.attempt(partial(self._ignored, pattern, codes),
+                                                        None)
+            if found is not None:
+                result[pattern] = found
         return result
+
+    def _ignored(self, pattern: str, codes: Any) -> frozenset[str]:
+        if not isinstance(codes, list):
+            raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}' must be a list",
+                            entry=pattern)
+        try:
+            return frozenset(expand_selectors(codes))
+        except ValueError as error:
+            raise self.fail("per-file-ignores", f"per-file-ignores '{pattern}': {error}",
+                            _LIST_CODES, pattern) from None
 
     def wrappers(self) -> tuple[WrapperConfig, ...]:
         value = self.table.get("wrappers", [])
@@ -284,9 +336,11 @@ class _Reader:
         found: list[WrapperConfig] = []
         start = 0
         for entry in value:
-            wrapper = self._wrapper(entry, start)
-            start = wrapper.lines.get("function", start)
-            found.append(wrapper)
+            wrapper: WrapperConfig | None = self.attempt(partial(self._wrapper, entry, start),
+                                                         None)
+            if wrapper is not None:
+                start = wrapper.lines.get("function", start)
+                found.append(wrapper)
         return tuple(found)
 
     def _wrapper(self, entry: Any, after_line: int = 0) -> WrapperConfig:

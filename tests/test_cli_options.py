@@ -294,3 +294,37 @@ def test_several_payloads_are_a_repeated_option(monkeypatch) -> None:
     two = invoke("infer", "--code", "app/accounts.py", "app/billing.py", cwd=EXAMPLE,
                  monkeypatch=monkeypatch)
     assert two.exit_code == 2 and "unexpected extra argument" in two.stderr.lower()
+
+
+# -- configuration errors ------------------------------------------------------------------
+
+
+def test_every_configuration_mistake_is_reported_at_once(project, monkeypatch) -> None:
+    (project / "tracklint.toml").write_text(
+        'plna = "plan.yaml"\ncache-max-mb = "big"\nexclud = ["migrations/"]\n'
+        '[severity]\nTL201 = "loud"\n', encoding="utf-8")
+    result = invoke("check", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2
+    err = result.stderr
+    assert "tracklint.toml:1:1: TL006 unknown setting 'plna'" in err
+    assert "hint: did you mean 'plan'?" in err
+    assert "tracklint.toml:3:1: TL006 unknown setting 'exclud'" in err
+    assert "did you mean 'exclude'?" in err
+    assert "tracklint.toml:2:1: TL006 'cache-max-mb' must be a whole number" in err
+    assert "tracklint.toml:5:1: TL006 invalid severity entry TL201 = 'loud'" in err
+    assert "Stopped: 4 problems to fix before anything can be checked." in err
+
+
+def test_a_tracklint_toml_holding_a_copied_pyproject_block_is_understood(project,
+                                                                        monkeypatch) -> None:
+    (project / "tracklint.toml").write_text(
+        '[tool.tracklint]\nplan = "plan.yaml"\nignore = ["TL203"]\n', encoding="utf-8")
+    result = invoke("check", "--no-cache", cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 1, result.output
+    assert "TL201" in result.stdout and "TL203" not in result.stdout
+    (project / "tracklint.toml").write_text(
+        'plan = "plan.yaml"\n[tool.tracklint]\nignore = ["TL203"]\n', encoding="utf-8")
+    mixed = invoke("check", "--no-cache", cwd=project, monkeypatch=monkeypatch)
+    assert mixed.exit_code == 2
+    assert "unknown setting 'tool'" in mixed.stderr
+    assert "[tool.tracklint] belongs in pyproject.toml" in mixed.stderr
