@@ -22,6 +22,8 @@ from libcst.metadata import Assignment, MetadataWrapper
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.sdks import WRAPPER
 from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
+from linter.static.callargs import ArgumentReader, CallArg
+from linter.static.deferred import DEFERRING, Deferred, deferred, terminal
 from linter.static.fingerprint import module_fingerprint
 from linter.static.model import CallSite, FileResult, FixedEvent, FixedProperty, WrapperSpec
 from linter.static.modules import ModuleName
@@ -239,15 +241,11 @@ def _terminal(call: cst.Call) -> str | None:
     return None
 
 
-def cst_args(call: cst.Call) -> list[Arg[cst.Arg]]:
-    return [Arg(a, a.keyword.value if a.keyword else None, a.star) for a in call.args]
-
-
 @dataclass(slots=True)
 class _Reading:
     """The arguments of one tracking call, with the defaults its callee implies."""
 
-    roles: Roles[cst.Arg]
+    roles: Roles[CallArg]
     sdk: str | None
     identity_default: Any
     anonymous_default: Any
@@ -269,36 +267,44 @@ class _Reader:
         self.forwarding = forwarding
         self.typer = Typer(view)
         self.resolver = Resolver(view, self.typer)
+        self.arguments = ArgumentReader(view, self.resolver)
 
     def run(self) -> None:
         for call, frames in self.view.facts.calls:
-            wanted = self.callees is None or self._wanted(call)
+            # ``task.delay(...)``, ``executor.submit(fn, ...)``: read as the call made later.
+            later = deferred(call, self.arguments) if _terminal(call) in DEFERRING else None
+            wanted = self.callees is None or self._wanted(call, later)
             # Any call in a function's body may make it a wrapper (passing a parameter
             # on) or a fixed-event helper (sending an event it names), now or once the
             # callee is known to be one.
             record = self.forwarding and _wrapper_candidate(frames)
             if not (wanted or record):
                 continue
-            keys = self.typer.callee_keys(call)
+            keys = self.typer.keys(later.callee) if later else self.typer.callee_keys(call)
+            args = later.args if later else self.arguments.args(call)
             if wanted:
                 self.analysis.depends_on.update(k for k, _ in keys)
                 if _wrapper_candidate(frames):
                     self.analysis.depends_on.add(self.view.frames_name(frames))
                 target = match_target(keys, self.models, self.view.symbols)
                 if target is not None:
-                    self.analysis.calls.append(self._site(call, frames, target))
+                    self.analysis.calls.append(self._site(call, frames, target, args))
             keys = [k for k in keys if self._may_wrap(k)] if record else []
             if keys:
-                found = self._forwarding(call, frames, tuple(keys))
+                found = self._forwarding(call, frames, tuple(keys), args)
                 if found is not None:
                     self.analysis.forwarding.append(found)
 
-    def _wanted(self, call: cst.Call) -> bool:
-        name = _terminal(call)
-        if name is None:
-            return False
-        self.analysis.tested.add(name)
-        return self.callees is not None and name in self.callees
+    def _wanted(self, call: cst.Call, later: Deferred | None) -> bool:
+        names = [_terminal(call)]
+        if later is not None:
+            names.append(terminal(later.callee))
+        found = False
+        for name in names:
+            if name is not None:
+                self.analysis.tested.add(name)
+                found = found or (self.callees is not None and name in self.callees)
+        return found
 
     def _may_wrap(self, key: tuple[str, bool]) -> bool:
         """Whether a callee could ever make its caller a wrapper: project code or an SDK."""
@@ -307,12 +313,14 @@ class _Reader:
 
     # call sites
 
-    def _site(self, call: cst.Call, frames: tuple[Frame, ...], target: Target) -> CallSite:
+    def _site(self, call: cst.Call, frames: tuple[Frame, ...], target: Target,
+              args: list[Arg[CallArg]]) -> CallSite:
         if isinstance(target, SdkTarget):
-            reading, method = self._sdk_reading(call, target), target.name
+            reading, method = self._sdk_reading(call, target, args), target.name
             wrapper, inferred, site_sdk = None, False, reading.sdk or WRAPPER
         else:
-            reading, method = self._wrapper_reading(call, target), target.model.qualified_name
+            reading = self._wrapper_reading(target, args)
+            method = target.model.qualified_name
             wrapper, inferred, site_sdk = method, target.model.inferred is not None, WRAPPER
         helper = method if reading.fixed_event is not None else None
         observation, props = self._observation(call, reading)
@@ -325,15 +333,15 @@ class _Reader:
             value_types=dict(props.types), helper=helper,
         )
 
-    def _sdk_reading(self, call: cst.Call, target: SdkTarget) -> _Reading:
-        args = cst_args(call)
+    def _sdk_reading(self, call: cst.Call, target: SdkTarget,
+                     args: list[Arg[CallArg]]) -> _Reading:
         signature = choose_signature(target.signatures, args)
         complete = True
         if signature.event_object:
             event = assign_roles(args, signature.params, signature_roles(signature)).event
             found = None if event is None else self._event_object(event.value.value, call)
             if found is None:
-                roles: Roles[cst.Arg] = Roles(unknown={"event", "properties", "identity",
+                roles: Roles[CallArg] = Roles(unknown={"event", "properties", "identity",
                                                        "anonymous"})
                 return _Reading(roles, signature.sdk, UNKNOWN, UNKNOWN, complete=False)
             args, signature, complete = found
@@ -346,7 +354,7 @@ class _Reader:
                         complete=complete)
 
     def _event_object(self, node: cst.BaseExpression, call: cst.Call
-                      ) -> tuple[list[Arg[cst.Arg]], Signature, bool] | None:
+                      ) -> tuple[list[Arg[CallArg]], Signature, bool] | None:
         """An event object built inline, or assigned to a local just before (Amplitude).
 
         A variable used in between (``event.user_id = ...``) may have been changed, so
@@ -365,7 +373,7 @@ class _Reader:
         if not isinstance(node, cst.Call):
             return None
         signature = self._event_class(node)
-        return None if signature is None else (cst_args(node), signature, intact)
+        return None if signature is None else (self.arguments.args(node), signature, intact)
 
     def _event_class(self, node: cst.Call) -> Signature | None:
         for ty in self.typer.types(node.func):
@@ -375,9 +383,9 @@ class _Reader:
                         return EVENT_CLASSES[name]
         return None
 
-    def _wrapper_reading(self, call: cst.Call, target: WrapperTarget) -> _Reading:
+    def _wrapper_reading(self, target: WrapperTarget, args: list[Arg[CallArg]]) -> _Reading:
         model = target.model
-        roles = assign_roles(cst_args(call), model.call_params(target.bound),
+        roles = assign_roles(args, model.call_params(target.bound),
                              model.roles(target.bound))
         anonymous_default = None if model.anonymous is not None else UNKNOWN
         identity_default = None if model.identity is not None else UNKNOWN
@@ -436,7 +444,7 @@ class _Reader:
             return name, literal, None
         return name, at_call, literal
 
-    def _properties(self, call: cst.Call, roles: Roles[cst.Arg]) -> Properties:
+    def _properties(self, call: cst.Call, roles: Roles[CallArg]) -> Properties:
         if roles.keywords is not None:
             props = Properties()
             for key, arg in roles.keywords.items():
@@ -452,7 +460,7 @@ class _Reader:
             return self.resolver.properties(roles.properties.value.value, call)
         return unknown_properties() if "properties" in roles.unknown else Properties()
 
-    def _identity(self, arg: Arg[cst.Arg] | None, unknown: bool, default: Any
+    def _identity(self, arg: Arg[CallArg] | None, unknown: bool, default: Any
                   ) -> tuple[Any, Any]:
         if arg is not None:
             return self.resolver.value(arg.value.value), self.view.origin(arg.value.value)
@@ -471,13 +479,14 @@ class _Reader:
     # forwarding calls, for wrapper inference
 
     def _forwarding(self, call: cst.Call, frames: tuple[Frame, ...],
-                    keys: tuple[tuple[str, bool], ...]) -> ForwardingCall | None:
-        args = tuple(Arg(self._shape(a.value, frames), a.keyword.value if a.keyword else None,
-                         a.star) for a in call.args)
+                    keys: tuple[tuple[str, bool], ...],
+                    call_args: list[Arg[CallArg]]) -> ForwardingCall | None:
+        args = tuple(Arg(self._shape(a.value.value, frames), a.keyword, a.star)
+                     for a in call_args)
         event_args: tuple[Arg[Shape], ...] | None = None
         event_class: str | None = None
-        for arg in call.args:
-            found = self._event_object(arg.value, call)
+        for arg in call_args:
+            found = self._event_object(arg.value.value, call)
             if found is not None:
                 event_args = tuple(Arg(self._shape(a.value.value, frames), a.keyword, a.star)
                                    for a in found[0])

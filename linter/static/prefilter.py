@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linter.diagnostics import Diagnostic
+from linter.static.deferred import deferred_names
 from linter.static.summary import ModuleSummary, Ref
 
 
@@ -75,7 +76,8 @@ def _last_name(node: ast.expr | None) -> str | None:
 
 
 def called_names(tree: ast.Module) -> set[str]:
-    """The last name of every callee: ``a.b.track(...)`` → ``track``."""
+    """The last name of every callee: ``a.b.track(...)`` → ``track``, and of every function
+    a call defers (``send.delay(...)`` → ``send``, ``submit(track, ...)`` → ``track``)."""
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -84,6 +86,7 @@ def called_names(tree: ast.Module) -> set[str]:
                 names.add(func.id)
             elif isinstance(func, ast.Attribute):
                 names.add(func.attr)
+            names.update(deferred_names(node))
     return names
 
 
@@ -136,6 +139,7 @@ def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None
             name = _last_name(node.func)
             if name is not None:
                 called.add(name)
+            called.update(deferred_names(node))
         elif isinstance(node, ast.Import | ast.ImportFrom):
             pairs.extend((a.asname, a.name.rsplit(".", 1)[-1]) for a in node.names if a.asname)
         elif isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr):

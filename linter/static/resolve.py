@@ -1,13 +1,14 @@
 """Knowing values statically: event names, property keys and literal values.
 
 A value is known when it is a literal (str/int/float/bool/None, a negative number,
-a list or dict of literals) or a name that stands for one: a local variable
-assigned once in the same function, a module constant (of this module or imported
+a list or dict of literals) or a name that stands for one: a local variable whose
+assignments reaching the read agree, a module constant (of this module or imported
 from another), a class attribute or an Enum member.  Anything else is UNKNOWN:
-a value is never guessed.  Properties are read from dict displays, ``dict(...)``,
-a dict variable built earlier in the same function (with its ``d["k"] = v``
-stores), and ``{**base, "k": v}``, keeping for each key the position of the key
-itself so diagnostics can point at it.
+a value is never guessed.  Properties are read from dicts built in the code
+(:mod:`linter.static.dicts`: displays, ``dict(...)``, a local grown with stores,
+``update`` and ``setdefault``, ``{**base, "k": v}``) and constant dicts of any
+module, keeping for each key the position of the key itself so diagnostics can
+point at it.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import Assignment
 
 from linter.events import UNKNOWN, Origin
+from linter.static.dicts import DictContent, DictReader
 from linter.static.summary import Literal, is_known, literal
 from linter.static.symbols import ClassSym, InstanceSym
 from linter.static.targets import ClassTy, InstanceTy, Typer
-from linter.static.view import FileView, Position
+from linter.static.view import FileView
 
 _MAX_DEPTH = 16
 _TYPE_NAMES = {
@@ -87,6 +88,7 @@ class Resolver:
         self.view = view
         self.typer = typer
         self.symbols = view.symbols
+        self.dicts = DictReader(view, lambda node: self.string(node)[0])
 
     # single values
 
@@ -205,50 +207,34 @@ class Resolver:
 
     def properties(self, node: cst.BaseExpression, call: cst.CSTNode | None,
                    depth: int = 0) -> Properties:
-        """The properties an expression holds; ``call`` bounds dict-variable stores."""
+        """The properties an expression holds; ``call`` is where the dict is read."""
         if depth > _MAX_DEPTH:
             return unknown_properties()
         if isinstance(node, cst.Name) and node.value == "None":
             return Properties()
-        if isinstance(node, cst.Dict):
-            return self._dict(node, call, depth)
-        if isinstance(node, cst.Call) and "builtins.dict" in self.view.qualified_names(node.func):
-            return self._dict_call(node, call, depth)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             # ``props or {}``: the fallback adds nothing.
             return self.properties(node.left, call, depth + 1)
-        if isinstance(node, cst.Name) and self.view.is_local(node):
-            return self._dict_variable(node, call, depth)
-        if isinstance(node, cst.Name | cst.Attribute):
+        content = self.dicts.read(node, call, depth)
+        if content is not None:
+            return self._content(content, call, depth)
+        if isinstance(node, cst.Name | cst.Attribute) and not (
+                isinstance(node, cst.Name) and self.view.is_local(node)):
             return self._constant_dict(node, depth)
         return unknown_properties()
 
-    def _dict(self, node: cst.Dict, call: cst.CSTNode | None, depth: int) -> Properties:
+    def _content(self, content: DictContent, call: cst.CSTNode | None,
+                 depth: int) -> Properties:
+        """Properties of a dict built here: parts spread in (constants of other modules are
+        read too), then its own keys, which a reader takes as what is sent."""
         props = Properties()
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement):
-                assert isinstance(element, cst.StarredDictElement)
-                props.merge(self.properties(element.value, call, depth + 1))
-                continue
-            key, _ = self.string(element.key)
-            if key is None:
-                props.complete = False
-                continue
-            props.add(key, self.value(element.value, depth + 1), self.view.origin(element.key),
-                      self.value_type(element.value), self.view.origin(element.value))
-        return props
-
-    def _dict_call(self, node: cst.Call, call: cst.CSTNode | None, depth: int) -> Properties:
-        props = Properties()
-        for arg in node.args:
-            if arg.keyword is not None:
-                props.add(arg.keyword.value, self.value(arg.value, depth + 1),
-                          self.view.origin(arg.keyword), self.value_type(arg.value),
-                          self.view.origin(arg.value))
-            elif arg.star in ("", "**"):
-                props.merge(self.properties(arg.value, call, depth + 1))
-            else:
-                props.complete = False
+        for part in content.unknown:
+            props.merge(self.properties(part, call, depth + 1))
+        for entry in content.entries:
+            props.add(entry.key, self.value(entry.value, depth + 1),
+                      self.view.origin(entry.key_node), self.value_type(entry.value),
+                      self.view.origin(entry.value))
+        props.complete = props.complete and not content.opaque
         return props
 
     def _constant_dict(self, node: cst.Name | cst.Attribute, depth: int) -> Properties:
@@ -257,54 +243,6 @@ class Resolver:
             if isinstance(value, dict) and found is not None:
                 return _from_literal(found)
         return unknown_properties()
-
-    def _dict_variable(self, node: cst.Name, call: cst.CSTNode | None,
-                       depth: int) -> Properties:
-        """A local dict: its creation, then ``d["k"] = v`` stores before the call.
-
-        Any other use of the variable between creation and call (``d.update(x)``,
-        ``helper(d)``) may add keys, so the keys are then not complete.
-        """
-        assignment = self.view.single_assignment(node)
-        value = None if assignment is None else self.view.assigned_value(assignment)
-        if assignment is None or value is None:
-            return unknown_properties()
-        props = self.properties(value, call, depth + 1)
-        if not props.known:
-            return props
-        start = self.view.start(value)
-        end = self.view.start(call) if call is not None else self.view.start(node)
-        stored = self._stores(assignment, start, end, props, depth)
-        if self._used_between(assignment, start, end, stored):
-            props.complete = False
-        return props
-
-    def _stores(self, assignment: Assignment, start: Position, end: Position,
-                props: Properties, depth: int) -> set[cst.CSTNode]:
-        used: set[cst.CSTNode] = set()
-        for store in self.view.facts.stores:
-            if not start < self.view.start(store.statement) < end:
-                continue
-            referents = self.view.referents(store.name)
-            if not referents or assignment not in referents:
-                continue
-            used.add(store.name)
-            key, _ = self.string(store.key)
-            if key is None:
-                props.complete = False
-            else:
-                props.add(key, self.value(store.value, depth + 1), self.view.origin(store.key),
-                          self.value_type(store.value), self.view.origin(store.value))
-        return used
-
-    def _used_between(self, assignment: Assignment, start: Position, end: Position,
-                      stored: set[cst.CSTNode]) -> bool:
-        for access in assignment.references:
-            if access.node in stored:
-                continue
-            if start < self.view.start(access.node) < end:
-                return True
-        return False
 
     # types of non-literal values
 

@@ -211,7 +211,10 @@ class Typer:
 
     def callee_keys(self, call: cst.Call) -> list[Key]:
         """Qualified names the call may be calling, most specific first."""
-        func = call.func
+        return self.keys(call.func)
+
+    def keys(self, func: cst.BaseExpression) -> list[Key]:
+        """Qualified names an expression that is called may stand for."""
         if isinstance(func, cst.Name):
             return [k for t in self.types(func) if (k := _function_key(t)) is not None]
         if not isinstance(func, cst.Attribute):
