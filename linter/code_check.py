@@ -75,6 +75,9 @@ class CodeSettings:
     max_file_bytes: int = DEFAULT_MAX_FILE_KB * 1024
     # Also check every project file whose names resolve through a target (pre-commit).
     with_importers: bool = False
+    # Contents given directly (an editor's buffer on standard input), by path: used
+    # instead of what is on disk at that path, which need not exist.
+    sources: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -129,7 +132,9 @@ class CallInventory:
 
 def collect_calls(settings: CodeSettings) -> CallInventory:
     """Find the tracking calls of the target files, reusing cached work where it is valid."""
-    files = read_sources((*settings.project_files, *settings.targets), settings.max_file_bytes)
+    files = read_sources((path for path in (*settings.project_files, *settings.targets)
+                          if str(path) not in settings.sources), settings.max_file_bytes)
+    files.contents.update(settings.sources)
     store = _store(settings)
     index = build_project_index(
         files.contents.items(), roots=[str(r) for r in settings.roots],

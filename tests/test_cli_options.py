@@ -328,3 +328,47 @@ def test_a_tracklint_toml_holding_a_copied_pyproject_block_is_understood(project
     assert mixed.exit_code == 2
     assert "unknown setting 'tool'" in mixed.stderr
     assert "[tool.tracklint] belongs in pyproject.toml" in mixed.stderr
+
+
+# -- editors: the buffer on standard input ------------------------------------------------
+
+BUFFER = ('from mixpanel import Mixpanel\nmp = Mixpanel("t")\n'
+          'mp.track("u", "order completed", {"order_id": "o", "price": 1})\n')
+
+
+def test_check_reads_the_source_from_stdin_as_the_named_file(project, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["check", "--no-cache", "--stdin-filename", "app/new.py", "-"],
+                           input=BUFFER, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "app/new.py:3:15: TL201 [*] event 'order completed' is not in the tracking plan" \
+        in result.stdout
+    assert "Found 1 error in 1 file, 1 tracking call." in result.stdout
+    assert not (project / "app").exists()
+    per_file = project / "tracklint.toml"
+    per_file.write_text('plan = "plan.yaml"\n[per-file-ignores]\n"app/*" = ["TL201"]\n',
+                        encoding="utf-8")
+    ignored = runner.invoke(cli, ["check", "--no-cache", "--stdin-filename", "app/new.py"],
+                            input=BUFFER, catch_exceptions=False)
+    assert ignored.exit_code == 0, "the buffer is configured as the path it is named after"
+
+
+def test_check_fix_on_stdin_prints_the_fixed_source(project, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    original = (project / "app.py").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--fix", "--stdin-filename",
+                                      "app.py"], input=BUFFER, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == BUFFER.replace("order completed", "Order Completed")
+    assert "Fixed 1 problem." in result.stderr
+    assert (project / "app.py").read_text(encoding="utf-8") == original, "nothing written"
+
+
+def test_stdin_filename_refuses_paths_and_non_python_names(project, monkeypatch) -> None:
+    both = invoke("check", "--stdin-filename", "x.py", "app.py", cwd=project,
+                  monkeypatch=monkeypatch)
+    assert both.exit_code == 2 and "pass no PATHS" in both.stderr
+    toml = invoke("check", "--stdin-filename", "pyproject.toml", cwd=project,
+                  monkeypatch=monkeypatch, input="")
+    assert toml.exit_code == 2 and "not a Python file" in toml.stderr

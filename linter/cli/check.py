@@ -17,15 +17,18 @@ from linter.baseline import new_since_baseline, read_baseline, with_fingerprints
 from linter.cli.options import (
     EXIT_CLEAN,
     EXIT_VIOLATIONS,
+    STDIN,
     CodeOptions,
     CommonOptions,
     build_config,
     build_plan_path,
+    build_reporter,
     build_selection,
     check_platforms,
     code_options,
     common_options,
     display_path,
+    exit_code,
     is_python_file,
     report,
     run,
@@ -37,11 +40,13 @@ from linter.code_check import (
     collect_calls,
 )
 from linter.config import Config, WrapperConfig
-from linter.diagnostics import Diagnostic
+from linter.diagnostics import Diagnostic, sort_key
 from linter.files import discover
 from linter.fix_files import FixResult, chosen_fixes, fix_sources, unified_diff, write_fixes
 from linter.plan.loader import load_plan
 from linter.report import RunSummary
+from linter.rules import RULES
+from linter.selection import RuleSelection
 from linter.source_files import DEFAULT_MAX_FILE_KB, not_checked
 from linter.static import WrapperSpec
 from linter.static.store import DEFAULT_MAX_BYTES
@@ -61,10 +66,35 @@ class CheckOptions(CodeOptions):
     baseline: Path | None = None
     write_baseline: Path | None = None
     changed: bool = False
+    stdin_filename: Path | None = None
+
+    def inputs(self) -> tuple[Path, ...]:
+        if self.stdin_filename is not None:
+            return ()  # the source comes from standard input; the file need not exist
+        return super().inputs()
 
     def input_problems(self) -> list[Diagnostic]:
-        """With --changed, PATHS are whatever the commit changed: only missing ones matter."""
+        """With --changed, PATHS are whatever the commit changed: only missing ones matter;
+        with --stdin-filename, the only input is standard input, named as a Python file."""
+        if self.stdin_filename is not None:
+            return _stdin_problems(self)
         return CommonOptions.input_problems(self) if self.changed else super().input_problems()
+
+
+def _stdin_problems(options: CheckOptions) -> list[Diagnostic]:
+    assert options.stdin_filename is not None
+    name = options.stdin_filename
+    if any(str(path) != STDIN for path in options.paths):
+        raise click.UsageError("with --stdin-filename, the source is read from standard "
+                               "input: pass no PATHS (or '-')")
+    if options.changed or options.write_baseline is not None:
+        raise click.UsageError("--stdin-filename checks one buffer: it does not combine with "
+                               "--changed or --write-baseline")
+    if name.suffix != ".py" and not (name.exists() and is_python_file(name)):
+        return [RULES["TL001"].diagnostic(
+            "not a Python file, so its tracking calls cannot be checked", path=str(name),
+            hint="name the buffer as a Python file (.py)")]
+    return []
 
 
 @click.command("check")
@@ -80,6 +110,10 @@ class CheckOptions(CodeOptions):
               help="Report only violations that are not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
               help="Record every current violation in this file and exit 0.")
+@click.option("--stdin-filename", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the source from standard input and check it as this file (what "
+                   "editors call): it is located, configured and resolved as that path, "
+                   "which need not exist. With --fix, the fixed source is printed.")
 @click.option("--changed", is_flag=True,
               help="PATHS are the files a commit changed (the pre-commit hook passes them): "
                    "check them and every file whose names resolve through them; when the "
@@ -105,8 +139,12 @@ def execute_check(options: CheckOptions) -> int:
     settings = build_code_settings(options, config)
     if options.changed:
         settings = _changed_settings(options, config, plan_path, settings)
+    if options.stdin_filename is not None:
+        settings = _stdin_settings(options.stdin_filename, settings)
     inventory = collect_calls(settings)
     diagnostics = check_inventory(inventory, checker, selection)
+    if options.stdin_filename is not None and options.fix:
+        return _fix_stdin(options, settings, inventory, checker, selection, diagnostics)
     fixed = 0
     if options.show_diff:
         return _print_diff(inventory, diagnostics, options.unsafe_fixes)
@@ -132,6 +170,35 @@ def execute_check(options: CheckOptions) -> int:
                          not_checked=not_checked(inventory.results),
                          unread=Counter(inventory.unread.values()))
     return report(options, with_fingerprints(diagnostics, config.root), summary)
+
+
+def _stdin_settings(name: Path, settings: CodeSettings) -> CodeSettings:
+    """The one target is the buffer on standard input, checked as if it were ``name``."""
+    target = display_path(name)
+    data = sys.stdin.buffer.read()
+    return replace(settings, targets=(target,), sources={str(target): data})
+
+
+def _fix_stdin(options: CheckOptions, settings: CodeSettings, inventory: CallInventory,
+               checker: EventChecker, selection: RuleSelection,
+               diagnostics: list[Diagnostic]) -> int:
+    """Print the fixed buffer on standard output (as editors expect) and what is left on
+    standard error; nothing on disk is written."""
+    [target] = settings.targets
+    path = str(target)
+    result = _fixed(inventory, diagnostics, options.unsafe_fixes)
+    fixed = next((fix.after for fix in result.changed if fix.path == path), None)
+    text = fixed if fixed is not None else inventory.source_text(path)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    if fixed is not None:
+        settings = replace(settings, sources={path: text.encode("utf-8")})
+        diagnostics = check_inventory(collect_calls(settings), checker, selection)
+    remaining = [*diagnostics, *result.failures]
+    build_reporter(options, sys.stderr).report(
+        sorted(remaining, key=sort_key),
+        RunSummary(checked=1, unit="file", fixed=result.count))
+    return exit_code(remaining, options)
 
 
 def _changed_settings(options: CheckOptions, config: Config, plan: Path,
