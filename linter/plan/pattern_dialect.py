@@ -13,12 +13,12 @@ fragment, by the fragment check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from linter.diagnostics import Diagnostic
 from linter.plan.format_errors import describe_location
-from linter.plan.fragments import _fragments, _subschemas
+from linter.plan.fragments import _fragments, _subschemas, property_definitions
 from linter.plan.source import PathKey, SourceDocument, load_error
 from linter.text.regex_engine import dialect_problem
 
@@ -29,8 +29,11 @@ _HINT = ("plan patterns are RE2 syntax, which runs in time linear in the value: 
 def pattern_problems(document: SourceDocument) -> list[Diagnostic]:
     """Every pattern of one plan file that is outside the dialect, located."""
     problems: list[Diagnostic] = []
+    verdicts: dict[str, str | None] = {}  # a large plan repeats a few patterns many times
     for path, pattern in _patterns(document.data):
-        problem = _outside_dialect(pattern)
+        if pattern not in verdicts:
+            verdicts[pattern] = _outside_dialect(pattern)
+        problem = verdicts[pattern]
         if problem is not None:
             position = document.position(path)
             problems.append(load_error(
@@ -68,39 +71,20 @@ def _outside_dialect(pattern: str) -> str | None:
 
 def _patterns(data: Any) -> Iterator[tuple[PathKey, str]]:
     """(path, pattern) of every pattern in a plan file's property definitions."""
-    if not isinstance(data, Mapping):
-        return
-    for section in ("properties", "global_properties"):
-        yield from _in_properties(data.get(section), (section,))
-    events = data.get("events")
-    if isinstance(events, Mapping):
-        for name, event in events.items():
-            if isinstance(event, Mapping):
-                yield from _in_properties(event.get("properties"),
-                                          ("events", name, "properties"))
-    for path, fragment in _fragments(data):
-        for inner, schema in _subschemas(fragment, ()):
-            pattern = schema.get("pattern")
-            if isinstance(pattern, str):
-                yield (*path, *inner, "pattern"), pattern
-            keyed = schema.get("patternProperties")
-            if isinstance(keyed, Mapping):
-                for key in keyed:
-                    if isinstance(key, str):
-                        yield (*path, *inner, "patternProperties", key), key
-
-
-def _in_properties(properties: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
-    if not isinstance(properties, Mapping):
-        return
-    for name, definition in properties.items():
-        if not isinstance(definition, Mapping):
-            continue
-        where = (*path, name)
+    definitions = property_definitions(data)
+    for path, definition in definitions:
         pattern = definition.get("pattern")
         if isinstance(pattern, str):
-            yield (*where, "pattern"), pattern
-        items = definition.get("items")
-        if isinstance(items, Mapping):
-            yield from _in_properties({"items": items}, where)
-        yield from _in_properties(definition.get("properties"), (*where, "properties"))
+            yield (*path, "pattern"), pattern
+    for path, definition in definitions:
+        if "schema" not in definition:
+            continue
+        for inner, schema in _subschemas(definition["schema"], ()):
+            pattern = schema.get("pattern")
+            if isinstance(pattern, str):
+                yield (*path, "schema", *inner, "pattern"), pattern
+            keyed = schema.get("patternProperties")
+            if isinstance(keyed, dict):
+                for key in keyed:
+                    if isinstance(key, str):
+                        yield (*path, "schema", *inner, "patternProperties", key), key

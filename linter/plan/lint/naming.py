@@ -54,8 +54,12 @@ class PropertyNaming(PlanRule):
         convention = plan.naming.properties
         if convention is None:
             return
+        verdicts: dict[str, bool] = {}  # property names repeat across events
         for _, _, prop in every_property(plan, named_only=True):
-            if check_name(prop.name, convention):
+            follows = verdicts.get(prop.name)
+            if follows is None:
+                follows = verdicts[prop.name] = check_name(prop.name, convention)
+            if follows:
                 continue
             better = convert_name(prop.name, convention)
             hint = f"rename it to '{better}'" if better else describe(convention)
