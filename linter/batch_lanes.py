@@ -88,6 +88,8 @@ class _Layout(NamedTuple):
     containers: tuple[int, ...]
     # Colons in the event name, which the line's colons count too.
     name_colons: int
+    # Positions of strings that have held a colon (a URL, a time), learnt as lines are read.
+    colons_in: list[int]
 
 
 class _EventTypes:
@@ -170,7 +172,7 @@ class _EventTypes:
         containers = tuple(index for index, key in enumerate(keys)
                            if holds_objects(types[key]))
         layout = _Layout(self.name, frozenset(keys), rules, self.identity_required, len(keys),
-                         containers, self.name.count(":"))
+                         containers, self.name.count(":"), [])
         return struct, layout
 
 
@@ -306,26 +308,35 @@ class MixpanelLane:
                          layout: _Layout) -> bool:
         """Whether no key is written twice in the line (the usual path says TL303).
 
-        Each key is followed by a colon, so a line with as many colons as keys
-        decoded holds no other key.  Otherwise (a colon inside a string) the event
-        is encoded again: its strings hold the line's colons unless the line
-        escapes one (``\\u003a``: sent the usual way), so the line has more colons
-        than the encoding exactly when a key was written twice.
+        A line's colons are its keys' (each is followed by one) and those inside
+        its strings.  Keys and colons counted in what was decoded are at most
+        those of the line when no key was written twice, and fewer when one was;
+        so when the line has no more colons than counted, no key was.  The count
+        is the keys of the top two levels, then those of the objects below and the
+        colons of the strings known to hold some; only a line still short of
+        colons is encoded again, which counts every string's (unless the line
+        escapes a colon, ``\\u003a``: then it goes the usual way).
         """
         colons = text.count(b":")
-        keys = 2 + layout.fields - values.count(_UNSET) + layout.name_colons
-        if colons == keys:
+        counted = 2 + layout.fields - values.count(_UNSET) + layout.name_colons
+        if colons == counted:
             return True
-        if layout.containers:
-            for index in layout.containers:
-                value = values[index]
-                if value is not _UNSET and value is not None:
-                    keys += _keys_in(value)
-            if colons == keys:
-                return True
-        if b"\\u00" in text:
+        if b"\\u003a" in text or b"\\u003A" in text:
+            return False  # a decoded colon the line does not show
+        for index in layout.colons_in:
+            value = values[index]
+            if type(value) is str:
+                counted += value.count(":")
+        for index in layout.containers:
+            value = values[index]
+            if value is not _UNSET and value is not None:
+                counted += _keys_in(value)
+        if colons == counted:
+            return True
+        if colons != self._encode(event).count(b":"):
             return False
-        return colons == self._encode(event).count(b":")
+        _note_colons(layout, values)
+        return True
 
 
 # The types of the library and OS values whose platform is remembered (never 1 and True,
@@ -373,6 +384,20 @@ def _holds(rule: _Rule, values: tuple[Any, ...]) -> bool:
         if value is not _UNSET and not check(value):
             return False
     return True
+
+
+def _note_colons(layout: _Layout, values: tuple[Any, ...]) -> None:
+    """Remember which strings of a valid line held a colon, so the next is not encoded."""
+    known = layout.colons_in
+    for index, value in enumerate(values):
+        if len(known) >= _COLON_FIELDS:
+            return
+        if type(value) is str and ":" in value and index not in known:
+            known.append(index)
+
+
+# String fields of an event whose colons are counted, at most.
+_COLON_FIELDS: Final = 8
 
 
 def _keys_in(value: Any) -> int:

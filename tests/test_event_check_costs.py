@@ -72,7 +72,8 @@ def test_a_long_key_is_matched_after_normalising_only(fuzzy_matches: list[str]) 
     assert [d.code for d in found] == ["TL206"] and not fuzzy_matches
 
 
-def test_jsonschema_runs_only_on_the_values_at_fault(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_jsonschema_runs_only_on_the_values_at_fault_it_cannot_explain_without(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     checked: list[Any] = []
     original = EventChecker._value_validator
 
@@ -86,9 +87,18 @@ def test_jsonschema_runs_only_on_the_values_at_fault(monkeypatch: pytest.MonkeyP
         return Counting()
 
     monkeypatch.setattr(EventChecker, "_value_validator", counting)
-    found = EventChecker(SHOP).check(_order({**ORDER, "price": "19.99", "currency": "eur"}))
-    assert sorted(checked) == ["currency", "price"]
+    # A wrong scalar is explained from the first keyword it breaks, as jsonschema would.
+    wrong = _order({**ORDER, "price": "19.99", "currency": "eur"})
+    found = EventChecker(SHOP).check(wrong)
+    assert checked == []
     assert sorted(d.code for d in found) == ["TL207", "TL209"]  # a type, a pattern
+    assert found == EventChecker(SHOP, fast_path=False).check(wrong)
+    # A wrong value inside a list goes to jsonschema, and only that value.
+    checked.clear()
+    nested = _order({**ORDER, "price": "19.99", "items": [{"sku": 1, "quantity": 1}]})
+    found = EventChecker(SHOP).check(nested)
+    assert checked == ["items"]
+    assert sorted(d.code for d in found) == ["TL207", "TL207"]
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])

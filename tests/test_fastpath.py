@@ -23,6 +23,7 @@ import msgspec
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
+from jsonschema.exceptions import best_match
 
 from linter.events import UNKNOWN, EventObservation
 from linter.plan.compile import CompiledPlan, event_schema, property_schema
@@ -32,6 +33,7 @@ from linter.text.regex_engine import compile_plan_pattern
 from linter.validation import fastpath
 from linter.validation.event_check import EventChecker
 from linter.validation.fastpath import FastPath, compile_predicate, json_equal
+from linter.validation.keywords import keyword_checks
 from linter.validation.typed import field_type
 from linter.validation.values import make_validator
 
@@ -476,6 +478,39 @@ def test_typed_schemas_case_by_case(schema: dict[str, Any], valid: list[Any], in
     for value in invalid:
         assert typed_verdict(schema, value) is False and not jsonschema_is_valid(schema, value), (
             value)
+
+
+# -- the first keyword a value breaks: jsonschema's best match, without jsonschema ---------
+
+
+@PROPERTY_SETTINGS
+@given(prop=plan_properties(depth=0), platform=st.sampled_from(PLATFORMS), data=st.data())
+def test_the_first_broken_keyword_is_jsonschemas_best_match(prop: Property, platform: str,
+                                                           data: st.DataObject) -> None:
+    schema = property_schema(prop, platform)
+    checks = keyword_checks(schema)
+    if checks is None:
+        event("not plain keywords")
+        return
+    for _ in range(5):
+        value = data.draw(values_for(schema))
+        found = checks.first_failure(value)
+        if type(value) not in (str, int, float, bool, type(None)):
+            assert found is None  # left to jsonschema
+            continue
+        best = best_match(make_validator(schema).iter_errors(value))
+        event("valid" if best is None else f"breaks {best.validator}")
+        if best is None:
+            assert found is None, value
+        else:
+            assert found == (best.validator, best.validator_value), value
+
+
+def test_schemas_with_more_than_plain_keywords_are_left_to_jsonschema() -> None:
+    assert keyword_checks({"type": "string", "maxLength": 3}) is not None
+    assert keyword_checks({"type": "array", "items": {"type": "string"}}) is None
+    assert keyword_checks({"anyOf": [{"type": "string"}, {"type": "null"}]}) is None
+    assert keyword_checks({"type": "string", "pattern": "["}) is None  # cannot run
 
 
 def test_a_long_value_is_matched_like_a_short_one() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, TypeAlias
 
 from linter.diagnostics import Diagnostic
@@ -107,6 +108,7 @@ class PayloadStats:
 #: pointer prefix, the wire format and the vendor module's :class:`Sighting`.
 Located: TypeAlias = tuple[RawRecord, str, str, Sighting]
 
+_NO_ORIGINS: Final[Mapping[str, Origin]] = MappingProxyType({})
 _COUNTERS: Final = ("files", "files_failed", "file_problems", "records", "events",
                      "non_events", "unreadable", "empty")
 
@@ -183,6 +185,8 @@ class PayloadStream:
             sdk=fmt,
             app_version=seen.app_version,
             origin=Origin(raw.path, raw.line, raw.column, pointer=prefix + seen.pointer),
+            property_origins=_NO_ORIGINS,  # a payload's values are found by pointer
+            value_origins=_NO_ORIGINS,
         )
 
     def _start(self) -> None:

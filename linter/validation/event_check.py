@@ -26,6 +26,7 @@ from linter.rules import RULES, Rule
 from linter.sdks import UNKNOWN_PLATFORM, is_reserved_property, properties_pointer
 from linter.text.naming import Suggester, normalise_name
 from linter.validation.fastpath import FastPath
+from linter.validation.keywords import KeywordChecks, keyword_checks
 from linter.validation.values import describe_type, make_validator
 
 
@@ -41,7 +42,10 @@ class EventChecker:
         self._property_names = lru_cache(maxsize=None)(self._property_suggester)
         self._property_hints = _BoundedCache()
         self._planned = lru_cache(maxsize=None)(self._planned_properties)
+        self._required = lru_cache(maxsize=None)(self._required_properties)
+        self._reserved: dict[str | None, dict[str, bool]] = {}
         self._validator = lru_cache(maxsize=None)(self._value_validator)
+        self._keywords = lru_cache(maxsize=None)(self._keyword_checks)
         self._fast_path = FastPath(self.compiled, self._diagnostics) if fast_path else None
 
     def check(self, observation: EventObservation) -> list[Diagnostic]:
@@ -175,14 +179,32 @@ class EventChecker:
         event = self.plan.events[event_name]
         return {p.name: p for p in self.plan.properties_for(event, platform)}
 
+    def _required_properties(self, event_name: str, platform: str) -> tuple[Property, ...]:
+        return tuple(prop for prop in self._planned(event_name, platform).values()
+                     if prop.is_required(platform))
+
     def _properties(self, obs: EventObservation, event: Event) -> Iterator[Diagnostic]:
-        planned = self._planned(event.name, obs.platform)
+        platform = obs.platform
+        planned = self._planned(event.name, platform)
+        # The values that meet their schema are waved through by the fast path's
+        # predicates (fetched at the first planned key: the fast path's own probe of
+        # an event, with no properties, must not ask for them while it builds);
+        # jsonschema runs only on the others, for their messages.
+        checks: Mapping[str, Any] | None = None
+        reserved = self._reserved_keys(obs.sdk)
+        extra = event.additional_properties
         misspelled: set[str] = set()
         suggestions = _SUGGESTIONS_PER_EVENT
-        for key, value in obs.properties.items():
+        properties = obs.properties
+        for key, value in properties.items():
             prop = planned.get(key)
             if prop is None:
-                if not event.additional_properties and not is_reserved_property(key, obs.sdk):
+                if extra:
+                    continue
+                known = reserved.get(key)
+                if known is None:
+                    known = self._is_reserved(reserved, key, obs.sdk)
+                if not known:
                     suggestions -= 1
                     unplanned = self._unplanned(obs, event, key, suggestions >= 0)
                     if unplanned.replacement is not None:
@@ -191,17 +213,36 @@ class EventChecker:
                 continue
             if value is UNKNOWN:
                 continue
-            yield from self._value(obs, event, prop, key, value)
+            if checks is None:
+                fast = self._fast_path
+                checks = fast.value_checks(event.name, platform) if fast is not None else {}
+            check = checks.get(key)
+            if check is None or not check(value):
+                yield from self._value(obs, event, prop, key, value)
         if obs.keys_complete:
-            for prop in planned.values():
+            for prop in self._required(event.name, platform):
                 # A required key sent misspelled ("refundAmount") is one mistake, already
                 # reported with its fix as unplanned; "missing" would say it twice.
-                if prop.is_required(obs.platform) and prop.name not in obs.properties \
-                        and prop.name not in misspelled:
+                if prop.name not in properties and prop.name not in misspelled:
                     yield self._at(
                         obs, obs.origin, _MISSING_PROPERTY,
                         {"event": event.name, "property": prop.name},
                         _describe_expected(prop), pointer=f"{obs.origin.pointer}")
+
+    def _reserved_keys(self, sdk: str | None) -> dict[str, bool]:
+        """Which keys are the SDK's own (see :func:`is_reserved_property`), as found so far."""
+        found = self._reserved.get(sdk)
+        if found is None:
+            found = self._reserved.setdefault(sdk, {})
+        return found
+
+    @staticmethod
+    def _is_reserved(known: dict[str, bool], key: str, sdk: str | None) -> bool:
+        """:func:`is_reserved_property`, remembered (a capture repeats a few keys)."""
+        reserved = is_reserved_property(key, sdk)
+        if len(known) < _REMEMBERED_KEYS and type(key) is str:
+            known[key] = reserved
+        return reserved
 
     def _property_suggester(self, event_name: str, platform: str) -> Suggester:
         return Suggester(self._planned(event_name, platform))
@@ -226,6 +267,11 @@ class EventChecker:
                         {"property": key, "event": event.name}, hint,
                         pointer=_pointer(obs.origin.pointer, key), replacement=replacement)
 
+    def _keyword_checks(self, event_name: str, platform: str, key: str) -> KeywordChecks | None:
+        prop = self._planned(event_name, platform)[key]
+        event = self.plan.events[event_name]
+        return keyword_checks(property_schema(prop, platform, event.additional_properties))
+
     def _value_validator(self, event_name: str, platform: str, key: str) -> Any:
         prop = self._planned(event_name, platform)[key]
         event = self.plan.events[event_name]
@@ -233,9 +279,25 @@ class EventChecker:
 
     def _value(self, obs: EventObservation, event: Event, prop: Property, key: str,
                value: Any) -> Iterator[Diagnostic]:
-        fast = self._fast_path
-        if fast is not None and fast.value_is_valid(event.name, obs.platform, key, value):
-            return  # jsonschema would find nothing: it runs only for the values at fault
+        """The problems of one value the fast path did not accept.
+
+        With the fast path, a scalar against a schema of plain keywords is
+        explained from the first keyword it breaks (what jsonschema's best match
+        would be); everything else, and everything without the fast path, by
+        jsonschema.
+        """
+        plain = self._keywords(event.name, obs.platform, key) if self._fast_path else None
+        if plain is not None:
+            found = plain.first_failure(value)
+            if found is not None:
+                keyword, limit = found
+                problem = _explain_keyword(keyword, limit, value, None, False, key, event.name,
+                                           key)
+                origin = obs.value_origins.get(key) or obs.property_origins.get(key, obs.origin)
+                yield self._at(obs, origin, problem.rule, problem.args, problem.hint,
+                               pointer=_pointer(obs.origin.pointer, key),
+                               replacement=problem.replacement, variant=problem.variant)
+                return
         validator = self._validator(event.name, obs.platform, key)
         errors = list(validator.iter_errors(value))
         if not errors:
@@ -278,6 +340,8 @@ _SUGGESTIONS_PER_EVENT = 16
 _FUZZY_LENGTH = 100
 # Suggestions remembered per checker; past this, the oldest are forgotten.
 _REMEMBERED_SUGGESTIONS = 4096
+# Keys remembered per SDK as reserved or not; past this, the others are worked out again.
+_REMEMBERED_KEYS = 4096
 
 
 def _never(name: str, platform: str, properties: dict[str, Any], user_id: Any,
@@ -337,44 +401,50 @@ class _ValueProblem:
 
 def _explain(error: ValidationError, where: str, event: str, key: str) -> _ValueProblem:
     """The rule, message arguments, hint and fix data for one value error."""
-    value = error.instance
-    keyword = error.validator
+    return _explain_keyword(str(error.validator), error.validator_value, error.instance,
+                            str(error.message), bool(error.absolute_path), where, event, key)
+
+
+def _explain_keyword(keyword: str, limit: Any, value: Any, message: str | None, nested: bool,
+                     where: str, event: str, key: str) -> _ValueProblem:
+    """:func:`_explain` from the failing keyword, its value in the schema and jsonschema's
+    message: kept for what the catalogue has no words for, and for a pattern that could not
+    run.  ``message`` is None for a keyword found by the fast path, which ran as written."""
     subject = f"'{where}' of event '{event}'"
     if keyword == "type":
         actual = describe_type(json_type(value))
         if isinstance(value, float) and not math.isfinite(value):
             actual = "NaN or Infinity, which JSON cannot carry:"
         return _ValueProblem(_WRONG_TYPE, {
-            "subject": subject, "expected": describe_type(error.validator_value),
+            "subject": subject, "expected": describe_type(limit),
             "actual": actual, "value": _short(value)},
-            _type_hint(value, error.validator_value))
+            _type_hint(value, limit))
     if keyword == "enum":
-        allowed: Any = error.validator_value
-        options = list(allowed)
+        options = list(limit)
         close = [o for o in options if isinstance(o, str) and isinstance(value, str)
                  and o.casefold() == value.casefold()]
         suggestion = close[0] if close else _closest(value, options)
         replacement = (Replacement("property-value", close[0], key)
-                       if close and not error.absolute_path else None)
+                       if close and not nested else None)
         hint = (f"did you mean {suggestion!r}?" if suggestion is not None
                 else f"allowed: {', '.join(repr(o) for o in options)}")
         return _ValueProblem(_NOT_IN_ENUM, {
             "subject": subject, "value": _short(value),
             "allowed": ", ".join(repr(o) for o in options)}, hint, replacement=replacement)
     if keyword == "required":
-        return _ValueProblem(_MISSING_PROPERTY, {"subject": subject, "detail": error.message},
+        return _ValueProblem(_MISSING_PROPERTY, {"subject": subject, "detail": message},
                              variant="nested")
     if keyword == "additionalProperties":
-        return _ValueProblem(_UNPLANNED_PROPERTY, {"subject": subject, "detail": error.message},
+        return _ValueProblem(_UNPLANNED_PROPERTY, {"subject": subject, "detail": message},
                              variant="nested")
     return _ValueProblem(_CONSTRAINT, {"subject": subject, "value": _short(value),
-                                       "constraint": _constraint_words(error)})
+                                       "constraint": _constraint_words(keyword, limit, message)})
 
 
-def _constraint_words(error: ValidationError) -> str:
-    limit = error.validator_value
-    if error.validator == "pattern" and not str(error.message).endswith(f"match {limit!r}"):
-        return str(error.message)  # the pattern was not run: too long, or invalid
+def _constraint_words(keyword: str, limit: Any, message: str | None) -> str:
+    if keyword == "pattern" and message is not None and not message.endswith(
+            f"match {limit!r}"):
+        return message  # the pattern was not run: too long, or invalid
     words = {
         "pattern": f"it must match the pattern {limit!r}",
         "minLength": f"it must be at least {limit} characters long",
@@ -387,7 +457,7 @@ def _constraint_words(error: ValidationError) -> str:
         "maxItems": f"it must have at most {limit} items",
         "format": f"it must be a valid {limit}",
     }
-    return words.get(str(error.validator), str(error.message))
+    return words.get(keyword, message or keyword)
 
 
 def _closest(value: Any, options: list[Any]) -> Any:

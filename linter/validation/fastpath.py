@@ -891,11 +891,16 @@ class FastPath:
         invalid event pays jsonschema only for the values at fault.  Compiled
         once per event x platform, whatever the event's status.
         """
+        check = self.value_checks(event, platform).get(key)
+        return check is not None and check(value)
+
+    def value_checks(self, event: str, platform: str) -> Mapping[str, Predicate]:
+        """:meth:`value_is_valid` for every key at once: each planned key's predicate
+        (a key whose schema does not compile has none: jsonschema decides)."""
         found = self._values.get((event, platform))
         if found is None:
             found = self._value_predicates(event, platform)
-        check = found.get(key)
-        return check is not None and check(value)
+        return found
 
     def _value_predicates(self, event: str, platform: str) -> dict[str, Predicate]:
         schema = self._compiled.schema(event, platform)
