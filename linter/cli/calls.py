@@ -86,7 +86,8 @@ def _wrapper_dict(wrapper: Any) -> dict[str, Any]:
     return {"function": wrapper.qualified_name, "sdk": wrapper.sdk, "via": wrapper.via,
             "depth": wrapper.depth, "path": wrapper.origin.path, "line": wrapper.origin.line,
             "event": spec.event, "properties": spec.properties, "identity": spec.identity,
-            "fixed_event": wrapper.fixed_event.value if wrapper.fixed_event else None}
+            "fixed_event": wrapper.fixed_event.value if wrapper.fixed_event else None,
+            "event_object": wrapper.event_object, "event_attribute": wrapper.event_attribute}
 
 
 def property_keys(keys: Sequence[str] | None, complete: bool) -> str:
@@ -118,6 +119,8 @@ def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[d
         write("Wrappers and fixed-event helpers found without configuration:")
         for w in wrappers:
             event = (f"sends {w['fixed_event']!r} itself" if w["fixed_event"] is not None
+                     else f"event={w['event']}.{w['event_attribute']}" if w["event_attribute"]
+                     else f"event={w['event']!r} (an event object)" if w["event_object"]
                      else f"event={w['event']!r}")
             write(f"  {w['function']} ({w['path']}:{w['line']}) -> {w['via']}: "
                   f"{event} properties={w['properties']!r} identity={w['identity']!r}")

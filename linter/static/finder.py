@@ -63,7 +63,14 @@ from linter.static.targets import (
     match_target,
 )
 from linter.static.view import Collector, FileView, Frame
-from linter.static.wrappers import DictShape, ForwardingCall, ParamRef, Shape, ValueShape
+from linter.static.wrappers import (
+    DictShape,
+    ForwardingCall,
+    ParamAttr,
+    ParamRef,
+    Shape,
+    ValueShape,
+)
 
 DEFAULT_PLATFORM = "server"
 
@@ -254,6 +261,8 @@ class _Reading:
     # The event a helper names itself, or the default of the callee's event parameter.
     fixed_event: FixedEvent | None = None
     event_default: FixedEvent | None = None
+    # The event argument is an object whose name is this attribute.
+    event_attribute: str | None = None
 
 
 class _Reader:
@@ -319,7 +328,7 @@ class _Reader:
             reading, method = self._sdk_reading(call, target, args), target.name
             wrapper, inferred, site_sdk = None, False, reading.sdk or WRAPPER
         else:
-            reading = self._wrapper_reading(target, args)
+            reading = self._wrapper_reading(call, target, args)
             method = target.model.qualified_name
             wrapper, inferred, site_sdk = method, target.model.inferred is not None, WRAPPER
         helper = method if reading.fixed_event is not None else None
@@ -336,15 +345,24 @@ class _Reader:
     def _sdk_reading(self, call: cst.Call, target: SdkTarget,
                      args: list[Arg[CallArg]]) -> _Reading:
         signature = choose_signature(target.signatures, args)
-        complete = True
         if signature.event_object:
             event = assign_roles(args, signature.params, signature_roles(signature)).event
-            found = None if event is None else self._event_object(event.value.value, call)
-            if found is None:
-                roles: Roles[CallArg] = Roles(unknown={"event", "properties", "identity",
-                                                       "anonymous"})
-                return _Reading(roles, signature.sdk, UNKNOWN, UNKNOWN, complete=False)
-            args, signature, complete = found
+            return self._object_reading(event, call, signature.sdk)
+        return self._signature_reading(args, signature, True)
+
+    def _object_reading(self, event: Arg[CallArg] | None, call: cst.Call,
+                        sdk: str) -> _Reading:
+        """An SDK event object (Amplitude's ``BaseEvent(...)``) read from its constructor."""
+        found = None if event is None else self._event_object(event.value.value, call)
+        if found is None:
+            roles: Roles[CallArg] = Roles(unknown={"event", "properties", "identity",
+                                                   "anonymous"})
+            return _Reading(roles, sdk, UNKNOWN, UNKNOWN, complete=False)
+        args, signature, complete = found
+        return self._signature_reading(args, signature, complete)
+
+    def _signature_reading(self, args: list[Arg[CallArg]], signature: Signature,
+                           complete: bool) -> _Reading:
         roles = assign_roles(args, signature.params, signature_roles(signature))
         anonymous_default = None if signature.anonymous else UNKNOWN
         identity_default = signature.identity_default if complete else UNKNOWN
@@ -376,17 +394,32 @@ class _Reader:
         return None if signature is None else (self.arguments.args(node), signature, intact)
 
     def _event_class(self, node: cst.Call) -> Signature | None:
+        """The SDK event class a constructor call builds, when its arguments are the SDK's.
+
+        A project subclass with an ``__init__`` of its own takes other arguments
+        (``SignUp(user)`` calling ``super().__init__(event_type="Sign Up", ...)``), so
+        they are not read as the SDK class's.
+        """
+        symbols = self.view.symbols
         for ty in self.typer.types(node.func):
             if isinstance(ty, ClassTy | ExternalTy):
                 for name in self.typer.class_names(ty.name):
                     if name in EVENT_CLASSES:
                         return EVENT_CLASSES[name]
+                    info = symbols.class_info(name)
+                    if info is not None and "__init__" in info.members:
+                        break
         return None
 
-    def _wrapper_reading(self, target: WrapperTarget, args: list[Arg[CallArg]]) -> _Reading:
+    def _wrapper_reading(self, call: cst.Call, target: WrapperTarget,
+                         args: list[Arg[CallArg]]) -> _Reading:
         model = target.model
         roles = assign_roles(args, model.call_params(target.bound),
                              model.roles(target.bound))
+        if model.event_object:
+            reading = self._object_reading(roles.event, call, model.sdk or WRAPPER)
+            reading.sdk = model.sdk
+            return reading
         anonymous_default = None if model.anonymous is not None else UNKNOWN
         identity_default = None if model.identity is not None else UNKNOWN
         # A helper that takes no properties from its callers has its own checked in its
@@ -395,13 +428,19 @@ class _Reader:
                                                   or model.properties is not None)
         return _Reading(roles, model.sdk, identity_default, anonymous_default,
                         model.fixed_properties, complete, model.fixed_event,
-                        model.event_default)
+                        model.event_default, model.event_attribute)
 
     def _observation(self, call: cst.Call, reading: _Reading
                      ) -> tuple[EventObservation, Properties]:
         roles = reading.roles
         name, name_origin, name_definition, name_source = None, None, None, None
-        if roles.event is not None:
+        if roles.event is not None and reading.event_attribute is not None:
+            expression = roles.event.value.value
+            name, name_definition = self.resolver.attribute(expression,
+                                                            reading.event_attribute)
+            name_origin = self.view.origin(expression) if name is not None else None
+            name_source = f"{self.view.code(expression)}.{reading.event_attribute}"
+        elif roles.event is not None:
             expression = roles.event.value.value
             name, name_origin, name_definition = self._name(expression)
             name_source = self.view.code(expression)
@@ -474,7 +513,7 @@ class _Reader:
         if qualified not in self.models:
             return None
         shape = self._shape(reading.roles.event.value.value, frames)
-        return qualified if isinstance(shape, ParamRef) else None
+        return qualified if isinstance(shape, ParamRef | ParamAttr) else None
 
     # forwarding calls, for wrapper inference
 
@@ -496,6 +535,11 @@ class _Reader:
                               event_args, event_class, not self.view.conditional(call, frames))
 
     def _shape(self, node: cst.BaseExpression, frames: tuple[Frame, ...]) -> Shape:
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and \
+                not self._is_receiver(node.value):
+            owner = self._own_param(node.value, frames)
+            if owner is not None:
+                return ParamAttr(owner, node.attr.value)
         if isinstance(node, cst.Name):
             param = self._own_param(node, frames)
             if param is not None:
@@ -511,6 +555,13 @@ class _Reader:
         if isinstance(node, cst.Dict):
             return self._dict_shape(node, frames)
         return ValueShape(self.resolver.value(node), self.view.origin(node))
+
+    def _is_receiver(self, name: cst.Name) -> bool:
+        """Whether a name is ``self`` or ``cls`` of the method it is read in."""
+        assignment = self.view.single_assignment(name)
+        param = None if assignment is None else self.view.param_of(assignment)
+        return param is not None and self.typer.receiver_of_method(param[1], param[2]) \
+            is not None
 
     def _changed_before(self, assignment: Assignment | None, value: cst.CSTNode,
                         read: cst.CSTNode) -> bool:

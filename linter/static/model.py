@@ -76,6 +76,10 @@ class InferredWrapper:
     fixed_properties: tuple[FixedProperty, ...] = ()
     properties_complete: bool = True
     fixed_event: FixedEvent | None = None
+    # The event parameter takes a whole event object: an SDK's (Amplitude's BaseEvent),
+    # or one of the project's, named by this attribute (``event.name``).
+    event_object: bool = False
+    event_attribute: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -305,6 +305,47 @@ class Symbols:
             return symbol.name.lower(), None
         return UNKNOWN, None
 
+    def attribute_value(self, class_name: str, attribute: str,
+                        depth: int = 0) -> tuple[Any, Literal | None]:
+        """The value of an attribute of an instance of a class, as its class defines it.
+
+        A class attribute or dataclass field default (the nearest class in the MRO
+        that defines it wins), or a property returning a literal, another attribute
+        of the instance, or the class's name (``self.__class__.__name__``): how event
+        objects name the event they stand for.
+        """
+        info = self.class_info(class_name)
+        if info is None or depth > _MAX_DEPTH:
+            return UNKNOWN, None
+        for owner in self.project_mro(info):
+            binding = owner.members.get(attribute) or owner.instance_attributes.get(attribute)
+            if binding is None:
+                continue
+            if isinstance(binding, FunctionBinding):
+                result = binding.info.result
+                if result is None:
+                    return UNKNOWN, None
+                binding = result
+            return self._on_instance(binding, info, depth + 1)
+        return UNKNOWN, None
+
+    def _on_instance(self, binding: Binding, info: ClassInfo,
+                     depth: int) -> tuple[Any, Literal | None]:
+        """A binding written in a method, evaluated with ``self`` an instance of ``info``."""
+        if isinstance(binding, Literal):
+            return binding.value, binding
+        if isinstance(binding, Ref):
+            return self.value(self.resolve(binding.target))
+        if not isinstance(binding, Attribute):
+            return UNKNOWN, None
+        base = binding.base
+        if isinstance(base, Attribute) and base.name == "__class__" and \
+                binding.name == "__name__" and isinstance(base.base, Instance):
+            return info.qualified_name.rsplit(".", 1)[-1], None
+        if isinstance(base, Instance):
+            return self.attribute_value(info.qualified_name, binding.name, depth)
+        return UNKNOWN, None
+
     def canonical(self, qualified_name: str) -> str:
         """The defining name of what a qualified name refers to (re-exports followed)."""
         symbol = self.resolve(qualified_name)

@@ -304,6 +304,10 @@ class WrapperModel:
     # A helper's own event (no event parameter), or the default of its event parameter.
     fixed_event: FixedEvent | None = None
     event_default: FixedEvent | None = None
+    # The event parameter takes an SDK event object (Amplitude's BaseEvent) whose
+    # constructor carries every role, or an object whose name is this attribute.
+    event_object: bool = False
+    event_attribute: str | None = None
 
     def call_params(self, bound: bool) -> tuple[Param, ...] | None:
         """Parameters a call fills: ``self``/``cls`` are not passed explicitly."""

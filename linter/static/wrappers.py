@@ -40,6 +40,14 @@ class ParamRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ParamAttr:
+    """An attribute of a parameter (``event.name``): the parameter is an event object."""
+
+    name: str
+    attribute: str
+
+
+@dataclass(frozen=True, slots=True)
 class DictShape:
     """A dict display or ``dict(...)``: parameters spread into it and keys it adds."""
 
@@ -56,7 +64,7 @@ class ValueShape:
     origin: Origin | None = None
 
 
-Shape = ParamRef | DictShape | ValueShape
+Shape = ParamRef | ParamAttr | DictShape | ValueShape
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +174,8 @@ def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> Wrappe
         found = _sdk_roles(record, target)
         if found is None:
             return None
-        return _model(record, found[0], found[1].sdk, target.name, 1, (), True, None)
+        roles, signature, passed = found
+        return _model(record, roles, signature.sdk, target.name, 1, (), True, None, passed)
     model = target.model
     roles = assign_roles(record.args, model.call_params(target.bound), model.roles(target.bound))
     depth = model.inferred.depth + 1 if model.inferred else 2
@@ -175,57 +184,79 @@ def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> Wrappe
 
 
 def _sdk_roles(record: ForwardingCall, target: SdkTarget
-               ) -> tuple[Roles[Shape], Signature] | None:
+               ) -> tuple[Roles[Shape], Signature, bool] | None:
+    """The roles of an SDK call's arguments; True when the event object is a parameter.
+
+    An SDK taking an event object (Amplitude's ``track(BaseEvent(...))``) is read
+    from the object built in the call; when the object is a parameter passed on, the
+    wrapper takes the whole event object from its callers.
+    """
     signature = choose_signature(target.signatures, record.args)
     args = record.args
     if signature.event_object:
         event_class = record.event_class
         if record.event_args is None or event_class is None or event_class not in EVENT_CLASSES:
-            return None
+            roles = assign_roles(args, signature.params, signature_roles(signature))
+            passed = roles.event is not None and isinstance(roles.event.value, ParamRef)
+            return (Roles(event=roles.event), signature, True) if passed else None
         signature, args = EVENT_CLASSES[event_class], record.event_args
-    return assign_roles(args, signature.params, signature_roles(signature)), signature
+    return assign_roles(args, signature.params, signature_roles(signature)), signature, False
 
 
 def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: str,
            depth: int, fixed: tuple[FixedProperty, ...], complete: bool,
-           callee: WrapperModel | None) -> WrapperModel | None:
+           callee: WrapperModel | None, passes_object: bool = False) -> WrapperModel | None:
     function = record.function
     params = {p.name: p for p in function.params}
     found = _event_role(roles, params, callee)
     if found is None or sdk is None:
         return None
-    event, fixed_event = found
+    event, fixed_event, attribute = found
+    event_object = passes_object or (callee is not None and callee.event_object
+                                     and event is not None and attribute is None)
+    if callee is not None and callee.event_attribute is not None and event is not None \
+            and attribute is None:
+        attribute = callee.event_attribute  # the object is passed on whole
     properties, added, props_complete = _properties_role(roles, params)
     identity = _param(roles.identity, params)
     anonymous = _param(roles.anonymous, params)
     all_fixed = tuple({f.key: f for f in (*added, *fixed)}.values())
-    properties_complete = complete and props_complete
+    properties_complete = complete and props_complete and attribute is None
     spec = WrapperSpec(function.qualified_name, event, properties, identity, anonymous)
     public = InferredWrapper(function.qualified_name, spec, sdk, via, function.origin,
-                             record.origin, depth, all_fixed, properties_complete, fixed_event)
+                             record.origin, depth, all_fixed, properties_complete, fixed_event,
+                             event_object, attribute)
     default = function.defaults.get(event) if event is not None else None
     return WrapperModel(
         function.qualified_name, event, properties, identity, anonymous, function.params,
         function.kind, sdk, all_fixed, properties_complete, public, fixed_event,
         _fixed(default.value, default.origin) if default is not None else None,
+        event_object, attribute,
     )
 
 
-def _event_role(roles: Roles[Shape], params: Mapping[str, Param],
-                callee: WrapperModel | None) -> tuple[str | None, FixedEvent | None] | None:
-    """The parameter that carries the event, or the event the function fixes itself."""
+def _event_role(roles: Roles[Shape], params: Mapping[str, Param], callee: WrapperModel | None
+                ) -> tuple[str | None, FixedEvent | None, str | None] | None:
+    """The parameter that carries the event, or the event the function fixes itself.
+
+    The third item names the attribute of an event object the name is read from,
+    when the parameter is such an object (``event.name``).
+    """
     if callee is not None and callee.fixed_event is not None:
-        return None, callee.fixed_event
+        return None, callee.fixed_event, None
     event = _param(roles.event, params)
     if event is not None:
-        return event, None
+        return event, None, None
     arg = roles.event
+    if arg is not None and isinstance(arg.value, ParamAttr):
+        named = _param(Arg(ParamRef(arg.value.name)), params)
+        return None if named is None else (named, None, arg.value.attribute)
     if arg is not None and isinstance(arg.value, ValueShape):
         fixed = _fixed(arg.value.value, arg.value.origin)
-        return None if fixed is None else (None, fixed)
+        return None if fixed is None else (None, fixed, None)
     if arg is None and "event" not in roles.unknown and callee is not None \
             and callee.event_default is not None:
-        return None, callee.event_default
+        return None, callee.event_default, None
     return None
 
 
@@ -261,6 +292,8 @@ def _shape_role(shape: Shape, params: Mapping[str, Param]
         roles = [_role_of(p, params) for p in shape.spreads]
         first = roles[0] if roles else None
         return first, shape.fixed, shape.complete and len(roles) <= 1
+    if isinstance(shape, ParamAttr):
+        return None, (), False  # an event object's properties: not known from here
     return None, (), shape.value is None
 
 
