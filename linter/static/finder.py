@@ -245,6 +245,11 @@ def _terminal(call: cst.Call) -> str | None:
         return func.value
     if isinstance(func, cst.Attribute):
         return func.attr.value
+    if isinstance(func, cst.Call) and len(func.args) == 2 and \
+            isinstance(func.func, cst.Name) and func.func.value == "getattr":
+        name = func.args[1].value  # ``getattr(obj, "track")(...)``: the typer checks the rest
+        if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
+            return name.evaluated_value
     return None
 
 
@@ -289,7 +294,11 @@ class _Reader:
             record = self.forwarding and _wrapper_candidate(frames)
             if not (wanted or record):
                 continue
+            typed_before = self.view.symbols.caller_typed
             keys = self.typer.keys(later.callee) if later else self.typer.callee_keys(call)
+            # A receiver typed by what callers pass sends only for those callers: the
+            # call is a site, but it makes its function neither a wrapper nor a helper.
+            by_callers = self.view.symbols.caller_typed != typed_before
             args = later.args if later else self.arguments.args(call)
             if wanted:
                 self.analysis.depends_on.update(k for k, _ in keys)
@@ -298,7 +307,7 @@ class _Reader:
                 target = match_target(keys, self.models, self.view.symbols)
                 if target is not None:
                     self.analysis.calls.append(self._site(call, frames, target, args))
-            keys = [k for k in keys if self._may_wrap(k)] if record else []
+            keys = [k for k in keys if self._may_wrap(k)] if record and not by_callers else []
             if keys:
                 found = self._forwarding(call, frames, tuple(keys), args)
                 if found is not None:

@@ -224,7 +224,8 @@ def _module_table(entries: list[_Entry], cache: CacheStore | None) -> ModuleTabl
             cache.put(_SUMMARY, fingerprint, summary)
         return summary
 
-    return ModuleTable(fingerprints, loaded, load_summary)
+    calls = {e.fingerprint: e.facts.recorded_calls for e in entries if e.facts is not None}
+    return ModuleTable(fingerprints, loaded, load_summary, calls)
 
 
 def _renames(entries: list[_Entry], table: ModuleTable) -> dict[str, frozenset[str]]:

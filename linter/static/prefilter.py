@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from linter.diagnostics import Diagnostic
 from linter.static.deferred import deferred_names
-from linter.static.summary import ModuleSummary, Ref
+from linter.static.summary import ModuleSummary, Ref, getattr_literal
 
 
 @functools.lru_cache(maxsize=64)
@@ -72,7 +72,8 @@ def _last_name(node: ast.expr | None) -> str | None:
         return node.id
     if isinstance(node, ast.Attribute):
         return node.attr
-    return None
+    named = getattr_literal(node) if node is not None else None
+    return None if named is None else named[1]  # ``getattr(obj, "track")``
 
 
 def called_names(tree: ast.Module) -> set[str]:
@@ -81,11 +82,9 @@ def called_names(tree: ast.Module) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            func = node.func
-            if isinstance(func, ast.Name):
-                names.add(func.id)
-            elif isinstance(func, ast.Attribute):
-                names.add(func.attr)
+            name = _last_name(node.func)
+            if name is not None:
+                names.add(name)
             names.update(deferred_names(node))
     return names
 
@@ -110,6 +109,8 @@ class FileFacts:
     called: frozenset[str] | None = None
     alias_pairs: tuple[tuple[str, str], ...] = ()
     diagnostic: Diagnostic | None = None
+    # The callee names under which the summary records calls (ModuleSummary.calls).
+    recorded_calls: frozenset[str] = frozenset()
 
     def aliases(self, words: frozenset[str]) -> frozenset[str]:
         return frozenset(local for local, target in self.alias_pairs if target in words)
@@ -150,4 +151,6 @@ def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None
     if summary is not None:
         pairs.extend((name, binding.target.rsplit(".", 1)[-1])
                      for name, binding in summary.bindings.items() if isinstance(binding, Ref))
-    return FileFacts(path, digest, fingerprint, frozenset(called), tuple(dict.fromkeys(pairs)))
+    recorded = frozenset(summary.calls) if summary is not None else frozenset()
+    return FileFacts(path, digest, fingerprint, frozenset(called), tuple(dict.fromkeys(pairs)),
+                     recorded_calls=recorded)

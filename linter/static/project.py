@@ -49,10 +49,13 @@ class ModuleTable(Mapping[str, ModuleSummary]):
 
     def __init__(self, fingerprints: Mapping[str, str],
                  loaded: Mapping[str, ModuleSummary] | None = None,
-                 load: Callable[[str], ModuleSummary] | None = None) -> None:
+                 load: Callable[[str], ModuleSummary] | None = None,
+                 calls: Mapping[str, frozenset[str]] | None = None) -> None:
         self._fingerprints = dict(fingerprints)
         self._loaded = dict(loaded or {})
         self._load = load
+        self._calls = dict(calls or {})
+        self._recording: dict[str, frozenset[str]] | None = None
 
     def fingerprint(self, name: str) -> str | None:
         return self._fingerprints.get(name)
@@ -60,6 +63,19 @@ class ModuleTable(Mapping[str, ModuleSummary]):
     def fingerprints(self) -> frozenset[str]:
         """The fingerprints of every summary some module name gives."""
         return frozenset(self._fingerprints.values())
+
+    def recording(self, name: str) -> frozenset[str]:
+        """Fingerprints of the modules whose summaries record calls named ``name``.
+
+        Known without loading the summaries: ``calls`` gives each fingerprint's names.
+        """
+        if self._recording is None:
+            by_name: dict[str, set[str]] = {}
+            for fingerprint in self.fingerprints():
+                for called in self._calls.get(fingerprint, ()):
+                    by_name.setdefault(called, set()).add(fingerprint)
+            self._recording = {k: frozenset(v) for k, v in by_name.items()}
+        return self._recording.get(name, frozenset())
 
     def summary(self, fingerprint: str) -> ModuleSummary:
         """The summary with this fingerprint (loaded now if it was not yet)."""
@@ -91,7 +107,7 @@ class ModuleTable(Mapping[str, ModuleSummary]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         loaded = {f: self.summary(f) for f in self.fingerprints()}
-        return (ModuleTable, (self._fingerprints, loaded))
+        return (ModuleTable, (self._fingerprints, loaded, None, self._calls))
 
 
 @dataclass(frozen=True, slots=True)

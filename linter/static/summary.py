@@ -73,6 +73,43 @@ class Called:
 
 
 @dataclass(frozen=True, slots=True)
+class ParamRef:
+    """A parameter of a function without an annotation: typed by what its callers pass.
+
+    ``function`` is the function's qualified name (``app.views.Handler.__init__``).
+    """
+
+    function: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Either:
+    """``param if param is not None else Default()``: a parameter or a fallback.
+
+    The parameter's side adds what the callers pass, when they pass something known.
+    """
+
+    options: tuple[Binding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CallFact:
+    """A call in a function (or at module level) with the objects it passes.
+
+    Recorded so a parameter without annotation can be typed by its callers.
+    ``name`` is the callee's last name as defined (an imported alias is followed);
+    ``args`` holds the positional arguments up to the first ``*args`` (None where
+    nothing is known), ``keywords`` the named ones that are known.
+    """
+
+    name: str
+    callee: Binding
+    args: tuple[Binding | None, ...]
+    keywords: tuple[tuple[str, Binding], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionInfo:
     """A function or method: enough to bind calls to it and to say where it is."""
 
@@ -112,7 +149,7 @@ class Opaque:
 
 
 Binding = (Literal | Ref | Instance | Attribute | Called | FunctionBinding | ClassBinding
-           | Opaque)
+           | ParamRef | Either | Opaque)
 # A method's receiver: the name of its first parameter and what that stands for.
 Receiver = tuple[str, Binding]
 OPAQUE = Opaque()
@@ -132,6 +169,8 @@ class ModuleSummary:
     bindings: Mapping[str, Binding]
     star_imports: tuple[str, ...] = ()
     fingerprint: str = ""
+    # Calls that pass objects, by callee name (see :class:`CallFact`).
+    calls: Mapping[str, tuple[CallFact, ...]] = field(default_factory=dict)
 
 
 def summarize(source: Source, module: str, is_package: bool,
@@ -237,6 +276,7 @@ class _Summarizer:
         self.star_imports: list[str] = []
         self.bound: dict[str, list[Binding]] = {}
         self.bodies = _function_bodies(source.tree) if source.tree is not None else {}
+        self.calls: dict[str, list[CallFact]] = {}
 
     def run(self, tree: ast.Module) -> ModuleSummary:
         statements = list(_flatten(tree.body))
@@ -246,9 +286,13 @@ class _Summarizer:
             self._statement(statement, self.bound, self.module)
         for function, body in self.bodies.items():
             self._globals_assigned_in(function, body)
+        for statement in statements:
+            for call in _top_calls(statement):
+                self._call_fact(call, _Context())
         bindings = {name: merge(found) for name, found in self.bound.items()}
         return ModuleSummary(self.module, self.source.path, self.is_package, bindings,
-                             tuple(self.star_imports), self.fingerprint)
+                             tuple(self.star_imports), self.fingerprint,
+                             {name: tuple(facts) for name, facts in self.calls.items()})
 
     # names and imports
 
@@ -356,21 +400,33 @@ class _Summarizer:
 
     def binding_of(self, value: ast.expr, scope: Mapping[str, list[Binding]], prefix: str,
                    annotation: str | None = None, local: Mapping[str, str] | None = None,
-                   receiver: Receiver | None = None) -> Binding:
+                   receiver: Receiver | None = None,
+                   params: Mapping[str, Binding] | None = None) -> Binding:
+        """What an expression stands for; ``params`` are the enclosing function's parameters."""
         if isinstance(value, ast.Dict):
             return self._dict_binding(value, scope)
         if isinstance(value, ast.IfExp | ast.BoolOp):
             # ``Mixpanel(t) if TOKEN else None``, ``client or Mixpanel(t)``: the non-None sides.
             sides = [value.body, value.orelse] if isinstance(value, ast.IfExp) else value.values
-            found = [self.binding_of(s, scope, prefix, annotation, local, receiver)
+            found = [self.binding_of(s, scope, prefix, annotation, local, receiver, params)
                      for s in sides if not _is_none(s)]
-            return merge(found) if found else OPAQUE
+            merged = merge(found) if found else OPAQUE
+            if isinstance(merged, Opaque) and any(isinstance(f, ParamRef) for f in found):
+                return Either(tuple(found))
+            return merged
+        if params and isinstance(value, ast.Name) and value.id in params:
+            return params[value.id]
         constant = literal(value, lambda name: _earlier_value(scope, name))
         if constant is not UNKNOWN and (constant is not None or not annotation):
             return Literal(constant, self.source.ast_origin(value))
         through = self._through_receiver(value, receiver)
         if through is not None:
             return through
+        named = getattr_literal(value)
+        if named is not None and isinstance(value, ast.Call) and \
+                self.qualify(value.func, local) == "builtins.getattr":
+            base = self.binding_of(named[0], scope, prefix, None, local, receiver, params)
+            return OPAQUE if isinstance(base, Opaque | Literal) else Attribute(base, named[1])
         if isinstance(value, ast.Call):
             factory = self.qualify(value.func, local)
             return Instance(factory) if factory else OPAQUE
@@ -411,14 +467,81 @@ class _Summarizer:
             decorators = {self.qualify(d) for d in node.decorator_list}
             kind = ("staticmethod" if "builtins.staticmethod" in decorators else
                     "classmethod" if "builtins.classmethod" in decorators else "method")
-        result = self._result(node, _receiver(node, prefix, kind) if in_class else None)
+        receiver = _receiver(node, prefix, kind) if in_class else None
+        result = self._result(node, receiver)
         returns = self.annotation(node.returns) or (
             result.target if isinstance(result, Ref) else
             result.factory if isinstance(result, Instance) else None)
+        qualified = f"{prefix}.{node.name}"
+        body = self.bodies.get(node)
+        if body is not None and body.calls:
+            local = self._local_imports(body)
+            context = _Context(body, local, receiver,
+                               self._param_bindings(node, qualified, local, receiver))
+            for call in body.calls:
+                self._call_fact(call, context)
         return FunctionInfo(
-            f"{prefix}.{node.name}", self.params(node.args), kind, returns,
+            qualified, self.params(node.args), kind, returns,
             self.source.ast_origin(node), self._defaults(node.args), result,
         )
+
+    def _param_bindings(self, node: _Function, qualified: str, local: Mapping[str, str],
+                        receiver: Receiver | None) -> dict[str, Binding]:
+        """A function's parameters: an annotated one is an instance of its class, another
+        a :class:`ParamRef` (typed later by the callers); the receiver is left out."""
+        arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        found: dict[str, Binding] = {}
+        for argument in arguments:
+            if receiver is not None and argument.arg == receiver[0]:
+                continue
+            annotation = self.annotation(argument.annotation, local)
+            found[argument.arg] = (Instance(annotation) if annotation
+                                   else ParamRef(qualified, argument.arg))
+        return found
+
+    def _call_fact(self, call: ast.Call, context: _Context) -> None:
+        """Record a call that passes at least one object whose type may become known."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            target = self.qualify(func, context.local)
+            if target is None or target.startswith("builtins."):
+                return
+            name = target.rsplit(".", 1)[-1]
+        elif isinstance(func, ast.Attribute):
+            name = func.attr
+        else:
+            return
+        args: list[Binding | None] = []
+        for argument in call.args:
+            if isinstance(argument, ast.Starred):
+                break
+            args.append(self._passed(argument, context))
+        keywords = tuple((k.arg, found) for k in call.keywords if k.arg is not None
+                         and (found := self._passed(k.value, context)) is not None)
+        if not keywords and all(a is None for a in args):
+            return
+        callee = self.binding_of(func, {}, self.module, None, context.local, context.receiver)
+        if isinstance(callee, Opaque | Literal):
+            return
+        self.calls.setdefault(name, []).append(CallFact(name, callee, tuple(args), keywords))
+
+    def _passed(self, value: ast.expr, context: _Context) -> Binding | None:
+        """What an argument passes, when it may be an object (literals and unknowns: None)."""
+        body = context.body
+        if isinstance(value, ast.Name) and body is not None and value.id in body.assigned \
+                and value.id not in body.globals and value.id not in context.params:
+            # A local: the union of what it is assigned, when every assignment is simple.
+            values = body.values.get(value.id, [])
+            if not values or any(v is None for v in values):
+                return None
+            found = merge([self.binding_of(v, {}, self.module, None, context.local,
+                                           context.receiver, context.params)
+                           for v in values if v is not None])
+        else:
+            found = self.binding_of(value, {}, self.module, None, context.local,
+                                    context.receiver, context.params)
+        return None if isinstance(found, Opaque | Literal | Attribute) and not \
+            _through_object(found) else found
 
     def _result(self, node: _Function, receiver: Receiver | None) -> Binding | None:
         """What a function returns, when every ``return`` of a value agrees on it.
@@ -484,7 +607,7 @@ class _Summarizer:
                 receiver = _receiver(statement, qualified, kind)
                 on_class = isinstance(receiver[1], Ref) if receiver else False
                 self._instance_attributes(statement, members if on_class else attributes,
-                                          receiver)
+                                          receiver, f"{qualified}.{statement.name}")
         bases = tuple(q for q in (self.qualify(b) for b in node.bases) if q)
         return ClassInfo(
             qualified, bases, {k: merge(v) for k, v in members.items()},
@@ -493,7 +616,7 @@ class _Summarizer:
 
     def _instance_attributes(self, method: ast.FunctionDef | ast.AsyncFunctionDef,
                              into: dict[str, list[Binding]],
-                             receiver: Receiver | None) -> None:
+                             receiver: Receiver | None, qualified: str) -> None:
         """``self.x = ...`` anywhere in a method: the instance's attributes and their kinds.
 
         In a classmethod or ``__new__``, ``cls.x = ...`` sets a class attribute
@@ -504,28 +627,24 @@ class _Summarizer:
             return
         body = self.bodies.get(method, _Body())
         local = self._local_imports(body)
-        annotations = {a.arg: self.annotation(a.annotation, local)
-                       for a in arguments + method.args.kwonlyargs}
+        params = self._param_bindings(method, qualified, local, receiver)
         for node in body.assignments:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
                         and target.value.id == receiver[0]):
                     into.setdefault(target.attr, []).append(
-                        self._attribute_binding(node, annotations, local, receiver))
+                        self._attribute_binding(node, params, local, receiver))
 
     def _attribute_binding(self, node: ast.Assign | ast.AnnAssign,
-                           annotations: Mapping[str, str | None],
+                           params: Mapping[str, Binding],
                            local: Mapping[str, str], receiver: Receiver) -> Binding:
+        """``self.x = value``: a parameter without annotation is typed by the callers."""
         value = node.value
         assert value is not None
-        if isinstance(value, ast.Name) and annotations.get(value.id):
-            return Instance(annotations[value.id] or "")
-        if isinstance(value, ast.Name) and value.id in annotations and value.id != receiver[0]:
-            return OPAQUE  # an unannotated parameter
         annotation = (self.annotation(node.annotation, local)
                       if isinstance(node, ast.AnnAssign) else None)
-        return self.binding_of(value, {}, self.module, annotation, local, receiver)
+        return self.binding_of(value, {}, self.module, annotation, local, receiver, params)
 
     def _local_imports(self, body: _Body) -> dict[str, str]:
         local: dict[str, str] = {}
@@ -560,6 +679,20 @@ class _Body:
     assigned: set[str] = field(default_factory=set)
     # Locals assigned exactly once, with their value (``client = Mixpanel(t)``).
     single_values: dict[str, ast.expr] = field(default_factory=dict)
+    # Every value each local is assigned (None: assigned otherwise, by a loop or unpacking).
+    values: dict[str, list[ast.expr | None]] = field(default_factory=dict)
+    # Calls at the top of the function's own statements (see :func:`_top_calls`).
+    calls: list[ast.Call] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Where a call is: its function's body, local imports, receiver and parameters."""
+
+    body: _Body | None = None
+    local: Mapping[str, str] | None = None
+    receiver: Receiver | None = None
+    params: Mapping[str, Binding] = field(default_factory=dict)
 
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -583,13 +716,17 @@ def _function_bodies(tree: ast.Module) -> dict[_Function, _Body]:
             if isinstance(statement, ast.Return):
                 own.returns.append(statement.value)
             names = list(_assigned_names(statement))
-            if len(names) == 1 and isinstance(statement, ast.Assign | ast.AnnAssign) and \
-                    statement.value is not None and names[0] not in own.assigned:
-                own.single_values[names[0]] = statement.value
+            value = statement.value if len(names) == 1 and isinstance(
+                statement, ast.Assign | ast.AnnAssign) else None
+            if value is not None and names[0] not in own.assigned:
+                own.single_values[names[0]] = value
             else:
                 for name in names:
                     own.single_values.pop(name, None)
+            for name in names:
+                own.values.setdefault(name, []).append(value)
             own.assigned.update(names)
+            own.calls.extend(_top_calls(statement))
             for function in functions:
                 body = bodies[function]
                 if isinstance(statement, ast.Import | ast.ImportFrom):
@@ -601,6 +738,54 @@ def _function_bodies(tree: ast.Module) -> dict[_Function, _Body]:
         for child in _child_statements(statement):
             stack.append((child, functions))
     return bodies
+
+
+def _top_calls(statement: ast.stmt) -> Iterator[ast.Call]:
+    """Calls at the top of a statement's expressions (an ``if`` test, an assigned value,
+    ``a or B(...)``, ``await f(...)``, an argument that is itself a call): where objects
+    are handed over, without walking every expression of the module."""
+    pending: list[ast.expr] = []
+    if isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign | ast.AugAssign |
+                  ast.Return) and statement.value is not None:
+        pending.append(statement.value)
+    elif isinstance(statement, ast.If | ast.While):
+        pending.append(statement.test)
+    elif isinstance(statement, ast.With | ast.AsyncWith):
+        pending.extend(item.context_expr for item in statement.items)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Call):
+            yield node
+            pending.extend(a for a in node.args if isinstance(a, ast.Call))
+            pending.extend(k.value for k in node.keywords if isinstance(k.value, ast.Call))
+        elif isinstance(node, ast.Await | ast.UnaryOp):
+            pending.append(node.value if isinstance(node, ast.Await) else node.operand)
+        elif isinstance(node, ast.BoolOp):
+            pending.extend(node.values)
+        elif isinstance(node, ast.IfExp):
+            pending.extend((node.test, node.body, node.orelse))
+
+
+def getattr_literal(node: ast.expr) -> tuple[ast.expr, str] | None:
+    """``getattr(obj, "name")`` (two arguments, a literal name): the object and the name.
+
+    Whether ``getattr`` is the builtin is for the caller to check.
+    """
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "getattr" and len(node.args) == 2 and not node.keywords):
+        return None
+    name = node.args[1]
+    if isinstance(name, ast.Constant) and isinstance(name.value, str) and \
+            name.value.isidentifier():
+        return node.args[0], name.value
+    return None
+
+
+def _through_object(binding: Binding) -> bool:
+    """Whether an attribute chain starts at an object (``self.client``, ``make().x``)."""
+    while isinstance(binding, Attribute):
+        binding = binding.base
+    return isinstance(binding, Instance | Called | ParamRef)
 
 
 def _child_statements(statement: ast.stmt) -> Iterator[ast.stmt]:

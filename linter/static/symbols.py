@@ -15,21 +15,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.events import UNKNOWN
+from linter.static.arguments import ParamKind
+from linter.static.callers import callers_digest, callers_key, callers_name, calls_named
 from linter.static.summary import (
     Attribute,
     Binding,
     Called,
+    CallFact,
     ClassBinding,
     ClassInfo,
+    Either,
     FunctionBinding,
     FunctionInfo,
     Instance,
     Literal,
     ModuleSummary,
+    ParamRef,
     Ref,
 )
 
 _MAX_DEPTH = 24
+# A parameter typed by its callers: beyond this many call sites, it is left untyped.
+MAX_CALL_SITES = 48
 _ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag",
                          "enum.IntFlag"})
 _STR_BASES = frozenset({"builtins.str", "enum.StrEnum"})
@@ -48,7 +55,11 @@ class ClassSym:
 
 @dataclass(frozen=True, slots=True)
 class FunctionSym:
+    """A function; ``bound`` when reached through an instance (``obj.method``, an alias of
+    it such as ``self.event = self.analytics.event``): calls then pass no ``self``."""
+
     info: FunctionInfo
+    bound: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,9 @@ class Symbols:
         self._local = dict(local or {})
         self._cache: dict[str, Symbol | None] = {}
         self._seen = seen
+        self._param_types: dict[tuple[str, str], tuple[str, ...]] = {}
+        # How many answers came from what callers pass (see :meth:`param_types`).
+        self.caller_typed = 0
 
     def summary(self, name: str) -> ModuleSummary | None:
         if self._seen is not None and name not in self._seen:
@@ -107,7 +121,14 @@ class Symbols:
         return self._local.get(name) or self._modules.get(name)
 
     def fingerprint(self, name: str) -> str | None:
-        """The fingerprint of the summary a module name gives, without loading it."""
+        """The fingerprint of the summary a module name gives, without loading it.
+
+        A :func:`~linter.static.callers.callers_key` gives the digest of the modules
+        recording calls of that name: a result typed by those calls holds while it does.
+        """
+        callee = callers_name(name)
+        if callee is not None:
+            return callers_digest(self._modules, self._local, callee)
         local = self._local.get(name)
         if local is not None:
             return local.fingerprint
@@ -192,6 +213,9 @@ class Symbols:
                 return MemberSym(owner, attribute, binding)
             if self.is_enum(owner) and isinstance(binding, Instance) and binding.factory in _AUTO:
                 return MemberSym(owner, attribute, None)
+            if instance and isinstance(binding, FunctionBinding) and \
+                    binding.info.kind == "method":
+                return FunctionSym(binding.info, bound=True)
             return self.from_binding(binding, depth)
         return None
 
@@ -225,6 +249,75 @@ class Symbols:
             return None if base is None else self.member(base, binding.name, depth + 1)
         if isinstance(binding, Called):
             return self.called(self.from_binding(binding.callee, depth + 1), depth + 1)
+        if isinstance(binding, ParamRef | Either):
+            classes = self.binding_classes(binding, depth + 1)
+            return InstanceSym(classes[0]) if len(classes) == 1 else None
+        return None
+
+    # parameters typed by their callers
+
+    def binding_classes(self, binding: Binding, depth: int = 0) -> tuple[str, ...]:
+        """The classes of the instances a binding may stand for (a union, flow-insensitive).
+
+        A parameter without annotation stands for what its callers pass; the sides of
+        ``param if param is not None else Default()`` for their union.  What is unknown
+        adds nothing, so the union holds only classes some code really gives.
+        """
+        if depth > _MAX_DEPTH:
+            return ()
+        if isinstance(binding, ParamRef):
+            return self.param_types(binding.function, binding.name, depth + 1)
+        if isinstance(binding, Either):
+            found: dict[str, None] = {}
+            for option in binding.options:
+                found.update(dict.fromkeys(self.binding_classes(option, depth + 1)))
+            return tuple(found)
+        symbol = self.from_binding(binding, depth + 1)
+        return (symbol.class_name,) if isinstance(symbol, InstanceSym) else ()
+
+    def param_types(self, function: str, param: str, depth: int = 0) -> tuple[str, ...]:
+        """The classes of what the project's calls of a function pass for one parameter.
+
+        Every call whose callee resolves to the function counts (a call of the class
+        for ``__init__``), arguments bound as Python binds them; arguments that are
+        literals or unknown add nothing.  A function called from more than
+        :data:`MAX_CALL_SITES` places is left untyped.  The modules that record calls
+        of the function's name are read (and recorded as read, as one item).
+        """
+        key = (function, param)
+        if key in self._param_types:
+            self.caller_typed += bool(self._param_types[key])
+            return self._param_types[key]
+        self._param_types[key] = ()  # a cycle of calls adds nothing
+        symbol = self.resolve(function, depth + 1)
+        if not isinstance(symbol, FunctionSym) or depth > _MAX_DEPTH:
+            return ()
+        info = symbol.info
+        name = _called_as(info)
+        if self._seen is not None and callers_key(name) not in self._seen:
+            self._seen[callers_key(name)] = callers_digest(self._modules, self._local, name)
+        sites = calls_named(self._modules, self._local, name)
+        found: dict[str, None] = {}
+        if len(sites) <= MAX_CALL_SITES:
+            for fact in sites:
+                bound = self._binds(fact, info, depth + 1)
+                passed = None if bound is None else _argument(fact, info, param, bound)
+                if passed is not None:
+                    found.update(dict.fromkeys(self.binding_classes(passed, depth + 1)))
+        self._param_types[key] = tuple(found)
+        self.caller_typed += bool(found)
+        return self._param_types[key]
+
+    def _binds(self, fact: CallFact, info: FunctionInfo, depth: int) -> bool | None:
+        """Whether a call calls the function: None if not, else whether ``self`` is bound."""
+        callee = self.from_binding(fact.callee, depth)
+        if isinstance(callee, ClassSym) and info.qualified_name.endswith(".__init__"):
+            init = self._class_member(callee.info, "__init__", depth, instance=False)
+            if isinstance(init, FunctionSym) and init.info.qualified_name == info.qualified_name:
+                return True
+            return None
+        if isinstance(callee, FunctionSym) and callee.info.qualified_name == info.qualified_name:
+            return callee.bound
         return None
 
     def called(self, callee: Symbol | None, depth: int = 0) -> Symbol | None:
@@ -358,3 +451,25 @@ class Symbols:
         if isinstance(symbol, ModuleSym):
             return symbol.name
         return qualified_name
+
+
+def _called_as(info: FunctionInfo) -> str:
+    """The name calls of a function are recorded under (the class's, for ``__init__``)."""
+    parts = info.qualified_name.split(".")
+    return parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
+
+
+def _argument(fact: CallFact, info: FunctionInfo, param: str, bound: bool) -> Binding | None:
+    """What a call passes for a parameter, bound as Python binds arguments."""
+    params = list(info.params)
+    if params and (info.kind == "classmethod" or (info.kind == "method" and bound)):
+        params = params[1:]
+    for position, candidate in enumerate(params):
+        if candidate.name != param:
+            continue
+        by_position = candidate.kind in (ParamKind.POSITIONAL_ONLY, ParamKind.POSITIONAL)
+        if by_position and position < len(fact.args):
+            return fact.args[position]
+        return dict(fact.keywords).get(param) if candidate.kind is not \
+            ParamKind.POSITIONAL_ONLY else None
+    return None

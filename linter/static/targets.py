@@ -63,8 +63,11 @@ class ExternalTy:
 
 @dataclass(frozen=True, slots=True)
 class FunctionTy:
+    """A function; ``bound`` for a method reached through an instance (no ``self`` passed)."""
+
     name: str
     returns: str | None
+    bound: bool = False
 
 
 Ty = ModuleTy | ClassTy | InstanceTy | ExternalTy | FunctionTy
@@ -83,7 +86,7 @@ def type_of_symbol(symbol: Symbol | None) -> Ty | None:
     if isinstance(symbol, ExternalSym):
         return ExternalTy(symbol.name)
     if isinstance(symbol, FunctionSym):
-        return FunctionTy(symbol.info.qualified_name, symbol.info.returns)
+        return FunctionTy(symbol.info.qualified_name, symbol.info.returns, symbol.bound)
     return None
 
 
@@ -93,6 +96,9 @@ class Typer:
     def __init__(self, view: FileView) -> None:
         self.view = view
         self.symbols = view.symbols
+        # Parameters are typed by their callers only where a callee's receiver is typed:
+        # what a function calls, not every value it reads.
+        self._receivers = False
 
     def types(self, node: cst.BaseExpression, depth: int = 0) -> list[Ty]:
         if depth > _MAX_DEPTH:
@@ -134,7 +140,7 @@ class Typer:
         if receiver is not None:
             return [receiver]
         if param.annotation is None:
-            return []
+            return self._passed(param, frames)
         return [InstanceTy(t.name) for t in self._annotation(param.annotation.annotation, depth)
                 if isinstance(t, ClassTy | ExternalTy)]
 
@@ -153,6 +159,24 @@ class Typer:
             return []
         found = type_of_symbol(self.symbols.resolve(f"{self.view.name.name}.{dotted}"))
         return [] if found is None else [found]
+
+    def _passed(self, param: cst.Param, frames: tuple[Frame, ...]) -> list[Ty]:
+        """A parameter without annotation: instances of what the function's callers pass."""
+        if not self._receivers or param.star or frames[-1].kind != "function":
+            return []
+        function = self.view.frames_name(frames)
+        return [InstanceTy(c) for c in self.symbols.param_types(function, param.name.value)]
+
+    def getattr_call(self, node: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+        """``getattr(obj, "name")`` with a literal name: the object and the name."""
+        if len(node.args) != 2 or any(a.keyword or a.star for a in node.args) or \
+                "builtins.getattr" not in self.view.qualified_names(node.func):
+            return None
+        name = node.args[1].value
+        if not isinstance(name, cst.SimpleString) or not isinstance(
+                name.evaluated_value, str) or not name.evaluated_value.isidentifier():
+            return None
+        return node.args[0].value, name.evaluated_value
 
     def receiver_of_method(self, frames: tuple[Frame, ...], index: int) -> Ty | None:
         """``self`` (or ``cls``) of a method: the first parameter of a def directly in a class."""
@@ -197,6 +221,10 @@ class Typer:
         return None
 
     def _call(self, node: cst.Call, depth: int) -> list[Ty]:
+        named = self.getattr_call(node)
+        if named is not None:  # ``getattr(obj, "track")`` is ``obj.track``
+            members = (self._member(o, named[1]) for o in self.types(named[0], depth + 1))
+            return [m for m in members if m is not None]
         found: list[Ty] = []
         for callee in self.types(node.func, depth + 1):
             if isinstance(callee, ClassTy | ExternalTy):
@@ -217,17 +245,31 @@ class Typer:
         """Qualified names an expression that is called may stand for."""
         if isinstance(func, cst.Name):
             return [k for t in self.types(func) if (k := _function_key(t)) is not None]
-        if not isinstance(func, cst.Attribute):
-            return []
-        method = func.attr.value
+        named = self.getattr_call(func) if isinstance(func, cst.Call) else None
+        if named is None:
+            if not isinstance(func, cst.Attribute):
+                return []
+            named = func.value, func.attr.value
+        owner_node, method = named
         keys: list[Key] = []
-        for owner in self.types(func.value):
+        self._receivers = True
+        try:
+            owners = self.types(owner_node)
+        finally:
+            self._receivers = False
+        for owner in owners:
             keys.extend(self._method_keys(owner, method))
         return keys
 
     def _method_keys(self, owner: Ty, method: str) -> list[Key]:
         if isinstance(owner, InstanceTy):
-            return [(f"{c}.{method}", True) for c in self.class_names(owner.name)]
+            keys = [(f"{c}.{method}", True) for c in self.class_names(owner.name)]
+            # An attribute holding a method of another object (``self.event =
+            # self.analytics.event``): a call of that method, bound to that object.
+            member = self._member(owner, method)
+            if isinstance(member, FunctionTy) and (member.name, member.bound) not in keys:
+                keys.append((member.name, member.bound))
+            return keys
         if isinstance(owner, ClassTy):
             return [(f"{c}.{method}", False) for c in self.class_names(owner.name)]
         if isinstance(owner, ModuleTy):
@@ -246,7 +288,9 @@ class Typer:
 
 
 def _function_key(ty: Ty) -> Key | None:
-    if isinstance(ty, FunctionTy | ExternalTy):
+    if isinstance(ty, FunctionTy):
+        return ty.name, ty.bound
+    if isinstance(ty, ExternalTy):
         return ty.name, False
     return None
 
