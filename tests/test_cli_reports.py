@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from linter.cli import cli
 from linter.rules import RULES
+from linter.text.display import percent
 
 from .conftest import EXAMPLE
 
@@ -120,6 +121,50 @@ def test_a_property_with_type_drift_is_not_shown_as_ok() -> None:
     revenue = next(p for p in events["Order Completed"]["properties"] if p["name"] == "revenue")
     assert revenue["platforms"]["server"]["status"] == "drift"
     assert revenue["platforms"]["web"]["status"] == "ok"
+
+
+# -- one rounding -----------------------------------------------------------------------
+
+
+def test_percent_rounds_to_the_nearest_tenth_but_never_to_all_or_none() -> None:
+    assert [percent(r) for r in (2 / 3, 1 / 3, 0.88, 1.0, 0.0)] == [
+        "66.7%", "33.3%", "88.0%", "100%", "0%"]
+    assert percent(9_999 / 10_000) == "99.9%" and percent(1 / 10_000) == "0.1%"
+
+
+def test_a_rate_reads_the_same_in_text_json_and_html(write) -> None:
+    records = [{"event": "Product Viewed", "properties": {
+        "mp_lib": "web", "distinct_id": "u-1", "product_id": "p-1", "price": 9.5}}] * 2
+    records.append({"event": "Product Viewed", "properties": {
+        "mp_lib": "web", "distinct_id": "u-1", "price": 9.5}})
+    capture = write("web.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    args = ("--plan", str(EXAMPLE / "plan"), str(capture))
+    text = invoke("drift", *args).stdout
+    assert "Product Viewed                66.7%     (3)" in text
+    assert "in 1 of 3 events (33.3%)" in text
+    document = json.loads(invoke("drift", "--output-format", "json", *args).stdout)
+    assert document["drift"]["summary"]["rate"] == 0.6667
+    html = invoke("drift", "--output-format", "html", *args).stdout
+    assert '<span class="rate">66.7%</span>' in html and "66.6%" not in html
+
+
+def test_coverage_and_infer_round_as_drift_does(write, monkeypatch) -> None:
+    write("tracklint.toml", 'plan = "plan.yaml"\n')
+    write("plan.yaml", "platforms: [server]\nevents:\n  A Done: {}\n  B Done: {}\n"
+                       "  C Done: {}\n")
+    root = write("app.py", "import analytics\n\n\ndef f(user):\n"
+                           "    analytics.track(user, 'A Done', {})\n"
+                           "    analytics.track(user, 'B Done', {})\n").parent
+    result = invoke("coverage", "--no-cache", "--fail-under", "90", cwd=root,
+                    monkeypatch=monkeypatch)
+    assert "2 of 3 planned events implemented (66.7%)" in result.stdout
+    assert "(66.7%), below --fail-under 90%" in result.stdout
+    assert "Coverage: server (code) 66.7%." in result.stdout
+    records = [{"event": "A Done", "properties": {"distinct_id": "u", "n": value}}
+               for value in ("x", "y", 1)]
+    capture = write("a.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    inferred = invoke("infer", "--payloads", str(capture))
+    assert "type varies: string 66.7%, integer 33.3%" in inferred.stdout
 
 
 # -- coverage -------------------------------------------------------------------------

@@ -327,7 +327,7 @@ def test_type_conflicts_use_the_escape_hatch(tmp_path):
     found = kind_of(values)
     assert found.type == "any"
     assert found.schema == {"type": ["string", "integer"]}
-    assert found.comments == ("type varies: string 67%, integer 33%",)
+    assert found.comments == ("type varies: string 66.7%, integer 33.3%",)
     with_null = kind_of(["a", 2.5, None, 1])
     assert with_null.schema == {"type": ["string", "number", "null"]}
     observed = events("Value Sent", [{"v": v} for v in ["a", 2.5, None, 1, [1], {"k": 1}]])

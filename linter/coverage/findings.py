@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from linter.diagnostics import Diagnostic
 from linter.plan.model import Plan
 from linter.rules import RULES
-from linter.text.display import plural
+from linter.text.display import percent, plural
 
 if TYPE_CHECKING:  # the model builds its findings with this module
     from linter.coverage.model import CoverageReport, DynamicCall, EventUse, PlatformCoverage
@@ -31,15 +31,15 @@ def coverage_findings(report: CoverageReport, plan: Plan) -> tuple[Diagnostic, .
 def below_threshold(report: CoverageReport, threshold: float) -> Diagnostic | None:
     """TL506 when the code covers less than ``threshold`` percent of its planned events."""
     code = report.code
-    percent = code.percent if code is not None else None
-    if code is None or percent is None or percent >= threshold:
+    share = code.share if code is not None else None
+    if code is None or share is None or 100.0 * share >= threshold:
         return None
     return RULES["TL506"].build(
         args={"implemented": len(code.implemented), "planned": len(code.planned),
-              "platform": code.platform, "percent": f"{percent:.1f}%",
+              "platform": code.platform, "percent": percent(share),
               "threshold": f"{threshold:g}"},
         hint="implement the events listed as never sent (TL501), or lower --fail-under",
-        extra={"coverage": round(percent, 2), "threshold": threshold})
+        extra={"coverage": round(100.0 * share, 2), "threshold": threshold})
 
 
 def _section(section: PlatformCoverage, plan: Plan) -> Iterator[Diagnostic]:

@@ -126,11 +126,17 @@ class PlatformCoverage:
     unplanned_overflow: int = 0
 
     @property
-    def percent(self) -> float | None:
-        """Implemented share of the planned events, in percent; ``None`` if none is planned."""
+    def share(self) -> float | None:
+        """Implemented share of the planned events (0 to 1); ``None`` if none is planned."""
         if not self.planned:
             return None
-        return 100.0 * len(self.implemented) / len(self.planned)
+        return len(self.implemented) / len(self.planned)
+
+    @property
+    def percent(self) -> float | None:
+        """:attr:`share` in percent, as the JSON report and ``--fail-under`` speak of it."""
+        share = self.share
+        return None if share is None else 100.0 * share
 
     def to_dict(self) -> dict[str, Any]:
         percent = self.percent

@@ -16,7 +16,7 @@ from typing import Final
 from linter.coverage.model import CoverageReport, EventUse, PlatformCoverage
 from linter.report.base import ReportSection, RunSummary, Style
 from linter.report.text import TextReporter
-from linter.text.display import plural
+from linter.text.display import percent, plural
 
 #: Event names longer than this do not widen the name column of the text report.
 ALIGN_LIMIT: Final = 40
@@ -67,10 +67,10 @@ def _headline(section: PlatformCoverage) -> str:
     what = (f"code, {plural(section.sent, 'tracking call')}" if section.source == "code"
             else f"captured, {plural(section.sent, 'event')}")
     verb = "implemented" if section.source == "code" else "seen"
-    percent = section.percent
-    share = "no events planned" if percent is None else (
+    rate = section.share
+    share = "no events planned" if rate is None else (
         f"{len(section.implemented)} of {len(section.planned)} planned events {verb} "
-        f"({percent:.1f}%)")
+        f"({percent(rate)})")
     return f"{section.platform} ({what}): {share}"
 
 
@@ -102,8 +102,8 @@ def _where(use: EventUse, code: bool) -> str:
 def _summary(sections: list[PlatformCoverage]) -> str:
     parts = []
     for section in sections:
-        percent = section.percent
-        shown = "n/a" if percent is None else f"{percent:.1f}%"
+        rate = section.share
+        shown = "n/a" if rate is None else percent(rate)
         label = section.platform + (" (code)" if section.source == "code" else "")
         parts.append(f"{label} {shown}")
     return "Coverage: " + (", ".join(parts) if parts else "nothing to report") + "."

@@ -27,6 +27,7 @@ from typing import Final
 
 from linter.infer.evidence import KINDS, InferLimits, ObjectEvidence, ValueEvidence
 from linter.infer.model import InferredProperty
+from linter.text.display import percent
 from linter.text.naming import split_words
 
 #: Longest value quoted in a comment.
@@ -82,15 +83,10 @@ def type_shares(kinds: Mapping[str, int]) -> str:
     """``type varies: string 80%, number 20%``: what a reviewer must decide between."""
     total = sum(kinds.values())
     ranked = sorted(kinds.items(), key=lambda pair: (-pair[1], KINDS.index(pair[0])))
-    return "type varies: " + ", ".join(f"{kind} {_percent(count, total)}"
+    return "type varies: " + ", ".join(f"{kind} {percent(count / total)}"
                                        for kind, count in ranked)
 
 
-def _percent(count: int, total: int) -> str:
-    share = 100.0 * count / total
-    if 0 < share < 1:
-        return "<1%"
-    return f"{share:.0f}%"
 
 
 def _string(name: str, value: ValueEvidence, limits: InferLimits,

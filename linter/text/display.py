@@ -9,7 +9,6 @@ terminal or a report.
 
 from __future__ import annotations
 
-import math
 import re
 
 
@@ -19,12 +18,18 @@ def plural(count: int, word: str) -> str:
 
 
 def percent(rate: float) -> str:
-    """``100%``, ``0%`` or one decimal, rounded down so 99.96% never shows as 100%."""
+    """A share (0.0 to 1.0) as every report shows it: ``100%``, ``0%`` or one decimal.
+
+    Rounded to the nearest tenth (2 of 3 is ``66.7%``, as the JSON's 0.6667 reads),
+    except that only all is ``100%`` and only none is ``0%``: 9,999 of 10,000 shows
+    as ``99.9%``, so a report never rounds a failure into a pass.
+    """
     if rate >= 1.0:
         return "100%"
     if rate <= 0.0:
         return "0%"
-    return f"{math.floor(rate * 1000) / 10:.1f}%"
+    tenths = min(max(round(rate * 1000), 1), 999)
+    return f"{tenths / 10:.1f}%"
 
 
 def shorten(text: str, width: int) -> str:
