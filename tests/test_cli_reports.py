@@ -123,6 +123,18 @@ def test_a_property_with_type_drift_is_not_shown_as_ok() -> None:
     assert revenue["platforms"]["web"]["status"] == "ok"
 
 
+def test_type_drift_names_the_types_as_sent_and_as_the_plan_says_them(write) -> None:
+    records = [{"mp_lib": "web", "results_count": 4},
+               {"mp_lib": "android", "$os": "Android", "results_count": "4"}]
+    capture = write("search.jsonl", "".join(json.dumps({"event": "Products Searched",
+                    "properties": {"distinct_id": "u-1", "query": "lamp", **r}}) + "\n"
+                    for r in records))
+    result = invoke("drift", "--plan", str(EXAMPLE / "plan"), str(capture))
+    assert ("TL409 'results_count' of 'Products Searched' is sent as integer from web; as "
+            "string from android; the plan says integer") in result.stdout
+    assert "    web      ok " in result.stdout and "    android  drift " in result.stdout
+
+
 # -- one rounding -----------------------------------------------------------------------
 
 

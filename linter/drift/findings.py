@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from linter.diagnostics import Diagnostic, Severity
-from linter.drift.compare import case_variants, families
+from linter.drift.compare import case_variants
 from linter.drift.model import (
     EventDrift,
     PlatformCell,
@@ -239,13 +239,14 @@ class _EventFindings:
 
     def _type_drift(self, prop: PropertyDrift) -> Diagnostic:
         senders = _senders(prop)
-        by_families: dict[str, list[str]] = {}
+        by_kinds: dict[str, list[str]] = {}
         for on in senders:
-            kinds = " and ".join(sorted(families(on.types)))
+            # The types as sent (integer, not its family number): the words the plan uses.
+            kinds = " and ".join(sorted(kind for kind, count in on.types
+                                        if count and kind != "null"))
             if kinds:
-                by_families.setdefault(kinds, []).append(on.platform)
-        parts = [f"{kinds} from {', '.join(platforms)}"
-                 for kinds, platforms in by_families.items()]
+                by_kinds.setdefault(kinds, []).append(on.platform)
+        parts = [f"{kinds} from {', '.join(platforms)}" for kinds, platforms in by_kinds.items()]
         planned = f"; the plan says {prop.type}" if prop.type and prop.type != "any" else ""
         return self._finding("TL409", [on.platform for on in senders], prop=prop.name,
                              count=sum(on.present for on in senders),
