@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -148,6 +149,17 @@ def test_a_payload_platform_the_plan_does_not_list_is_an_error(project, monkeypa
             result.stderr
 
 
+def test_platform_flags_are_taken_only_where_they_mean_something(project, monkeypatch) -> None:
+    listed = invoke("calls", "--platform", "server", cwd=project, monkeypatch=monkeypatch)
+    assert listed.exit_code == 2 and "No such option '--platform'" in listed.stderr
+    checked = " ".join((invoke("check", "--help").stdout + invoke("drift", "--help").stdout)
+                       .split())
+    assert checked.count("Must be one of the plan's platforms.") == 2
+    inferred = " ".join(invoke("infer", "--help").stdout.split())
+    assert "Must be one of the plan's" not in inferred
+    assert inferred.count("It becomes a platform of the inferred plan.") == 2
+
+
 def test_the_old_platform_flags_point_to_the_new_ones(project, monkeypatch) -> None:
     result = invoke("validate", "--platform", "web", "-", cwd=project, monkeypatch=monkeypatch,
                     input="")
@@ -230,6 +242,94 @@ def test_statistics_print_only_the_table(project, monkeypatch) -> None:
     sarif = invoke("check", "--statistics", "--output-format", "sarif", cwd=project,
                    monkeypatch=monkeypatch)
     assert sarif.exit_code == 2 and "--statistics prints a table" in sarif.stderr
+
+
+# -- the report flags mean the same in every reporting command ------------------------------
+
+NEW_PLAN = EXAMPLE_PLAN.replace("""  Product Viewed:
+    description: A product page was shown.
+    owner: discovery
+    platforms: [web]
+    properties:
+      product_id: {type: string, required: true}
+""", "")
+LINT_PLAN = ("version: 1.0.0\nplatforms: [web]\nevents:\n  Order Completed:\n    owner: a\n"
+             "    properties:\n      coupon: {ref: copon}\n")
+CAPTURE = "".join(json.dumps({"event": name, "properties": {"mp_lib": "web", "distinct_id": "u"}})
+                  + "\n" for name in ("order completed", "Signed Up"))
+
+#: Each reporting command, on inputs that give it an error (first code) and a warning.
+REPORTING = {
+    "check": (("check", "--no-cache"), "TL201", "TL203"),
+    "plan check": (("plan", "check", "lint.yaml"), "TL106", "TL112"),
+    "plan diff": (("plan", "diff", "plan.yaml", "new.yaml"), "TL704", "TL701"),
+    "validate": (("validate", "capture.jsonl"), "TL201", "TL203"),
+    "drift": (("drift", "capture.jsonl"), "TL401", "TL404"),
+    "coverage": (("coverage", "--no-cache", "--fail-under", "100"), "TL506", "TL501"),
+}
+
+
+@pytest.fixture
+def reporting(project) -> Path:
+    (project / "new.yaml").write_text(NEW_PLAN, encoding="utf-8")
+    (project / "lint.yaml").write_text(LINT_PLAN, encoding="utf-8")
+    (project / "capture.jsonl").write_text(CAPTURE, encoding="utf-8")
+    return project
+
+
+def _codes(result: Result) -> set[str]:
+    return {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
+
+
+@pytest.mark.parametrize("name", REPORTING)
+def test_report_flags_mean_the_same_in_every_command(name, reporting, monkeypatch) -> None:
+    args, error, warning = REPORTING[name]
+    monkeypatch.chdir(reporting)
+    full = invoke(*args)
+    assert full.exit_code == 1, full.output
+    assert error in full.stdout and warning in full.stdout and "Found " in full.stdout
+
+    assert invoke(*args, "--exit-zero").stdout == full.stdout
+    assert invoke(*args, "--exit-zero").exit_code == 0
+
+    written = invoke(*args, "--out", "reports/out.txt")
+    assert written.exit_code == 1 and written.stdout == ""
+    assert (reporting / "reports" / "out.txt").read_text(encoding="utf-8") == full.stdout
+
+    quiet = invoke(*args, "-q")
+    assert quiet.exit_code == 1 and error in quiet.stdout and "Found " not in quiet.stdout
+    assert quiet.stderr == ""
+
+    table = invoke(*args, "--statistics")
+    assert table.exit_code == 1
+    rows = [row for row in table.stdout.splitlines() if not row.startswith("[*] ")]  # as ruff
+    assert rows and all(re.match(r"^ +\d+  TL\d{3}  ", row) for row in rows), rows
+    assert {row.split()[1] for row in rows} >= {error, warning}
+
+    everything = _codes(invoke(*args, "--output-format", "json"))
+    assert {error, warning} <= everything
+    selected = invoke(*args, "--select", warning, "--output-format", "json")
+    assert selected.exit_code == 0 and _codes(selected) == {warning}
+    ignored = invoke(*args, "--ignore", ",".join(sorted(everything - {warning})),
+                     "--output-format", "json")
+    assert ignored.exit_code == 0 and _codes(ignored) == {warning}
+
+    annotations = invoke(*args, "--output-format", "github").stdout.splitlines()
+    assert any(line.startswith("::error ") and f"title={error} " in line
+               for line in annotations), annotations
+
+
+def test_quiet_leaves_out_the_note_on_files_that_are_not_captures(reporting,
+                                                                  monkeypatch) -> None:
+    folder = reporting / "captures"
+    folder.mkdir()
+    (folder / "web.jsonl").write_text(CAPTURE, encoding="utf-8")
+    (folder / "README.md").write_text("how these were captured\n", encoding="utf-8")
+    monkeypatch.chdir(reporting)
+    for command in ("validate", "drift"):
+        noted = invoke(command, "captures")
+        assert "skipped 1 file in captures that are not captures" in noted.stderr
+        assert invoke(command, "-q", "captures").stderr == "", command
 
 
 # -- calls and check agree --------------------------------------------------------------

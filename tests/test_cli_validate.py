@@ -160,7 +160,7 @@ def test_a_folder_of_captures_is_read_whole_and_what_is_left_out_is_named(trackl
         result = tracklint(command, "--plan", PLAN, "--output-format", "json", "captures",
                            cwd=tmp_path)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert ("skipped 2 file(s) in captures that are not captures "
+        assert ("skipped 2 files in captures that are not captures "
                 "(.json, .jsonl, .ndjson, .gz, .txt, .log): captures/.gitignore, "
                 "captures/README.md") in result.stderr
     summary = json.loads(tracklint("validate", "--plan", PLAN, "--output-format", "json",

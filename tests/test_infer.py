@@ -526,7 +526,7 @@ def test_command_writes_stdout_or_a_file_and_never_overwrites(tmp_path):
     assert printed.returncode == 0, printed.stderr
     assert printed.stdout.startswith("# A starting tracking plan")
     assert "version: 0.1.0" in printed.stdout
-    assert "Inferred 15 event(s) from 594 captured event(s)" in printed.stderr
+    assert "Inferred 15 events from 594 captured events" in printed.stderr
     out = tmp_path / "plan.yaml"
     out.write_text("events: {}\n", encoding="utf-8")
     refused = run_infer(*payloads(shop), "--out", str(out))
@@ -567,6 +567,6 @@ def test_command_platform_override(tmp_path):
     assert "platforms: [web]" in result.stdout
     unreadable = run_infer("--payloads", str(capture))
     assert unreadable.returncode == 0
-    assert "1 record(s) could not be read" in unreadable.stderr
+    assert "1 record could not be read" in unreadable.stderr
     assert "No events were found" in unreadable.stderr
     assert "events: {}" in unreadable.stdout

@@ -30,6 +30,7 @@ from linter.cli.options import (
     display_path,
     exit_code,
     is_python_file,
+    platform_option,
     report,
     run,
 )
@@ -50,7 +51,7 @@ from linter.selection import RuleSelection
 from linter.source_files import DEFAULT_MAX_FILE_KB, not_checked
 from linter.static import WrapperSpec
 from linter.static.store import DEFAULT_MAX_BYTES
-from linter.text.display import printable
+from linter.text.display import plural, printable
 from linter.validation.event_check import EventChecker
 
 CACHE_DIR = ".tracklint_cache"
@@ -98,6 +99,7 @@ def _stdin_problems(options: CheckOptions) -> list[Diagnostic]:
 
 
 @click.command("check")
+@platform_option
 @code_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes (replacement event names, "
                                           "case and spacing of names, enum case) in place.")
@@ -158,7 +160,7 @@ def execute_check(options: CheckOptions) -> int:
         diagnostics = [*diagnostics, *failures]
     if options.write_baseline is not None:
         write_baseline(options.write_baseline, diagnostics, config.root)
-        click.echo(f"Wrote {len(diagnostics)} violation(s) to {options.write_baseline}",
+        click.echo(f"Wrote {plural(len(diagnostics), 'violation')} to {options.write_baseline}",
                    err=True)
         return EXIT_CLEAN
     baseline_path = options.baseline or config.baseline
@@ -250,8 +252,8 @@ def _print_diff(inventory: CallInventory, diagnostics: Sequence[Diagnostic],
     result = _fixed(inventory, diagnostics, unsafe)
     for fix in result.changed:
         sys.stdout.write(unified_diff(fix.path, fix.before, fix.after))
-    click.echo(f"{result.count} fix(es) would be applied to {len(result.changed)} file(s).",
-               err=True)
+    click.echo(f"{plural(result.count, 'fix', 'fixes')} would be applied to "
+               f"{plural(len(result.changed), 'file')}.", err=True)
     _report_failures(result)
     return EXIT_VIOLATIONS if result.changed or result.failures else EXIT_CLEAN
 

@@ -28,6 +28,7 @@ from linter.cli.options import (
     code_options,
     common_options,
     payload_options,
+    platform_option,
     run,
 )
 from linter.cli.options import report as report_diagnostics
@@ -55,7 +56,7 @@ def payloads_option(function: F) -> F:
 def open_payloads(options: PayloadOptions) -> PayloadStream:
     """The stream of the ``--payloads`` of ``options``; a bad platform is a usage error."""
     try:
-        return read_payloads(build_payload_sources(options.payloads),
+        return read_payloads(build_payload_sources(options.payloads, quiet=options.quiet),
                              format=options.payload_format, platform=options.payload_platform,
                              sdk_events=options.sdk_events)
     except ValueError as error:
@@ -91,6 +92,7 @@ class CoverageOptions(CodeOptions, PayloadOptions):
 
 
 @click.command("coverage")
+@platform_option
 @code_options
 @payloads_option
 @payload_options

@@ -107,9 +107,10 @@ def build_drift_report(options: DriftOptions) -> DriftReport:
     if options.engine == "spark":
         report = _spark_drift_report(options, plan, selection, limits)
     else:
+        sources = build_payload_sources(options.payloads, quiet=options.quiet)
         try:
-            report = drift_report(build_payload_sources(options.payloads), plan, limits=limits,
-                                  check=check, format=options.payload_format,
+            report = drift_report(sources, plan, limits=limits, check=check,
+                                  format=options.payload_format,
                                   platform=options.payload_platform,
                                   sdk_events=options.sdk_events)
         except ValueError as error:  # an empty --payload-platform

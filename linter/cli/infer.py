@@ -20,12 +20,13 @@ from linter.cli.check import build_code_settings
 from linter.cli.coverage import Observations, open_payloads, payloads_option
 from linter.cli.options import (
     EXIT_CLEAN,
+    INFERRED_PLATFORM_HELP,
     PLATFORM_HELP,
     CodeOptions,
     PayloadOptions,
     build_config,
     config_option,
-    payload_options,
+    inferred_payload_options,
     quiet_option,
     run,
 )
@@ -33,6 +34,7 @@ from linter.code_check import collect_calls
 from linter.events import EventObservation
 from linter.infer import Evidence, InferLimits, build_plan, collect_evidence, render_yaml
 from linter.static import CallSite
+from linter.text.display import plural
 
 
 @dataclass(kw_only=True)
@@ -56,8 +58,8 @@ class InferOptions(CodeOptions, PayloadOptions):
               help="A Python file or folder whose tracking calls to read; repeat the option "
                    "for several.")
 @payloads_option
-@payload_options
-@click.option("--platform", help=PLATFORM_HELP)
+@inferred_payload_options
+@click.option("--platform", help=PLATFORM_HELP + INFERRED_PLATFORM_HELP)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the plan to this file instead of standard output.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
@@ -116,10 +118,11 @@ def build_evidence(options: InferOptions) -> tuple[Evidence, int]:
 
 def _summary(evidence: Evidence, unreadable: int, out: Path | None) -> str:
     where = f"; wrote {out}" if out is not None else ""
-    line = (f"Inferred {len(evidence.events):,} event(s) from {evidence.captured:,} captured "
-            f"event(s) and {evidence.calls:,} tracking call(s){where}.")
+    line = (f"Inferred {plural(len(evidence.events), 'event')} from "
+            f"{plural(evidence.captured, 'captured event')} and "
+            f"{plural(evidence.calls, 'tracking call')}{where}.")
     if unreadable:
-        line += (f" {unreadable:,} record(s) could not be read; run 'tracklint validate' on "
+        line += (f" {plural(unreadable, 'record')} could not be read; run 'tracklint validate' on "
                  "the payloads to see why.")
     if not evidence.events:
         line += " No events were found: the plan has none."

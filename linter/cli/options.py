@@ -29,6 +29,7 @@ from linter.plan.model import Plan, UnknownPlatformError
 from linter.report import REPORTERS, Reporter, RunSummary
 from linter.rules import RULES
 from linter.selection import RuleSelection, expand_cli_selectors
+from linter.text.display import plural
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 #: Output formats that print a statistics table with ``--statistics``.
@@ -129,11 +130,13 @@ class PayloadOptions(CommonOptions):
 # -- the flags ---------------------------------------------------------------------
 
 #: The two platform flags, documented once: every command that takes one means the same.
+#: Checked against the plan where there is one; ``infer``, which writes the plan, names it.
 PLATFORM_HELP = ("The platform the Python code sends events as (default: 'platform' in the "
-                 "configuration, or server). Must be one of the plan's platforms.")
+                 "configuration, or server).")
 PAYLOAD_PLATFORM_HELP = ("Treat every captured payload as sent from this platform (default: "
-                         "read from each payload: $os, mp_lib, context.library...). Must be "
-                         "one of the plan's platforms.")
+                         "read from each payload: $os, mp_lib, context.library...).")
+IN_PLAN_HELP = " Must be one of the plan's platforms."
+INFERRED_PLATFORM_HELP = " It becomes a platform of the inferred plan."
 PAYLOAD_FORMAT_HELP = "Read every record as this wire format (default: detected per record)."
 SDK_EVENTS_HELP = ("Also count the SDKs' own events ($pageview, [Amplitude] Page Viewed...), "
                    "which are otherwise not product events.")
@@ -217,24 +220,41 @@ def common_options(formats: Sequence[str] = tuple(REPORTERS),
 
 
 def code_options(function: F) -> F:
-    """PATHS and the options of the commands that read Python code."""
+    """PATHS and the options of the commands that read Python code.
+
+    ``--platform`` is apart (:func:`platform_option`): ``calls`` lists calls without a
+    plan, and a flag it accepted would change nothing.
+    """
     return _apply(function, [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--platform", help=PLATFORM_HELP),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                      help="Worker processes (default: one per core)."),
     ])
 
 
+def platform_option(function: F) -> F:
+    """``--platform``: the code's platform, checked against the plan (check, coverage)."""
+    return click.option("--platform", help=PLATFORM_HELP + IN_PLAN_HELP)(function)
+
+
 def payload_options(function: F) -> F:
     """How captured payloads are read: the same flags for every command that reads them."""
+    return _payload_options(function, PAYLOAD_PLATFORM_HELP + IN_PLAN_HELP)
+
+
+def inferred_payload_options(function: F) -> F:
+    """:func:`payload_options` for ``infer``, whose platforms become the plan's."""
+    return _payload_options(function, PAYLOAD_PLATFORM_HELP + INFERRED_PLATFORM_HELP)
+
+
+def _payload_options(function: F, platform_help: str) -> F:
     from linter.payloads import FORMATS
 
     return _apply(function, [
         click.option("--payload-format", type=click.Choice(sorted(FORMATS)),
                      help=PAYLOAD_FORMAT_HELP),
-        click.option("--payload-platform", help=PAYLOAD_PLATFORM_HELP),
+        click.option("--payload-platform", help=platform_help),
         click.option("--sdk-events", is_flag=True, help=SDK_EVENTS_HELP),
     ])
 
@@ -245,9 +265,10 @@ def payload_options(function: F) -> F:
 PAYLOAD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".txt", ".log")
 
 
-def build_payload_sources(payloads: Sequence[str | Path]) -> list[str | Path]:
+def build_payload_sources(payloads: Sequence[str | Path], *,
+                          quiet: bool = False) -> list[str | Path]:
     """Capture files as given, folders expanded to every capture file in them (sorted,
-    nothing ignored; other files named on standard error), ``-`` kept."""
+    nothing ignored; other files named on standard error unless ``quiet``), ``-`` kept."""
     from linter.files import capture_files
 
     sources: list[str | Path] = []
@@ -257,11 +278,11 @@ def build_payload_sources(payloads: Sequence[str | Path]) -> list[str | Path]:
             sources.append(STDIN)
         elif path.is_dir():
             captures = capture_files(path, PAYLOAD_SUFFIXES)
-            if captures.skipped:
+            if captures.skipped and not quiet:
                 names = ", ".join(str(p) for p in captures.skipped[:10])
                 more = len(captures.skipped) - 10
-                click.echo(f"tracklint: skipped {len(captures.skipped)} file(s) in {path} that "
-                           f"are not captures ({', '.join(PAYLOAD_SUFFIXES)}): {names}"
+                click.echo(f"tracklint: skipped {plural(len(captures.skipped), 'file')} in "
+                           f"{path} that are not captures ({', '.join(PAYLOAD_SUFFIXES)}): {names}"
                            + (f" and {more} more" if more > 0 else ""), err=True)
             if not captures.found:
                 raise click.UsageError(f"{path}: the folder holds no capture files "

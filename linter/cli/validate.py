@@ -83,7 +83,7 @@ def execute_validate(options: ValidateOptions) -> int:
     plan_path = build_plan_path(options, config)
     plan = load_plan(plan_path)
     check_platforms(options, config, plan)
-    sources = build_payload_sources(options.payloads)
+    sources = build_payload_sources(options.payloads, quiet=options.quiet)
     try:
         stream = read_payloads(sources, format=options.payload_format,
                                platform=options.payload_platform,

@@ -11,7 +11,7 @@ from linter import __version__
 from linter.diagnostics import Diagnostic, Severity
 from linter.report.base import Reporter, RunSummary
 from linter.rules import RULES
-from linter.text.display import printable
+from linter.text.display import plural, printable
 
 
 class JsonReporter(Reporter):
@@ -111,7 +111,7 @@ class JunitReporter(Reporter):
                                                    if d.hint else "")
         if not diagnostics:
             ElementTree.SubElement(suite, "testcase", classname="tracklint",
-                                   name=f"{summary.checked} {summary.unit}(s) checked")
+                                   name=f"{plural(summary.checked, summary.unit)} checked")
         ElementTree.indent(suite)
         self.write('<?xml version="1.0" encoding="UTF-8"?>')
         self.write(ElementTree.tostring(suite, encoding="unicode"))

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 
-def plural(count: int, word: str) -> str:
-    """``1 event``, ``2 events``, ``1,234 events``."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 event``, ``2 events``, ``1,234 events``; ``many`` for ``fix`` -> ``fixes``."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def percent(rate: float) -> str:
