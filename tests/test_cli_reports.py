@@ -106,7 +106,7 @@ def test_a_deprecated_event_gets_one_verdict_in_validate_and_drift(write) -> Non
     validated = invoke("validate", "--plan", plan, str(capture))
     assert validated.exit_code == 0, validated.stdout
     assert "TL203 warning: event 'Signed Up' is deprecated" in validated.stdout
-    assert "1 record read, 1 event (1 valid, 0 invalid)" in validated.stdout
+    assert "Found 1 warning: 1 record read, 1 event (1 valid, 0 invalid)" in validated.stdout
     drifted = invoke("drift", "--plan", plan, "--output-format", "json", str(capture))
     assert drifted.exit_code == 0, drifted.stdout
     output = json.loads(drifted.stdout)

@@ -158,7 +158,7 @@ def _stream_text(options: ValidateOptions, reporter: TextReporter,
                        f"shown (--max-diagnostics {options.max_diagnostics}).")
     _write_tally(reporter, result)
     reporter.write()
-    reporter.write(_summary_line(result, stats, failed))
+    reporter.write(reporter.style(_summary_line(result, stats, counts), bold=True))
     return failed
 
 
@@ -180,8 +180,12 @@ def _write_tally(reporter: TextReporter, result: BatchResult) -> None:
                        f"{row['invalid']:>8} " + reporter.style(f"{rate:>8}", fg=colour))
 
 
-def _summary_line(result: BatchResult, stats: PayloadStats, failed: bool) -> str:
-    verdict = "Found problems" if failed else "All payloads conform"
+def _summary_line(result: BatchResult, stats: PayloadStats, counts: CodeCounter) -> str:
+    """"Found 2 errors, 1 warning: ..." as every command counts them, or "All payloads
+    conform: ...", then what was read."""
+    found = [plural(n, word) for n, word in ((counts.errors, "error"),
+                                              (counts.warnings, "warning")) if n]
+    verdict = f"Found {', '.join(found)}" if found else "All payloads conform"
     return (f"{verdict}: {plural(stats.records, 'record')} read, "
             f"{plural(result.events, 'event')} ({result.events - result.invalid:,} valid, "
             f"{result.invalid:,} invalid), {stats.unreadable:,} unreadable, "
