@@ -138,7 +138,8 @@ def collect_calls(settings: CodeSettings) -> CallInventory:
     store = _store(settings)
     index = build_project_index(
         files.contents.items(), roots=[str(r) for r in settings.roots],
-        wrappers=settings.wrappers, cache=store, jobs=settings.jobs)
+        wrappers=settings.wrappers, cache=store, jobs=settings.jobs,
+        targets=_demand(settings))
     _verify_wrappers(settings, index)
     inventory = CallInventory(index)
     found: dict[str, FileResult] = {}
@@ -162,11 +163,26 @@ def collect_calls(settings: CodeSettings) -> CallInventory:
     found.update(_find_all(todo, inventory, settings, store))
     inventory.read = len(todo)
     inventory.results = {str(t): found[str(t)] for t in targets}
-    inventory.unread = _unread(files, index, set(inventory.results))
+    inventory.unread = _unread(files, index, set(inventory.results),
+                               demand=_demand(settings) is not None)
     _count(inventory, store)
     if store is not None and store.writes:
         store.prune()
     return inventory
+
+
+def _demand(settings: CodeSettings) -> tuple[Path, ...] | None:
+    """The files whose reach the index reads, or None for the whole project.
+
+    Checking some files of a project reads what they can reach, not the whole
+    project; the importers of a change (``with_importers``) are found among all files.
+    """
+    if settings.with_importers:
+        return None
+    project = {os.path.abspath(p) for p in settings.project_files}
+    if project <= {os.path.abspath(t) for t in settings.targets}:
+        return None
+    return settings.targets
 
 
 def _verify_wrappers(settings: CodeSettings, index: ProjectIndex) -> None:
@@ -216,10 +232,20 @@ def _newer_syntax(index: ProjectIndex, path: str, data: bytes) -> Diagnostic | N
     return newer_syntax(path, data)
 
 
-def _unread(files: SourceFiles, index: ProjectIndex, targets: set[str]) -> dict[str, str]:
+def _unread(files: SourceFiles, index: ProjectIndex, targets: set[str],
+            demand: bool = False) -> dict[str, str]:
     """Other project files whose names could not be read, and why: names resolved
-    through them are unknown, so the summary line counts them."""
-    unread = {path: str(d.extra.get(NOT_CHECKED_KEY, "")) for path, d in files.refused.items()
+    through them are unknown, so the summary line counts them.
+
+    With ``demand`` (some files of the project checked), only the files they can
+    reach count: the others were never read, and no name resolves through them.
+    """
+    refused = files.refused
+    if demand:
+        imported = _imported(index)
+        refused = {path: d for path, d in refused.items()
+                   if index.module_name(path).name in imported}
+    unread = {path: str(d.extra.get(NOT_CHECKED_KEY, "")) for path, d in refused.items()
               if path not in targets}
     for facts in index.facts.values():
         if facts.path in targets or facts.path in unread:
@@ -229,6 +255,16 @@ def _unread(files: SourceFiles, index: ProjectIndex, targets: set[str]) -> dict[
         elif facts.called is None:
             unread[facts.path] = NEWER_SYNTAX
     return unread
+
+
+def _imported(index: ProjectIndex) -> set[str]:
+    """Every module name (and its packages) that the files the index read import."""
+    found: set[str] = set()
+    for facts in index.facts.values():
+        for name in (*facts.imports, *facts.local_imports):
+            parts = name.split(".")
+            found.update(".".join(parts[:cut]) for cut in range(1, len(parts) + 1))
+    return found
 
 
 def _read_bytes(path: Path) -> bytes | None:

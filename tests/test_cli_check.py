@@ -308,6 +308,10 @@ def test_files_not_checked_are_counted_in_the_summary_with_why(tracklint, write)
     assert document["summary"]["not_checked"] == {"nested too deeply": 1, "syntax error": 1,
                                                   "too large": 1}
     only_app = tracklint("check", "app.py", cwd=root)
+    # A file app.py does not import is not read for it: no name of app.py resolves there.
+    assert "could not be read" not in only_app.stdout
+    write("app.py", "import big\nimport deep\nfrom broken import f\n" + APP)
+    only_app = tracklint("check", "app.py", cwd=root)
     # deep.py is valid Python: its names are read (only libcst could not take its calls).
     assert ("2 other project files could not be read (1 syntax error, 1 too large): names "
             "imported from them are not resolved.") in only_app.stdout

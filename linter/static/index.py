@@ -26,7 +26,7 @@ import functools
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from linter.diagnostics import Diagnostic
 from linter.static.analyses import Analyses, AnalysisJob
@@ -81,32 +81,44 @@ class _FactsEntry:
 def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
                         roots: Sequence[str | os.PathLike[str]] = (),
                         wrappers: Sequence[WrapperSpec] = (),
-                        cache: CacheStore | None = None, jobs: int = 1) -> ProjectIndex:
+                        cache: CacheStore | None = None, jobs: int = 1,
+                        targets: Iterable[str | os.PathLike[str]] | None = None) -> ProjectIndex:
     """Index every file (paths, or ``(path, bytes)`` pairs); never raises for one bad file.
 
     ``roots`` are the project's import roots (``src/`` under a root is one too);
     ``wrappers`` are the configured wrappers, so that wrappers of them are inferred;
     ``cache`` reuses work of earlier runs; ``jobs`` is how many processes may read
-    files with libcst.
+    files with libcst.  With ``targets`` (the files to be checked, among ``files``),
+    only what they can reach is read (see :class:`_Reach`): the other files are
+    summarised only when a name is resolved through them.
     """
     root_paths = tuple(os.fspath(r) for r in roots)
     stats = {"files": 0, "summarised": 0}
+    entries, unreadable = _listed(files, root_paths, stats)
+    reach = _Reach(entries, cache, stats)
     with _rare_collections():
-        entries, unparsed = _entries(files, root_paths, cache, stats)
-    parsed = [e for e in entries if e.facts is not None and e.facts.diagnostic is None]
-    table = _module_table(parsed, cache)
-    renames = _renames(parsed, table)
-    _store_facts(entries, cache)
-    files_by_path = {os.path.abspath(e.path): e.name for e in parsed}
-    facts = {os.path.abspath(e.path): e.facts for e in entries if e.facts is not None}
-    index = ProjectIndex(root_paths, table, files_by_path, {}, (), renames, tuple(wrappers),
-                         {}, facts)
+        if targets is None:
+            reach.add(entries)
+        else:
+            wanted = {os.path.abspath(os.fspath(t)) for t in targets}
+            reach.add([e for e in entries if os.path.abspath(e.path) in wanted], local=True)
+            reach.add(reach.named(w.qualified_name for w in wrappers))
+    table = _module_table(entries, reach, cache, stats)
+    parsed = reach.parsed()
+    files_by_path = {os.path.abspath(e.path): e.name for e in entries}
+    index = ProjectIndex(root_paths, table, files_by_path, {}, (), _renames(parsed, table),
+                         tuple(wrappers), {}, reach.facts())
     analyses = Analyses(table, cache, jobs)
-    inference = _Inference(parsed, index, wrappers, analyses, unparsed)
+    inference = _Inference(parsed, index, wrappers, analyses,
+                           reach if targets is not None else None)
     inferred, known = inference.run()
-    stats.update(analyses_reused=analyses.reused, analyses_computed=analyses.computed)
-    return ProjectIndex(root_paths, table, files_by_path, inferred, tuple(unparsed), renames,
-                        tuple(wrappers), known, facts, inference.failures, stats)
+    _store_facts(reach.entries, cache)
+    stats.update(reached=len(reach.entries), analyses_reused=analyses.reused,
+                 analyses_computed=analyses.computed)
+    unparsed = (*unreadable, *reach.unparsed(), *inference.unparsed)
+    return ProjectIndex(root_paths, table, files_by_path, inferred, unparsed,
+                        inference.index.renames, tuple(wrappers), known, reach.facts(),
+                        inference.failures, stats)
 
 
 def _read(item: str | os.PathLike[str] | SourceFile) -> tuple[str, bytes | None]:
@@ -144,11 +156,11 @@ def _rare_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _entries(files: Iterable[str | os.PathLike[str] | SourceFile], roots: tuple[str, ...],
-             cache: CacheStore | None, stats: dict[str, int]) -> tuple[list[_Entry], list[str]]:
-    """Every project file with its facts (cached or computed); unreadable ones in order."""
+def _listed(files: Iterable[str | os.PathLike[str] | SourceFile], roots: tuple[str, ...],
+           stats: dict[str, int]) -> tuple[list[_Entry], list[str]]:
+    """Every project file with its module name and fingerprint; unreadable ones apart."""
     entries: list[_Entry] = []
-    unparsed: list[str] = []
+    unreadable: list[str] = []
     exists = functools.lru_cache(maxsize=None)(os.path.exists)  # one look per package folder
     for item in files:
         path, data = _read(item)
@@ -157,18 +169,98 @@ def _entries(files: Iterable[str | os.PathLike[str] | SourceFile], roots: tuple[
             continue
         stats["files"] += 1
         if data is None:
-            unparsed.append(path)
+            unreadable.append(path)
             continue
         content = digest(data)
-        entry = _Entry(path, data, name, content,
-                       module_fingerprint(path, name.name, name.is_package, content))
-        if not _cached_facts(entry, cache):
-            stats["summarised"] += 1
-            _summarise(entry)
-        entries.append(entry)
-        if entry.facts is None or entry.facts.diagnostic is not None:
-            unparsed.append(path)
-    return entries, unparsed
+        entries.append(_Entry(path, data, name, content,
+                              module_fingerprint(path, name.name, name.is_package, content)))
+    return entries, unreadable
+
+
+class _Reach:
+    """The project files a run reads, with their facts: all of them, or what targets reach.
+
+    Checking some files needs the modules their names resolve into: the modules
+    they import (anywhere in the file), the modules those import where they run
+    (module level and class bodies: what their top-level names are bound to),
+    transitively, and, for a file read for wrapper inference, the modules it
+    imports inside functions too (a wrapper's body may import what it calls).
+    Names resolved through any other module still find it (the module table
+    summarises it on first use), so nothing is resolved differently; only wrapper
+    inference is confined to what the checked files can call.
+    """
+
+    def __init__(self, entries: list[_Entry], cache: CacheStore | None,
+                 stats: dict[str, int]) -> None:
+        self.cache = cache
+        self.stats = stats
+        self.entries: list[_Entry] = []
+        self._all = entries
+        self._by_name: dict[str, _Entry] = {}
+        for entry in entries:
+            for alias in entry.name.aliases:
+                self._by_name.setdefault(alias, entry)
+        for entry in entries:
+            self._by_name[entry.name.name] = entry
+        self._reached: set[str] = set()
+        self._local: set[str] = set()  # fingerprints whose local imports were followed
+
+    def named(self, qualified_names: Iterable[str]) -> list[_Entry]:
+        """The project modules a qualified name may be found through: each of its prefixes."""
+        found: list[_Entry] = []
+        for qualified in qualified_names:
+            parts = qualified.split(".")
+            for cut in range(1, len(parts) + 1):
+                entry = self._by_name.get(".".join(parts[:cut]))
+                if entry is not None:
+                    found.append(entry)
+        return found
+
+    def add(self, starts: Iterable[_Entry], local: bool = False) -> list[_Entry]:
+        """Read the facts of ``starts`` and of every module they import; the new entries.
+
+        ``local``: also follow the imports inside the starts' functions.
+        """
+        new: list[_Entry] = []
+        todo = [(entry, local) for entry in starts]
+        while todo:
+            entry, follow_local = todo.pop()
+            if entry.fingerprint not in self._reached:
+                self._reached.add(entry.fingerprint)
+                if not _cached_facts(entry, self.cache):
+                    self.stats["summarised"] += 1
+                    _summarise(entry)
+                self.entries.append(entry)
+                new.append(entry)
+                todo.extend((e, False) for e in self.named(_imports(entry, local=False)))
+            if follow_local and entry.fingerprint not in self._local:
+                self._local.add(entry.fingerprint)
+                todo.extend((e, False) for e in self.named(_imports(entry, local=True)))
+        return new
+
+    def follow_local(self, entries: Iterable[_Entry]) -> list[_Entry]:
+        """Follow the imports inside the functions of these (reached) files; the new entries."""
+        return self.add([e for e in entries if e.fingerprint not in self._local], local=True)
+
+    def parsed(self, entries: Iterable[_Entry] | None = None) -> list[_Entry]:
+        return [e for e in (self.entries if entries is None else entries)
+                if e.facts is not None and e.facts.diagnostic is None]
+
+    def unreached(self) -> list[_Entry]:
+        return [e for e in self._all if e.fingerprint not in self._reached]
+
+    def unparsed(self) -> list[str]:
+        return [e.path for e in self.entries if e.facts is None or e.facts.diagnostic is not None]
+
+    def facts(self) -> dict[str, FileFacts]:
+        return {os.path.abspath(e.path): e.facts for e in self.entries if e.facts is not None}
+
+
+def _imports(entry: _Entry, local: bool) -> tuple[str, ...]:
+    facts = entry.facts
+    if facts is None:
+        return ()
+    return facts.local_imports if local else facts.imports
 
 
 def _cached_facts(entry: _Entry, cache: CacheStore | None) -> bool:
@@ -196,41 +288,54 @@ def _summarise(entry: _Entry) -> None:
         entry.dirty = False
         return
     entry.facts = file_facts(entry.path, entry.digest, entry.fingerprint, source.tree,
-                             entry.summary)
+                             entry.summary, entry.name.name, entry.name.is_package)
 
 
-def _module_table(entries: list[_Entry], cache: CacheStore | None) -> ModuleTable:
-    """Summaries by every name a module is importable as; the module's own name wins."""
+def _module_table(entries: list[_Entry], reach: _Reach, cache: CacheStore | None,
+                  stats: dict[str, int]) -> ModuleTable:
+    """Summaries by every name a module is importable as; the module's own name wins.
+
+    The files read are in it when they could be parsed; the others (not reached)
+    are summarised on first use, or left out then if they cannot be parsed.
+    """
+    listed = reach.parsed() + reach.unreached()
     fingerprints: dict[str, str] = {}
-    for entry in entries:
+    for entry in listed:
         for alias in entry.name.aliases:
             fingerprints.setdefault(alias, entry.fingerprint)
-    for entry in entries:
+    for entry in listed:
         fingerprints[entry.name.name] = entry.fingerprint
     by_fingerprint = {e.fingerprint: e for e in entries}
-    loaded = {e.fingerprint: e.summary for e in entries if e.summary is not None}
+    loaded = {e.fingerprint: e.summary for e in listed if e.summary is not None}
     for fingerprint, summary in loaded.items():
         if cache is not None:
             cache.put(_SUMMARY, fingerprint, summary)
 
-    def load_summary(fingerprint: str) -> ModuleSummary:
+    def load_summary(fingerprint: str) -> ModuleSummary | None:
         found = cache.get(_SUMMARY, fingerprint) if cache is not None else None
         if isinstance(found, ModuleSummary) and found.fingerprint == fingerprint:
             return found
         entry = by_fingerprint[fingerprint]
-        summary = summarize(load(entry.path, entry.data), entry.name.name,
-                            entry.name.is_package, fingerprint)
+        stats["summarised_on_demand"] = stats.get("summarised_on_demand", 0) + 1
+        try:
+            source = load(entry.path, entry.data)
+            if source.tree is None:
+                parse_cst(source)  # newer syntax (an empty summary), or a syntax error
+            summary = summarize(source, entry.name.name, entry.name.is_package, fingerprint)
+        except Exception:  # a file that cannot be read is no module to resolve names in
+            return None
         if cache is not None:
             cache.put(_SUMMARY, fingerprint, summary)
         return summary
 
-    calls = {e.fingerprint: e.facts.recorded_calls for e in entries if e.facts is not None}
-    return ModuleTable(fingerprints, loaded, load_summary, calls)
+    calls = {e.fingerprint: e.facts.recorded_calls for e in listed if e.facts is not None}
+    pending = frozenset(e.fingerprint for e in reach.unreached())
+    return ModuleTable(fingerprints, loaded, load_summary, calls, pending)
 
 
 def _renames(entries: list[_Entry], table: ModuleTable) -> dict[str, frozenset[str]]:
     """Names that modules bind to a function defined under another name."""
-    live = set(table.fingerprints())
+    live = table.listed()
     found: dict[str, set[str]] = {}
     seen: set[str] = set()
     for entry in entries:
@@ -291,7 +396,8 @@ class _Inference:
     index: ProjectIndex
     wrappers: Sequence[WrapperSpec]
     analyses: Analyses
-    unparsed: list[str]
+    reach: _Reach | None = None  # files reached from targets (None: every file is read)
+    unparsed: list[str] = field(default_factory=list)
     failures: dict[str, tuple[str, Diagnostic]] = field(default_factory=dict)
 
     def run(self) -> tuple[dict[str, WrapperModel], dict[str, KnownCalls]]:
@@ -302,7 +408,7 @@ class _Inference:
         inferred: dict[str, WrapperModel] = {}
         for _ in range(_MAX_ROUNDS):
             models = combine(configured, inferred)
-            words = self.index.vocabulary(models, self.wrappers)
+            words = self._grown(self.index.vocabulary(models, self.wrappers), models)
             todo = [e for e in self.entries if e.path not in reads and _candidate(e, words)
                     and os.path.abspath(e.path) not in self.failures]  # no second crash
             if not todo:
@@ -321,6 +427,34 @@ class _Inference:
                                                    path)
                  for path, read in reads.items() if _still_valid(read, final, words)}
         return inferred, known
+
+    def _grown(self, words: frozenset[str], models: Mapping[str, WrapperModel]
+               ) -> frozenset[str]:
+        """Reach what the candidate files import inside their functions; the vocabulary then.
+
+        A file read for wrapper inference may define a wrapper whose body imports
+        what it calls (``from app.analytics import track`` inside the function): the
+        imports inside the functions of candidate files, and of files that call what
+        they import there, are followed.
+        """
+        while self.reach is not None:
+            new = self.reach.follow_local([e for e in self.entries if _candidate(e, words)
+                                           or (e.facts is not None
+                                               and e.facts.calls_local_import())])
+            if not new:
+                break
+            added = self.reach.parsed(new)
+            self.entries.extend(added)
+            renames = dict(self.index.renames)
+            table = self.index.modules
+            assert isinstance(table, ModuleTable)
+            for entry in new:
+                table.provide(entry.fingerprint, entry.summary, entry in added)
+            for target, names in _renames(added, table).items():
+                renames[target] = renames.get(target, frozenset()) | names
+            self.index = replace(self.index, renames=renames, facts=self.reach.facts())
+            words = self.index.vocabulary(models, self.wrappers)
+        return words
 
     def _read(self, todo: list[_Entry], models: dict[str, WrapperModel],
               words: frozenset[str]) -> list[_Read]:

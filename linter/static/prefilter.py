@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from linter.diagnostics import Diagnostic
 from linter.static.deferred import deferred_names
+from linter.static.modules import resolve_relative
 from linter.static.summary import ModuleSummary, Ref, getattr_literal
 
 
@@ -98,9 +99,12 @@ class FileFacts:
     its tree again.  ``called`` is None for a file only libcst could parse (the word
     test then decides); ``alias_pairs`` pairs each local name that may stand for
     something else with the last name of that thing, so :meth:`aliases` gives what
-    :func:`aliases` gives, for any vocabulary.  ``diagnostic`` says why a file cannot
-    be read at all.  ``path`` and ``digest`` are the spelling and the bytes the facts
-    hold for; ``fingerprint`` is that of the file's summary.
+    :func:`aliases` gives, for any vocabulary.  ``imports`` names the modules the
+    file imports where it runs (module level, class bodies), ``local_imports`` those
+    imported inside functions (``local_names`` the names these bind): what a check
+    of some files follows to the modules their names resolve into.  ``diagnostic``
+    says why a file cannot be read at all.  ``path`` and ``digest`` are the spelling
+    and the bytes the facts hold for; ``fingerprint`` is that of the file's summary.
     """
 
     path: str
@@ -111,6 +115,13 @@ class FileFacts:
     diagnostic: Diagnostic | None = None
     # The callee names under which the summary records calls (ModuleSummary.calls).
     recorded_calls: frozenset[str] = frozenset()
+    imports: tuple[str, ...] = ()
+    local_imports: tuple[str, ...] = ()
+    local_names: frozenset[str] = frozenset()
+
+    def calls_local_import(self) -> bool:
+        """Whether a function calls what it imports itself (``from app import track``)."""
+        return self.called is not None and not self.called.isdisjoint(self.local_names)
 
     def aliases(self, words: frozenset[str]) -> frozenset[str]:
         return frozenset(local for local, target in self.alias_pairs if target in words)
@@ -128,14 +139,25 @@ class FileFacts:
         return not self.called.isdisjoint(self.callees(words))
 
 
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
 def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None,
-               summary: ModuleSummary | None) -> FileFacts:
-    """The facts of a parsed file, from one walk of its tree."""
+               summary: ModuleSummary | None, module: str = "", is_package: bool = False
+               ) -> FileFacts:
+    """The facts of a parsed file, from one walk of its tree (``module`` names it, for
+    relative imports)."""
     if tree is None:
         return FileFacts(path, digest, fingerprint)
     called: set[str] = set()
     pairs: list[tuple[str, str]] = []
-    for node in ast.walk(tree):
+    imports: dict[str, None] = {}
+    local_imports: dict[str, None] = {}
+    local_names: set[str] = set()
+    # (node, inside a function): a stack of its own, not ast.walk's generators (slower).
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, local = stack.pop()
         if isinstance(node, ast.Call):
             name = _last_name(node.func)
             if name is not None:
@@ -143,14 +165,51 @@ def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None
             called.update(deferred_names(node))
         elif isinstance(node, ast.Import | ast.ImportFrom):
             pairs.extend((a.asname, a.name.rsplit(".", 1)[-1]) for a in node.names if a.asname)
+            (local_imports if local else imports).update(
+                dict.fromkeys(imported_modules(node, module, is_package)))
+            if local:
+                local_names.update(a.asname or a.name.split(".")[0] for a in node.names)
+            continue
         elif isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr):
             target = _last_name(node.value)
             if target is not None:
                 names = node.targets if isinstance(node, ast.Assign) else [node.target]
                 pairs.extend((t.id, target) for t in names if isinstance(t, ast.Name))
+        inner = local or isinstance(node, _FUNCTIONS) or _is_main_block(node)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend((item, inner) for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append((value, inner))
     if summary is not None:
         pairs.extend((name, binding.target.rsplit(".", 1)[-1])
                      for name, binding in summary.bindings.items() if isinstance(binding, Ref))
     recorded = frozenset(summary.calls) if summary is not None else frozenset()
     return FileFacts(path, digest, fingerprint, frozenset(called), tuple(dict.fromkeys(pairs)),
-                     recorded_calls=recorded)
+                     imports=tuple(imports),
+                     local_imports=tuple(m for m in local_imports if m not in imports),
+                     local_names=frozenset(local_names), recorded_calls=recorded)
+
+
+def _is_main_block(node: ast.AST) -> bool:
+    """``if __name__ == "__main__":``: what it imports runs only when the file is a script."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    return (isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def imported_modules(node: ast.Import | ast.ImportFrom, module: str, is_package: bool
+                     ) -> list[str]:
+    """What an import statement may load: ``from a import b`` is ``a``, or the module ``a.b``."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = node.module or ""
+    if node.level:
+        base = resolve_relative("." * node.level + base, module, is_package) or ""
+    if not base:
+        return []
+    return [base, *(f"{base}.{a.name}" for a in node.names if a.name != "*")]

@@ -44,36 +44,56 @@ class ModuleTable(Mapping[str, ModuleSummary]):
     """Summaries by module name, each loaded on first use and identified by its fingerprint.
 
     ``load`` turns a fingerprint into its summary (from the cache, or by reading the
-    file again).  Pickling loads every summary, so workers get plain data.
+    file again).  Fingerprints in ``pending`` are of files not read yet, which may
+    turn out unreadable: ``load`` gives None for those, and the module is then
+    absent, as if it had never been listed.  Pickling loads every summary, so
+    workers get plain data.
     """
 
     def __init__(self, fingerprints: Mapping[str, str],
                  loaded: Mapping[str, ModuleSummary] | None = None,
-                 load: Callable[[str], ModuleSummary] | None = None,
-                 calls: Mapping[str, frozenset[str]] | None = None) -> None:
+                 load: Callable[[str], ModuleSummary | None] | None = None,
+                 calls: Mapping[str, frozenset[str]] | None = None,
+                 pending: frozenset[str] = frozenset()) -> None:
         self._fingerprints = dict(fingerprints)
         self._loaded = dict(loaded or {})
         self._load = load
         self._calls = dict(calls or {})
         self._recording: dict[str, frozenset[str]] | None = None
+        self._pending = set(pending)
 
     def fingerprint(self, name: str) -> str | None:
-        return self._fingerprints.get(name)
+        found = self._fingerprints.get(name)
+        if found is not None and found in self._pending:
+            self._settle(found)
+            found = self._fingerprints.get(name)
+        return found
 
     def fingerprints(self) -> frozenset[str]:
         """The fingerprints of every summary some module name gives."""
+        for pending in list(self._pending):
+            self._settle(pending)
+        return frozenset(self._fingerprints.values())
+
+    def listed(self) -> frozenset[str]:
+        """The fingerprints some module name gives, files not read yet included."""
         return frozenset(self._fingerprints.values())
 
     def recording(self, name: str) -> frozenset[str]:
         """Fingerprints of the modules whose summaries record calls named ``name``.
 
-        Known without loading the summaries: ``calls`` gives each fingerprint's names.
+        Known without loading the summaries: ``calls`` gives each fingerprint's names
+        (files not read yet, when the table has some, are summarised for it).
         """
         if self._recording is None:
             by_name: dict[str, set[str]] = {}
-            for fingerprint in self.fingerprints():
-                for called in self._calls.get(fingerprint, ()):
-                    by_name.setdefault(called, set()).add(fingerprint)
+            for fingerprint in self.fingerprints():  # the files not read yet are read now
+                called = self._calls.get(fingerprint)
+                if called is None:
+                    summary = self._loaded.get(fingerprint)
+                    called = frozenset(summary.calls) if summary is not None else frozenset()
+                for name_called in called:
+                    by_name.setdefault(name_called, set()).add(fingerprint)
             self._recording = {k: frozenset(v) for k, v in by_name.items()}
         return self._recording.get(name, frozenset())
 
@@ -83,23 +103,59 @@ class ModuleTable(Mapping[str, ModuleSummary]):
         if summary is None:
             if self._load is None:
                 raise KeyError(fingerprint)
-            summary = self._loaded[fingerprint] = self._load(fingerprint)
+            if fingerprint in self._pending:
+                self._settle(fingerprint)
+                return self._loaded[fingerprint]
+            loaded = self._load(fingerprint)
+            if loaded is None:
+                raise KeyError(fingerprint)
+            summary = self._loaded[fingerprint] = loaded
         return summary
 
+    def provide(self, fingerprint: str, summary: ModuleSummary | None, readable: bool) -> None:
+        """A pending file read since: its summary (when at hand), or gone if unreadable."""
+        if fingerprint not in self._pending:
+            return
+        if not readable:
+            self._pending.discard(fingerprint)
+            self._fingerprints = {n: f for n, f in self._fingerprints.items()
+                                  if f != fingerprint}
+        elif summary is not None:
+            self._pending.discard(fingerprint)
+            self._loaded[fingerprint] = summary
+
+    def _settle(self, fingerprint: str) -> None:
+        """Read a pending file: its summary, or its names gone when it cannot be read."""
+        self._pending.discard(fingerprint)
+        summary = self._load(fingerprint) if self._load is not None else None
+        if summary is not None:
+            self._loaded[fingerprint] = summary
+            return
+        self._fingerprints = {n: f for n, f in self._fingerprints.items() if f != fingerprint}
+
     def __getitem__(self, name: str) -> ModuleSummary:
-        return self.summary(self._fingerprints[name])
+        found = self.fingerprint(name)
+        if found is None:
+            raise KeyError(name)
+        return self.summary(found)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._fingerprints
+        return isinstance(name, str) and self.fingerprint(name) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._fingerprints)
+        return iter(self._names())
 
     def __len__(self) -> int:
-        return len(self._fingerprints)
+        return len(self._names())
+
+    def _names(self) -> list[str]:
+        self.fingerprints()
+        return list(self._fingerprints)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ModuleTable):
+            self.fingerprints()
+            other.fingerprints()
             return self._fingerprints == other._fingerprints
         return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
 
