@@ -308,12 +308,15 @@ def check_inventory(inventory: CallInventory, checker: EventChecker,
     found: list[Diagnostic] = []
     for path, result in inventory.results.items():
         text = read_text(path, inventory.sources.get(path, b""))
+        mentioned = "tracklint" in text.lower()
+        if not (result.calls or result.diagnostics or mentioned):
+            continue  # nothing to report and no ignore comment to judge
         lines = split_lines(text)
         diagnostics = list(result.diagnostics)
         for call in result.calls:
             if call.inside_wrapper is None:
                 diagnostics.extend(_call_diagnostics(call, checker, lines))
-        suppressions = find_suppressions(text) if "tracklint" in text.lower() else []
+        suppressions = find_suppressions(text) if mentioned else []
         comments = {s.line: s.covered for s in suppressions}
         selected = selection.apply(diagnostics)
         # That a file could not be checked is never hidden, by a comment either.

@@ -216,12 +216,15 @@ def _changed_settings(options: CheckOptions, config: Config, plan: Path,
 def build_code_settings(options: CodeOptions, config: Config) -> CodeSettings:
     root = config.root
     exclude = config.exclude
-    targets = discover(list(options.paths) or [display_path(root)], exclude=exclude, root=root)
     project = discover([root], exclude=exclude, root=root)
+    targets = discover(list(options.paths), exclude=exclude, root=root) if options.paths \
+        else project
     cache = None if options.no_cache else (config.cache_dir or root / CACHE_DIR)
+    cwd = Path.cwd().resolve()
+    shown = {p: display_path(p, cwd) for p in {*project, *targets}}  # each resolved once
     return CodeSettings(
-        targets=tuple(display_path(p) for p in targets),
-        project_files=tuple(display_path(p) for p in project),
+        targets=tuple(shown[p] for p in targets),
+        project_files=tuple(shown[p] for p in project),
         roots=config.src or (root,),
         platform=options.platform or config.platform,
         wrappers=tuple(_wrapper_spec(w) for w in config.wrappers),

@@ -330,12 +330,15 @@ def build_plan_path(options: CommonOptions, config: Config) -> Path:
     raise click.UsageError(f"no tracking plan found: pass --plan PATH, or {NO_PLAN_HELP}")
 
 
-def display_path(path: Path) -> Path:
+def display_path(path: Path, cwd: Path | None = None) -> Path:
     """``path`` relative to the current directory when it is below it, else absolute:
-    how paths are shown in diagnostics, and how a file is keyed throughout a run."""
+    how paths are shown in diagnostics, and how a file is keyed throughout a run.
+
+    ``cwd`` is the resolved current directory, when the caller has it already.
+    """
     resolved = path.resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve())
+        return resolved.relative_to(cwd or Path.cwd().resolve())
     except ValueError:
         return resolved
 

@@ -167,7 +167,19 @@ def reused(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[Wrapp
 
 
 def _words(index: ProjectIndex, wrappers: Sequence[WrapperSpec]) -> frozenset[str]:
-    return index.vocabulary(index.wrapper_models(wrappers, index.symbols()), wrappers)
+    """The vocabulary of an index and configured wrappers (the same for every file of a run)."""
+    key = (id(index), tuple(wrappers))
+    known = _VOCABULARY.get(key)
+    if known is None or known[0] is not index:
+        if len(_VOCABULARY) > 8:
+            _VOCABULARY.clear()
+        words = index.vocabulary(index.wrapper_models(wrappers, index.symbols()), wrappers)
+        known = _VOCABULARY[key] = (index, words)
+    return known[1]
+
+
+# The vocabulary of the last indexes seen, by identity (the index is kept, so the id is its).
+_VOCABULARY: dict[tuple[int, tuple[WrapperSpec, ...]], tuple[ProjectIndex, frozenset[str]]] = {}
 
 
 def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[WrapperSpec],
