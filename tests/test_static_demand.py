@@ -104,3 +104,19 @@ def test_some_files_checked_alone_find_what_the_whole_project_run_finds(
     assert warm.summarised == 0 and warm.analysed == 0
     # The cache the partial runs left serves a whole run, and its results are the same.
     assert run(root, paths, paths, cache=cache).results == whole.results
+
+
+def test_summaries_made_in_worker_processes_are_those_made_here(
+        tmp_path: Path, pooled: list[int], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    root = tmp_path / "project"
+    paths = generate(root, 30, 7)
+    serial = run(root, paths, paths)
+    assert not pooled
+    run(root, paths, paths, jobs=2)  # libcst analyses in workers, summaries here
+    analyses_only = len(pooled)
+    monkeypatch.setattr("linter.static.index.PARALLEL_SUMMARIES", 2)
+    parallel_run = run(root, paths, paths, jobs=2)
+    assert len(pooled) == 2 * analyses_only + 1  # and one pool for the summaries
+    assert parallel_run.results == serial.results
+    assert parallel_run.index.facts == serial.index.facts
+    assert parallel_run.index.inferred_wrappers == serial.index.inferred_wrappers

@@ -35,6 +35,7 @@ from linter.static.finder import Analysis
 from linter.static.fingerprint import module_fingerprint
 from linter.static.model import WrapperSpec
 from linter.static.modules import ModuleName, module_name
+from linter.static.parallel import run_jobs
 from linter.static.prefilter import FileFacts, file_facts
 from linter.static.project import KnownCalls, ModuleTable, ProjectIndex, digest
 from linter.static.reuse import Deps, ModelDigests, recorded
@@ -67,6 +68,7 @@ class _Entry:
     renames: tuple[tuple[str, str], ...] = ()
     renames_deps: Deps | None = None
     dirty: bool = False  # facts or renames to write to the cache
+    read: bool = False  # facts looked up in the cache or computed
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
     reach = _Reach(entries, cache, stats)
     with _rare_collections():
         if targets is None:
+            reach.summarise(entries, jobs)
             reach.add(entries)
         else:
             wanted = {os.path.abspath(os.fspath(t)) for t in targets}
@@ -227,9 +230,7 @@ class _Reach:
             entry, follow_local = todo.pop()
             if entry.fingerprint not in self._reached:
                 self._reached.add(entry.fingerprint)
-                if not _cached_facts(entry, self.cache):
-                    self.stats["summarised"] += 1
-                    _summarise(entry)
+                self._read(entry)
                 self.entries.append(entry)
                 new.append(entry)
                 todo.extend((e, False) for e in self.named(_imports(entry, local=False)))
@@ -237,6 +238,24 @@ class _Reach:
                 self._local.add(entry.fingerprint)
                 todo.extend((e, False) for e in self.named(_imports(entry, local=True)))
         return new
+
+    def _read(self, entry: _Entry) -> None:
+        if not entry.read:
+            entry.read = True
+            if not _cached_facts(entry, self.cache):
+                self.stats["summarised"] += 1
+                _summarise(entry)
+
+    def summarise(self, entries: list[_Entry], jobs: int) -> None:
+        """Read the facts of many files at once: those not cached in worker processes."""
+        todo = [e for e in entries if not e.read and not _cached_facts(e, self.cache)]
+        for entry in entries:
+            entry.read = True
+        workers = jobs if len(todo) >= PARALLEL_SUMMARIES else 1
+        done = run_jobs(_summarised, range(len(todo)), todo, workers, _not_summarised)
+        for entry, (facts, summary, dirty) in zip(todo, done, strict=True):
+            entry.facts, entry.summary, entry.dirty = facts, summary, dirty
+        self.stats["summarised"] += len(todo)
 
     def follow_local(self, entries: Iterable[_Entry]) -> list[_Entry]:
         """Follow the imports inside the functions of these (reached) files; the new entries."""
@@ -254,6 +273,23 @@ class _Reach:
 
     def facts(self) -> dict[str, FileFacts]:
         return {os.path.abspath(e.path): e.facts for e in self.entries if e.facts is not None}
+
+
+# Below this many files to summarise, starting worker processes costs more than it saves.
+PARALLEL_SUMMARIES = 200
+_Summarised = tuple[FileFacts | None, ModuleSummary | None, bool]
+
+
+def _summarised(entries: list[_Entry], position: int) -> _Summarised:
+    """Summarise one file (in a worker process, which has the entries already)."""
+    entry = entries[position]
+    _summarise(entry)
+    return entry.facts, entry.summary, entry.dirty
+
+
+def _not_summarised(position: int, error: BaseException) -> _Summarised:
+    """A file whose summarising killed its worker: read again when it is checked."""
+    return None, None, False
 
 
 def _imports(entry: _Entry, local: bool) -> tuple[str, ...]:
