@@ -6,7 +6,15 @@ so "integer" versus "number" and "array" versus "list" mean the same everywhere.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import re
+from typing import Any, Final
+
+#: Deeper than this, a value is not taken for plain JSON: real payloads are shallow, and
+#: a structure deeper than this is almost certainly a mistake (or a self-reference).
+MAX_DEPTH: Final = 64
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def json_type(value: Any) -> str:
@@ -27,3 +35,46 @@ def json_type(value: Any) -> str:
     if isinstance(value, dict):
         return "object"
     return type(value).__name__
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (half an emoji), which UTF-8 cannot encode."""
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def is_plain_json(value: Any, depth: int = 0) -> bool:
+    """True when every JSON encoder sends ``value`` unchanged: exact JSON types (no
+    subclasses), finite numbers, valid Unicode, string keys, no deeper than
+    :data:`MAX_DEPTH` (counting from ``depth``).  Cycles exceed the depth.
+
+    Loops over the values with no call per scalar: the runtime guard asks it of
+    every event an application sends.
+    """
+    kind = type(value)
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            return False
+        for key, item in value.items():
+            if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
+                return False
+            if not _plain_scalar(item) and not is_plain_json(item, depth + 1):
+                return False
+        return True
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            return False
+        for item in value:
+            if not _plain_scalar(item) and not is_plain_json(item, depth + 1):
+                return False
+        return True
+    return _plain_scalar(value)
+
+
+def _plain_scalar(value: Any) -> bool:
+    """A scalar every encoder sends unchanged (containers are False: the caller looks inside)."""
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or not _SURROGATE.search(value)
+    if kind is int or kind is bool or value is None:
+        return True
+    return kind is float and math.isfinite(value)

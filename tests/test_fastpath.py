@@ -11,7 +11,9 @@ with itself without the fast path, on generated plans and observations.
 from __future__ import annotations
 
 import ast
+import datetime
 import json
+import math
 import threading
 import uuid
 from collections.abc import Callable
@@ -26,6 +28,7 @@ from hypothesis import strategies as st
 from jsonschema.exceptions import best_match
 
 from linter.events import UNKNOWN, EventObservation
+from linter.jsontypes import is_plain_json
 from linter.plan.compile import CompiledPlan, event_schema, property_schema
 from linter.plan.loader import load_plan
 from linter.plan.model import Event, Plan, Property, frozen_mapping
@@ -38,6 +41,14 @@ from linter.validation.typed import field_type
 from linter.validation.values import make_validator
 
 from .conftest import EXAMPLE
+
+
+class _Text(str):
+    """A ``str`` subclass (a ``StrEnum`` member is one): JSON to jsonschema, not plain."""
+
+
+class _Number(int):
+    """An ``int`` subclass (an ``IntEnum`` member is one)."""
 
 PLATFORMS = ("web", "server")
 TYPES = ("string", "integer", "number", "boolean", "datetime", "array", "object", "any")
@@ -616,6 +627,46 @@ def test_the_checker_gives_the_same_diagnostics_with_and_without_the_fast_path(
             assert not plain or expected == [], observation
             if fast._fast_path is not None:
                 assert plain == fast._fast_path.accepts(observation), observation
+            _the_guards_one_pass_agrees(fast, observation, plain, data)
+
+
+# Values that are not plain JSON (each SDK sends them changed, or not at all), put in
+# place of a property or deep inside one for the guard's one-pass check.
+_SPOILERS: list[Any] = [
+    math.nan, math.inf, -math.inf, "a\ud83d", "\udc00", ("t",), [("t",)], {"k": math.nan},
+    {"k": ["x", "\ud800"]}, {1: "x"}, {"k\ud800": 1}, datetime.datetime(2026, 1, 1),
+    Decimal("1.5"), _Text("pro"), _Number(3), [1, _Text("x")], {"k": {"k": set()}},
+]
+
+
+def _the_guards_one_pass_agrees(checker: EventChecker, observation: EventObservation,
+                                plain: bool, data: st.DataObject) -> None:
+    """``accepts_plain`` is ``accepts`` from plain values and every value plain JSON."""
+    fast = checker.fast_path
+    assert fast is not None and isinstance(observation.name, str)
+    properties = dict(observation.properties)
+    if properties and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(sorted(properties)))
+        properties[key] = _spoiled(properties[key], data.draw(st.sampled_from(_SPOILERS)))
+        plain = fast.accepts_values(observation.name, observation.platform, properties,
+                                    observation.user_id, observation.sdk)
+    both = fast.accepts_plain(observation.name, observation.platform, properties,
+                              observation.user_id, observation.sdk)
+    entry = fast._entries.get((observation.name, observation.platform))
+    expected = plain and is_plain_json(properties)
+    assert not both or expected, (observation, properties)
+    if entry is not None and entry.plain is not None:
+        assert both == expected, (observation, properties)
+    event("one pass: accepted" if both else "one pass: declined")
+
+
+def _spoiled(value: Any, spoiler: Any) -> Any:
+    """``value`` with ``spoiler`` in its first place that holds something (or in its place)."""
+    if type(value) is dict and value:
+        return {**value, next(iter(value)): _spoiled(next(iter(value.values())), spoiler)}
+    if type(value) is list and value:
+        return [_spoiled(value[0], spoiler), *value[1:]]
+    return spoiler
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ import datetime
 import json
 import logging
 import math
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,11 @@ from linter.runtime import Guard, TrackingViolation
 from .conftest import EXAMPLE
 
 SHOP = load_plan(EXAMPLE / "plan")
+
+
+class _Text(str):
+    """A ``str`` subclass (a ``StrEnum`` member is one): valid, but not plain JSON."""
+
 ORDER = {"order_id": "o-1", "price": 19.99, "currency": "EUR",
          "items": [{"sku": "sku-1", "quantity": 1}]}
 
@@ -32,6 +39,14 @@ EVENTS: list[tuple[str, dict[str, Any], Any]] = [
     ("Order Completed", {**ORDER, "price": math.nan}, "u-1"),
     ("Order Completed", {**ORDER, "coupon": "a\ud83d"}, "u-1"),
     ("Order Completed", {**ORDER, "placed_at": datetime.datetime(2026, 1, 1)}, "u-1"),
+    ("Order Completed", {**ORDER, "items": [{"sku": "sku-\ud83d", "quantity": 1}]}, "u-1"),
+    ("Order Completed", {**ORDER, "items": [{"sku": "sku-1", "quantity": 1.0}]}, "u-1"),
+    ("Order Completed", {**ORDER, "items": ({"sku": "sku-1", "quantity": 1},)}, "u-1"),
+    ("Order Completed", {**ORDER, "items": [{"sku": "sku-1", 2: 1}]}, "u-1"),
+    ("Order Completed", {**ORDER, "price": True}, "u-1"),
+    ("Order Completed", {**ORDER, "currency": _Text("EUR")}, "u-1"),
+    ("Order Completed", {**ORDER, "$city": "Lyon\udc00"}, "u-1"),
+    ("Order Completed", {**ORDER, "$set": {"nested": [math.inf]}}, "u-1"),
     ("Order Completed", ORDER, None),
     ("Order Completed", {**ORDER, "$os": "iOS", "mp_lib": "python"}, "u-1"),
     ("order completed", ORDER, "u-1"),
@@ -89,3 +104,28 @@ def test_drop_mode_quarantines_an_event_with_a_lone_surrogate(tmp_path: Path) ->
     [diagnostic] = record["diagnostics"]
     assert diagnostic["code"] == "TL212" and "lone surrogate" in diagnostic["message"]
     assert diagnostic["pointer"].endswith("/coupon")
+
+
+_GUARDED = """
+import sys
+import linter
+from mixpanel import Mixpanel
+guard = linter.Guard.from_plan(sys.argv[1], mode="raise")
+class Keep:
+    def send(self, *args, **kwargs):
+        pass
+client = linter.instrument(Mixpanel("token", consumer=Keep()), guard)
+client.track("u-1", "Order Completed", {"order_id": "o-1", "price": 1.5, "currency": "EUR",
+                                        "items": [{"sku": "s", "quantity": 1}]})
+guard.admit_event("Signed Up", {"method": "email"}, user_id="u-1")  # the full checks too
+print("IMPORTED:" + ",".join(sorted(m for m in ("libcst", "linter.static", "linter.cli")
+                                     if m in sys.modules)))
+"""
+
+
+def test_the_guard_never_imports_the_code_checker() -> None:
+    """An application pays for what the guard needs: no libcst, no command line."""
+    result = subprocess.run([sys.executable, "-c", _GUARDED, str(EXAMPLE / "plan")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("IMPORTED:"), result.stdout + result.stderr

@@ -35,7 +35,7 @@ from linter.diagnostics import Diagnostic, Severity
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.plan.model import Plan
 from linter.runtime.quarantine import JsonlQuarantine, Quarantine
-from linter.runtime.serialisable import find_unserialisable, is_plain_json
+from linter.runtime.serialisable import find_unserialisable, is_plain_json, plain_json_is_sent
 from linter.runtime.summary import describe_event, summarise
 from linter.sdks import PROPERTIES_POINTER, SDKS, properties_pointer
 
@@ -128,9 +128,13 @@ class Guard:
         self._check = check
         self._checks = _checks(check, serialisable)
         self._serialisable = serialisable
-        # The plan check's verdict from plain values (EventChecker.accepts), when it has one.
-        accepts = getattr(getattr(check, "__self__", None), "accepts", None)
+        # The plan check's verdict from plain values (EventChecker.accepts), when it has
+        # one, and the same with the serialisability check's (FastPath.accepts_plain).
+        checker = getattr(check, "__self__", None)
+        accepts = getattr(checker, "accepts", None)
         self._accepts: Callable[..., bool] | None = accepts if callable(accepts) else None
+        plain = getattr(getattr(checker, "fast_path", None), "accepts_plain", None)
+        self._accepts_plain: Callable[..., bool] | None = plain if callable(plain) else None
         self._on_violation = on_violation
         self._sample_rate = float(sample_rate)
         self._rng = rng or random.Random()
@@ -267,7 +271,7 @@ class Guard:
         the properties as they are.  Only an event with something to report
         becomes an observation and goes through :meth:`admit`'s policy.
         """
-        if not self._sampled():
+        if self._sample_rate < 1.0 and not self._sampled():
             return True
         if self._valid(name, properties, user_id, sdk):
             return True
@@ -281,8 +285,12 @@ class Guard:
                sdk: str | None) -> bool:
         """True only when every check would find nothing; False: run them to see."""
         try:
-            if self._serialisable and not is_plain_json(properties, sdk):
-                return False
+            if self._serialisable:
+                if self._check is None or not plain_json_is_sent(sdk):
+                    return is_plain_json(properties, sdk)
+                both = self._accepts_plain  # the plan's check and TL212's in one pass
+                return (both is not None and type(name) is str
+                        and both(name, self._platform, properties, user_id, sdk))
             if self._check is None:
                 return True
             accepts = self._accepts

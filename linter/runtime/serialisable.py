@@ -9,7 +9,7 @@ for Mixpanel (its time zone is lost) and an error for Amplitude.  With no SDK
 known, the worst verdict among the SDKs applies.
 
 The walk is only taken when needed: a mapping of exact JSON types is waved
-through by one cheap pass (:func:`_plain_json`), except for SDKs that also lose
+through by one cheap pass (:func:`~linter.jsontypes.is_plain_json`), except for SDKs that also lose
 some valid JSON (Amplitude: lists in lists, nulls in lists).
 """
 
@@ -20,23 +20,19 @@ import datetime
 import decimal
 import enum
 import math
-import re
 import types
 import uuid
 from collections.abc import Mapping
 from typing import Any, Final
 
 from linter.diagnostics import Diagnostic, Severity
+from linter.jsontypes import MAX_DEPTH, has_lone_surrogate
+from linter.jsontypes import is_plain_json as plain_json
 from linter.rules import RULES
 from linter.sdk_values import KINDS, SDK_NAMES, fate, refuses_json_shapes
 
 UNSERIALISABLE: Final = RULES["TL212"]
-# Real payloads are shallow; a structure deeper than this is almost certainly a
-# mistake (or a self-reference the id-based cycle check cannot see).
-MAX_DEPTH: Final = 64
-
 _PLAIN_SCALARS: Final = frozenset({str, int, bool, type(None)})
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 # SDKs for which plain JSON still needs a look (see sdk_values.refuses_json_shapes).
 _SHAPE_STRICT: Final = frozenset(sdk for sdk in SDK_NAMES if refuses_json_shapes(sdk))
 _TOO_DEEP: Final = f"it is nested more than {MAX_DEPTH} levels deep and was not checked below"
@@ -57,7 +53,7 @@ def find_unserialisable(
     An unknown ``sdk`` (``None``, or the ``wrapper`` of a custom tracking layer)
     reports every value that is not plain JSON.
     """
-    if sdk not in _SHAPE_STRICT and _plain_json(properties, 0):
+    if sdk not in _SHAPE_STRICT and plain_json(properties):
         return []  # the common case, decided without building a pointer per value
     walk = _Walk(sdk, event, platform, pointer)
     walk.mapping(properties, pointer, depth=0)
@@ -70,40 +66,13 @@ def is_plain_json(properties: Mapping[Any, Any], sdk: str | None) -> bool:
     It runs for every event an instrumented client sends, so it is loops over
     the values with no call per scalar.
     """
-    return sdk not in _SHAPE_STRICT and type(properties) is dict and _plain_json(properties, 0)
+    return sdk not in _SHAPE_STRICT and type(properties) is dict and plain_json(properties)
 
 
-def _plain_json(value: Any, depth: int) -> bool:
-    """True when every SDK sends ``value`` unchanged: exact JSON types, finite numbers,
-    valid Unicode, string keys, no deeper than :data:`MAX_DEPTH`.  Cycles exceed the depth."""
-    kind = type(value)
-    if kind is dict:
-        if depth >= MAX_DEPTH:
-            return False
-        for key, item in value.items():
-            if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
-                return False
-            if not _plain_scalar(item) and not _plain_json(item, depth + 1):
-                return False
-        return True
-    if kind is list:
-        if depth >= MAX_DEPTH:
-            return False
-        for item in value:
-            if not _plain_scalar(item) and not _plain_json(item, depth + 1):
-                return False
-        return True
-    return _plain_scalar(value)
-
-
-def _plain_scalar(value: Any) -> bool:
-    """A scalar every SDK sends unchanged (containers are False: the caller looks inside)."""
-    kind = type(value)
-    if kind is str:
-        return value.isascii() or not _SURROGATE.search(value)
-    if kind is int or kind is bool or value is None:
-        return True
-    return kind is float and math.isfinite(value)
+def plain_json_is_sent(sdk: str | None) -> bool:
+    """Whether ``sdk`` sends every plain JSON value unchanged (Amplitude does not: lists
+    in lists, nulls in lists), so that :func:`~linter.jsontypes.is_plain_json` decides TL212."""
+    return sdk not in _SHAPE_STRICT
 
 
 def pointer_token(key: object) -> str:
@@ -129,7 +98,7 @@ class _Walk:
         if not self._enter(mapping, pointer, depth):
             return
         for key, value in mapping.items():
-            if isinstance(key, str) and _has_surrogate(key):
+            if isinstance(key, str) and has_lone_surrogate(key):
                 # The key cannot be printed, so neither can a pointer holding it.
                 self._report("lone-surrogate", key, pointer,
                              subject=f"a key of the object at {pointer or '/'}")
@@ -138,7 +107,7 @@ class _Walk:
             if not isinstance(key, str):
                 self._key(key, child)
             if type(value) in _PLAIN_SCALARS and not (type(value) is str
-                                                      and _has_surrogate(value)):
+                                                      and has_lone_surrogate(value)):
                 continue  # the common case, kept cheap
             self.value(value, child, depth + 1, in_list=False)
         self._active.discard(id(mapping))
@@ -150,7 +119,8 @@ class _Walk:
             child = f"{pointer}/{index}"
             if item is None:
                 self._report("null-in-list", item, child)
-            if type(item) in _PLAIN_SCALARS and not (type(item) is str and _has_surrogate(item)):
+            if type(item) in _PLAIN_SCALARS and not (type(item) is str
+                                                     and has_lone_surrogate(item)):
                 continue
             self.value(item, child, depth + 1, in_list=True)
         self._active.discard(id(items))
@@ -213,15 +183,11 @@ class _Walk:
         )
 
 
-def _has_surrogate(text: str) -> bool:
-    return not text.isascii() and _SURROGATE.search(text) is not None
-
-
 def _classify(value: object) -> str | None:
     """The table kind of a non-container value, or None when every SDK sends it as is."""
     if isinstance(value, float):
         return None if math.isfinite(value) else "non-finite-float"
-    if isinstance(value, str) and _has_surrogate(value):
+    if isinstance(value, str) and has_lone_surrogate(value):
         return "lone-surrogate"
     if isinstance(value, (str, int)):  # bool, IntEnum and StrEnum included
         return None

@@ -44,6 +44,7 @@ from jsonschema import Draft202012Validator
 
 from linter.diagnostics import Diagnostic
 from linter.events import UNKNOWN, EventObservation
+from linter.jsontypes import has_lone_surrogate, is_plain_json
 from linter.plan.compile import SCHEMA_DIALECT, CompiledPlan
 from linter.plan.model import Event
 from linter.sdks import is_reserved_property
@@ -763,6 +764,9 @@ class _Entry(NamedTuple):
     # Per SDK, the keys an event may carry when it takes no unplanned keys: the
     # planned ones and the SDK's reserved ones seen so far (None: any keys).
     allowed: dict[str | None, set[str]] | None = None
+    # ``checks`` for :meth:`FastPath.accepts_plain`, by key: each fused with the plain
+    # JSON test where its own verdict does not imply it (None: as for ``checks``).
+    plain: Mapping[str, Predicate] | None = None
 
 
 # The entry of an event x platform the fast path never accepts (deprecated, or a
@@ -872,6 +876,48 @@ class FastPath:
                 return False
         return True
 
+    def accepts_plain(self, name: str, platform: str, properties: Any, user_id: Any,
+                      sdk: str | None) -> bool:
+        """:meth:`accepts_values`, and every value plain JSON, in one pass over the values.
+
+        Plain JSON is :func:`~linter.jsontypes.is_plain_json`'s: exact JSON types,
+        finite numbers, valid Unicode, string keys.  This is the runtime guard's
+        question (the plan's verdict and the serialisability check's at once):
+        each value is looked at once, by a check that answers both.  A planned
+        scalar's own check already demands an exact type and a finite number, so
+        only its text is looked at for lone surrogates; other values get the plain
+        JSON test, after their planned check.  False means "run the full checks".
+        """
+        entry = self._entries.get((name, platform)) or self._entry(name, platform)
+        plain = entry.plain
+        if plain is None or type(properties) is not dict:
+            return False
+        if entry.identity_required and (
+                user_id is None or (isinstance(user_id, str) and not user_id.strip())):
+            return False
+        keys = properties.keys()
+        if not keys >= entry.required:
+            return False
+        allowed = entry.allowed
+        if allowed is not None:
+            known = allowed.get(sdk)
+            if known is None:
+                known = allowed.setdefault(sdk, set(entry.planned or ()))
+            if not keys <= known and not self._learn_reserved(known, keys, sdk):
+                return False
+        planned = plain.get
+        for key, value in properties.items():
+            check = planned(key)
+            if check is None:  # a key with nothing planned to check: plain JSON is enough
+                if type(key) is not str or (not key.isascii() and has_lone_surrogate(key)):
+                    return False
+                if not is_plain_json(value, 1):
+                    return False
+            elif not check(value) or (type(value) is str and not value.isascii()
+                                      and has_lone_surrogate(value)):
+                return False
+        return True
+
     @staticmethod
     def _learn_reserved(known: set[str], keys: Iterable[Any], sdk: str | None) -> bool:
         """Whether every key not yet known is the SDK's own; those are remembered."""
@@ -942,16 +988,18 @@ class FastPath:
         identity_required = event.identity == "required"
         properties = schema.get("properties", {})
         checks = _property_checks(properties)
+        plain = _plain_checks(properties, checks)
         required = frozenset(schema.get("required", ()))
         if schema.get("additionalProperties") is not False:
-            return _Entry(predicate, identity_required, checks=checks, required=required)
+            return _Entry(predicate, identity_required, checks=checks, required=required,
+                          plain=plain)
         unchecked = tuple(name for name, sub in properties.items()
                           if (_compile_safely(sub) or _accept)(UNKNOWN))
         # The SDK's reserved keys are exempt from "no other keys", as in the checker.
         lenient = _compile_safely({k: v for k, v in schema.items()
                                    if k != "additionalProperties"})
         return _Entry(predicate, identity_required, unchecked, frozenset(properties), lenient,
-                      checks, required, {})
+                      checks, required, {}, plain)
 
     def _only_reserved(self, properties: dict[Any, Any], keys: Iterable[Any],
                        sdk: str | None) -> bool:
@@ -986,6 +1034,36 @@ def _property_checks(properties: Mapping[str, Any]) -> tuple[tuple[str, Predicat
         if check is not _accept:
             checks.append((name, check))
     return tuple(checks)
+
+
+# The JSON types whose values a check that demands one of them lets through only as
+# plain JSON, strings but for their text: exact types, finite numbers (see _admits).
+_SCALAR_KINDS: Final = frozenset({"null", "boolean", "integer", "number", "string"})
+
+
+def _plain_checks(properties: Mapping[str, Any],
+                  checks: tuple[tuple[str, Predicate], ...] | None
+                  ) -> dict[str, Predicate] | None:
+    """``checks`` for :meth:`FastPath.accepts_plain`: each fused with the plain JSON test
+    unless its schema names scalar types only (then its verdict implies the test)."""
+    if checks is None:
+        return None
+    fused: dict[str, Predicate] = {}
+    for key, check in checks:
+        if has_lone_surrogate(key):
+            return None  # a planned name no SDK can send: the full checks say so
+        schema = properties[key]
+        kinds = schema.get("type") if type(schema) is dict else None
+        names = [kinds] if type(kinds) is str else kinds
+        if type(names) is list and _SCALAR_KINDS.issuperset(names):
+            fused[key] = check
+        else:
+            fused[key] = _and_plain(check)
+    return fused
+
+
+def _and_plain(check: Predicate) -> Predicate:
+    return lambda value: check(value) and is_plain_json(value, 1)
 
 
 def _compile_safely(schema: Any) -> Predicate | None:
