@@ -63,6 +63,8 @@ _MIXPANEL_KEYS: Final = ("mp_lib", "$os", "$browser", "distinct_id", "$device_id
                          "$app_version_string", "$app_version", "$lib", "token", "time",
                          "$insert_id")
 _WIRE: Final = len(_MIXPANEL_KEYS)
+# The keys of a Mixpanel event line around its properties: "event" and "properties".
+_ENVELOPE_KEYS: Final = 2
 
 
 class _Rule(NamedTuple):
@@ -266,11 +268,8 @@ class MixpanelLane:
         if layout is None:
             return None
         values = astuple(event.properties)
-        (library, os_name, browser, distinct_id, device_id, user_id, version_text, version,
-         lib, token, time, insert_id) = values[:_WIRE]
-        if library is _UNSET and self._detect and (lib is not _UNSET or (
-                token is _UNSET and distinct_id is _UNSET and time is _UNSET
-                and insert_id is _UNSET)):
+        library, os_name, browser = values[0], values[1], values[2]
+        if library is _UNSET and self._detect and not _detected(values):
             return None  # another format (PostHog's $lib), or none the reader knows
         if self._override is not None:
             platform = self._override
@@ -284,14 +283,13 @@ class MixpanelLane:
             return None
         if rule is not _NOTHING_MORE and not _holds(rule, values):
             return None
-        if layout.identity_required:
-            user, _ = identity_of(_get(distinct_id), _get(device_id), _get(user_id))
-            if user is None or (type(user) is str and not user.strip()):
-                return None
+        if layout.identity_required and not _identified(values):
+            return None
         if not self._no_repeated_key(text, event, values, layout):
             return None
-        if version_text is not _UNSET:
-            version = version_text
+        version = values[6]  # $app_version_string, else $app_version
+        if version is _UNSET:
+            version = values[7]
         if type(version) is not str:
             version = "" if version is _UNSET else version_string(version) or ""
         return layout.name, platform, version
@@ -318,7 +316,7 @@ class MixpanelLane:
         escapes a colon, ``\\u003a``: then it goes the usual way).
         """
         colons = text.count(b":")
-        counted = 2 + layout.fields - values.count(_UNSET) + layout.name_colons
+        counted = _ENVELOPE_KEYS + layout.fields - values.count(_UNSET) + layout.name_colons
         if colons == counted:
             return True
         if b"\\u003a" in text or b"\\u003A" in text:
@@ -372,6 +370,20 @@ def mixpanel_lane(checker: EventChecker, *, platform: str | None = None, forced:
     return lane
 
 
+def _detected(values: tuple[Any, ...]) -> bool:
+    """Whether a line without ``mp_lib`` is read as Mixpanel's by format detection."""
+    lib, token, time, insert_id = values[8:_WIRE]
+    return lib is _UNSET and not (token is _UNSET and values[3] is _UNSET
+                                  and time is _UNSET and insert_id is _UNSET)
+
+
+def _identified(values: tuple[Any, ...]) -> bool:
+    """The checker's identity test (TL210) on the user :func:`identity_of` finds."""
+    distinct_id, device_id, user_id = values[3:6]
+    user, _ = identity_of(_get(distinct_id), _get(device_id), _get(user_id))
+    return user is not None and not (type(user) is str and not user.strip())
+
+
 def _holds(rule: _Rule, values: tuple[Any, ...]) -> bool:
     for index in rule.present:
         if values[index] is _UNSET:
@@ -401,16 +413,30 @@ _COLON_FIELDS: Final = 8
 
 
 def _keys_in(value: Any) -> int:
-    """The keys of the objects in a decoded value (a Struct's are its fields that are set)."""
+    """The keys of the objects in a decoded value (a Struct's are its fields that are set).
+
+    Scalars are passed over in the loops, with no call of their own: a line's
+    lists of line items hold mostly scalars.
+    """
     kind = type(value)
     if kind is dict:
-        return len(value) + sum(_keys_in(item) for item in value.values())
-    if kind is list:
-        return sum(_keys_in(item) for item in value)
-    if isinstance(value, msgspec.Struct):
+        keys = len(value)
+        items: Iterable[Any] = value.values()
+    elif kind is list:
+        keys, items = 0, value
+    elif isinstance(value, msgspec.Struct):
         fields = astuple(value)
-        return len(fields) - fields.count(_UNSET) + sum(_keys_in(item) for item in fields)
-    return 0
+        keys, items = len(fields) - fields.count(_UNSET), fields
+    else:
+        return 0
+    for item in items:
+        if type(item) not in _NO_KEYS:
+            keys += _keys_in(item)
+    return keys
+
+
+# The types of decoded values that hold no object.
+_NO_KEYS: Final = frozenset({str, int, float, bool, type(None), type(_UNSET)})
 
 
 def _get(value: Any) -> Any:

@@ -47,8 +47,8 @@ def is_plain_json(value: Any, depth: int = 0) -> bool:
     subclasses), finite numbers, valid Unicode, string keys, no deeper than
     :data:`MAX_DEPTH` (counting from ``depth``).  Cycles exceed the depth.
 
-    Loops over the values with no call per scalar: the runtime guard asks it of
-    every event an application sends.
+    The runtime guard asks it of every event an application sends, so a scalar
+    in a container is looked at in the container's loop, with no call of its own.
     """
     kind = type(value)
     if kind is dict:
@@ -57,24 +57,37 @@ def is_plain_json(value: Any, depth: int = 0) -> bool:
         for key, item in value.items():
             if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
                 return False
-            if not _plain_scalar(item) and not is_plain_json(item, depth + 1):
+            kind = type(item)
+            if kind is str:
+                if not item.isascii() and _SURROGATE.search(item):
+                    return False
+            elif kind is float:
+                if not _finite(item):
+                    return False
+            elif (kind is not int and kind is not bool and item is not None
+                  and not is_plain_json(item, depth + 1)):
                 return False
         return True
     if kind is list:
         if depth >= MAX_DEPTH:
             return False
         for item in value:
-            if not _plain_scalar(item) and not is_plain_json(item, depth + 1):
+            kind = type(item)
+            if kind is str:
+                if not item.isascii() and _SURROGATE.search(item):
+                    return False
+            elif kind is float:
+                if not _finite(item):
+                    return False
+            elif (kind is not int and kind is not bool and item is not None
+                  and not is_plain_json(item, depth + 1)):
                 return False
         return True
-    return _plain_scalar(value)
-
-
-def _plain_scalar(value: Any) -> bool:
-    """A scalar every encoder sends unchanged (containers are False: the caller looks inside)."""
-    kind = type(value)
     if kind is str:
         return value.isascii() or not _SURROGATE.search(value)
     if kind is int or kind is bool or value is None:
         return True
-    return kind is float and math.isfinite(value)
+    return kind is float and _finite(value)
+
+
+_finite: Final = math.isfinite

@@ -35,7 +35,7 @@ from linter.diagnostics import Diagnostic, Severity
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.plan.model import Plan
 from linter.runtime.quarantine import JsonlQuarantine, Quarantine
-from linter.runtime.serialisable import find_unserialisable, is_plain_json, plain_json_is_sent
+from linter.runtime.serialisable import SHAPE_STRICT_SDKS, find_unserialisable, is_plain_json
 from linter.runtime.summary import describe_event, summarise
 from linter.sdks import PROPERTIES_POINTER, SDKS, properties_pointer
 
@@ -134,7 +134,8 @@ class Guard:
         accepts = getattr(checker, "accepts", None)
         self._accepts: Callable[..., bool] | None = accepts if callable(accepts) else None
         plain = getattr(getattr(checker, "fast_path", None), "accepts_plain", None)
-        self._accepts_plain: Callable[..., bool] | None = plain if callable(plain) else None
+        self._one_pass: Callable[..., bool] | None = (
+            plain if callable(plain) and serialisable else None)
         self._on_violation = on_violation
         self._sample_rate = float(sample_rate)
         self._rng = rng or random.Random()
@@ -273,7 +274,14 @@ class Guard:
         """
         if self._sample_rate < 1.0 and not self._sampled():
             return True
-        if self._valid(name, properties, user_id, sdk):
+        one_pass = self._one_pass
+        if one_pass is not None and type(name) is str and sdk not in SHAPE_STRICT_SDKS:
+            try:  # _valid's answer, in one call: the plan's check and TL212's in one pass
+                if one_pass(name, self._platform, properties, user_id, sdk):
+                    return True
+            except Exception:
+                pass  # the full checks run, and report the failure as they do
+        elif self._valid(name, properties, user_id, sdk):
             return True
         return self._admit_checked(self.observe(
             name, properties, user_id=user_id, anonymous_id=anonymous_id, sdk=sdk,
@@ -286,11 +294,11 @@ class Guard:
         """True only when every check would find nothing; False: run them to see."""
         try:
             if self._serialisable:
-                if self._check is None or not plain_json_is_sent(sdk):
+                if self._check is None or sdk in SHAPE_STRICT_SDKS:
                     return is_plain_json(properties, sdk)
-                both = self._accepts_plain  # the plan's check and TL212's in one pass
-                return (both is not None and type(name) is str
-                        and both(name, self._platform, properties, user_id, sdk))
+                one_pass = self._one_pass  # the plan's check and TL212's in one pass
+                return (one_pass is not None and type(name) is str
+                        and one_pass(name, self._platform, properties, user_id, sdk))
             if self._check is None:
                 return True
             accepts = self._accepts

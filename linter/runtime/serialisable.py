@@ -33,8 +33,9 @@ from linter.sdk_values import KINDS, SDK_NAMES, fate, refuses_json_shapes
 
 UNSERIALISABLE: Final = RULES["TL212"]
 _PLAIN_SCALARS: Final = frozenset({str, int, bool, type(None)})
-# SDKs for which plain JSON still needs a look (see sdk_values.refuses_json_shapes).
-_SHAPE_STRICT: Final = frozenset(sdk for sdk in SDK_NAMES if refuses_json_shapes(sdk))
+#: SDKs that lose some plain JSON too (see sdk_values.refuses_json_shapes): for them the
+#: plain JSON test does not decide TL212 (Amplitude: lists in lists, nulls in lists).
+SHAPE_STRICT_SDKS: Final = frozenset(sdk for sdk in SDK_NAMES if refuses_json_shapes(sdk))
 _TOO_DEEP: Final = f"it is nested more than {MAX_DEPTH} levels deep and was not checked below"
 
 
@@ -53,7 +54,7 @@ def find_unserialisable(
     An unknown ``sdk`` (``None``, or the ``wrapper`` of a custom tracking layer)
     reports every value that is not plain JSON.
     """
-    if sdk not in _SHAPE_STRICT and plain_json(properties):
+    if sdk not in SHAPE_STRICT_SDKS and plain_json(properties):
         return []  # the common case, decided without building a pointer per value
     walk = _Walk(sdk, event, platform, pointer)
     walk.mapping(properties, pointer, depth=0)
@@ -66,13 +67,7 @@ def is_plain_json(properties: Mapping[Any, Any], sdk: str | None) -> bool:
     It runs for every event an instrumented client sends, so it is loops over
     the values with no call per scalar.
     """
-    return sdk not in _SHAPE_STRICT and type(properties) is dict and plain_json(properties)
-
-
-def plain_json_is_sent(sdk: str | None) -> bool:
-    """Whether ``sdk`` sends every plain JSON value unchanged (Amplitude does not: lists
-    in lists, nulls in lists), so that :func:`~linter.jsontypes.is_plain_json` decides TL212."""
-    return sdk not in _SHAPE_STRICT
+    return sdk not in SHAPE_STRICT_SDKS and type(properties) is dict and plain_json(properties)
 
 
 def pointer_token(key: object) -> str:
