@@ -107,13 +107,25 @@ class NullConsumer:
 
 
 
-def per_call(function: Callable[[], object], repeat: int, seconds: float) -> tuple[float, float]:
-    """(min, median) microseconds per call over ``repeat`` loops of about ``seconds`` each."""
-    timer = timeit.Timer(function)
-    loops, elapsed = timer.autorange()
-    number = max(1, int(loops * seconds / max(elapsed, 1e-9)))
-    times = [t / number * 1e6 for t in timer.repeat(repeat=repeat, number=number)]
-    return min(times), statistics.median(times)
+def per_call(candidates: dict[str, Callable[[], object]], repeat: int,
+             seconds: float) -> dict[str, tuple[float, float]]:
+    """(min, median) microseconds per call of each candidate, over ``repeat`` loops of
+    about ``seconds`` each.
+
+    The loops take turns (one of each candidate, ``repeat`` times), so that a
+    burst of other work on a shared machine slows every candidate alike instead
+    of the one that happened to be running: the ratios stay fair.
+    """
+    timers = {}
+    for name, function in candidates.items():
+        timer = timeit.Timer(function)
+        loops, elapsed = timer.autorange()
+        timers[name] = (timer, max(1, int(loops * seconds / max(elapsed, 1e-9))))
+    times: dict[str, list[float]] = {name: [] for name in candidates}
+    for _ in range(repeat):
+        for name, (timer, number) in timers.items():
+            times[name].append(timer.timeit(number) / number * 1e6)
+    return {name: (min(found), statistics.median(found)) for name, found in times.items()}
 
 
 def load_bench_plan() -> Plan:
@@ -160,8 +172,9 @@ def candidates(plan: Plan, payload: dict[str, Any]) -> dict[str, Callable[[], ob
 def bench_validation(plan: Plan, repeat: int, seconds: float) -> list[Timing]:
     timings: list[Timing] = []
     for case, payload in (("valid", VALID), ("invalid", INVALID)):
-        row = [Timing(name, case, *per_call(call, repeat, seconds))
-               for name, call in candidates(plan, payload).items()]
+        row = [Timing(name, case, *figures)
+               for name, figures in per_call(candidates(plan, payload), repeat,
+                                             seconds).items()]
         baseline = next(t for t in row if t.name.startswith("(c)"))
         for timing in row:
             timing.ratio = timing.median_us / baseline.median_us
@@ -187,8 +200,8 @@ def bench_instrumentation(plan: Plan, repeat: int, seconds: float) -> list[Timin
         "EventChecker.check alone": lambda: checker.check(observation),
         "fastjsonschema, prebuilt (baseline of the guard rows)": lambda: fast_validate(VALID),
     }
-    timings = [Timing(name, "valid", *per_call(call, repeat, seconds))
-               for name, call in candidates.items()]
+    timings = [Timing(name, "valid", *figures)
+               for name, figures in per_call(candidates, repeat, seconds).items()]
     for timing in timings:
         timing.ratio = timing.median_us / timings[0].median_us
     return timings
