@@ -112,6 +112,10 @@ class _EventTypes:
         self.extra = {platform: schema.get("additionalProperties") is not False
                       for platform, schema in self.schemas.items()}
         self.learned: dict[str, Any] = {}  # key -> its type
+        # The envelope Struct and layout last built, and how many keys were learnt then:
+        # an event that learnt nothing since keeps its types (msgspec keeps what it
+        # works out about a type on it, so the next decoder is built faster too).
+        self._built: tuple[int, tuple[type[msgspec.Struct], _Layout] | None] | None = None
 
     def _planned(self) -> dict[str, dict[str, Any]]:
         """Each planned key, with its schema on each platform that plans it."""
@@ -137,6 +141,21 @@ class _EventTypes:
                 self.learned[key] = Any if type(value) in (dict, list) else _SCALAR
                 added = True
         return added
+
+    def envelope(self) -> tuple[type[msgspec.Struct], _Layout] | None:
+        """The line's ``Struct`` (tagged with the event's name) and the layout of its
+        properties, built again only when a key was learnt since; None as for :meth:`build`."""
+        if self._built is not None and self._built[0] == len(self.learned):
+            return self._built[1]
+        built = self.build()
+        envelope = None
+        if built is not None:
+            struct, layout = built
+            envelope = (msgspec.defstruct(
+                f"{self.name} event", [("properties", struct)], tag_field="event",
+                tag=self.name, forbid_unknown_fields=True, gc=False), layout)
+        self._built = (len(self.learned), envelope)
+        return envelope
 
     def build(self) -> tuple[type[msgspec.Struct], _Layout] | None:
         """The properties ``Struct`` and its layout; None when some schema has no check."""
@@ -238,14 +257,11 @@ class MixpanelLane:
         self._rebuilds += 1
         envelopes: list[Any] = []
         layouts: dict[type, _Layout] = {}
-        for name, types in self._events.items():
-            built = types.build()
+        for types in self._events.values():
+            built = types.envelope()
             if built is None:
                 continue
-            struct, layout = built
-            envelope = msgspec.defstruct(
-                f"{name} event", [("properties", struct)], tag_field="event", tag=name,
-                forbid_unknown_fields=True, gc=False)
+            envelope, layout = built
             envelopes.append(envelope)
             layouts[envelope] = layout
         # msgspec requires the tag only of a union; no event has an empty name.

@@ -195,3 +195,21 @@ def test_learning_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert lane is not None
     assert lane.read(lines[1].encode()) is not None  # $extra_1 was learnt
     assert lane.read(lines[9].encode()) is None       # $extra_9 was not
+
+
+def test_learning_one_events_keys_builds_only_that_events_types_again(tmp_path: Path) -> None:
+    order, viewed = (_line("Order Completed", ORDER),
+                     _line("Cart Viewed", {"cart_id": "c-1", "items_count": 2}))
+    path = tmp_path / "capture.jsonl"
+    path.write_text("\n".join([order, viewed, viewed]) + "\n", encoding="utf-8")
+    checker = _compare(SHOP, path)
+    lane = mixpanel_lane(checker)
+    assert lane is not None and lane.read(viewed.encode()) is not None
+    types_of = {layout.name: kind for kind, layout in lane._layouts.items()}
+    richer = _line("Order Completed", ORDER, **{"$screen_width": 1440})
+    lane.learn("Order Completed", json.loads(richer)["properties"])
+    assert lane.read(richer.encode()) == ("Order Completed", "web", "")  # built again
+    again = {layout.name: kind for kind, layout in lane._layouts.items()}
+    assert again["Order Completed"] is not types_of["Order Completed"]
+    assert all(kind is types_of[name] for name, kind in again.items()
+               if name != "Order Completed")
