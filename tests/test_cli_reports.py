@@ -238,6 +238,7 @@ def test_plan_diff_against_a_base_without_the_plan_compares_with_an_empty_plan(
     assert "there is no plan at HEAD:plan.yaml: compared with an empty plan" in result.stdout
     assert "TL702 info: event 'Order Completed' was added [minor]" in result.stdout
     assert "declares no semantic version" not in result.stdout
+    assert "Declared version: 1.0.0 (a new plan)" in result.stdout
     explicit = invoke("plan", "diff", "HEAD:plan.yaml", cwd=repo, monkeypatch=monkeypatch)
     assert explicit.exit_code == 2, "a REV:path named explicitly must exist"
 
@@ -252,8 +253,17 @@ def test_plan_diff_without_arguments_compares_the_working_tree_with_head(
                     monkeypatch=monkeypatch)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any(line.startswith("::warning file=HEAD%3Aplan.yaml,line=7") and
-               "event 'Signed Up' was removed" in line for line in lines)
+    # A removal is annotated on the checked-out plan (where the event was removed from),
+    # never on HEAD:plan.yaml, which a pull request does not have.
+    assert ("::warning file=plan.yaml,line=3,col=1,title=TL701 breaking-plan-change::event "
+            "'Signed Up' was removed [major]%0Anote: HEAD:plan.yaml:7:3: it was here") in lines
+    sarif = json.loads(invoke("plan", "diff", "--output-format", "sarif", cwd=repo,
+                              monkeypatch=monkeypatch).stdout)
+    removed = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "TL701")
+    [was] = removed["relatedLocations"]
+    assert was["physicalLocation"]["artifactLocation"]["uri"] == "HEAD:plan.yaml"
+    assert removed["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "plan.yaml"
     assert any(line.startswith("::error file=plan.yaml,line=1,col=1,title=TL704 "
                                "version-bump-missing::") for line in lines)
     quiet = invoke("plan", "diff", "--ignore", "TL701,TL705", "-q", cwd=repo,

@@ -568,8 +568,9 @@ def test_git_base_revision(plan_diff, repo):
     result = plan_diff("--base", "HEAD", cwd=repo)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Comparing HEAD:tracking-plan (1.0.0) with tracking-plan (1.0.0)" in result.stdout
-    assert ("HEAD:tracking-plan/events/orders.yaml:7:3: TL701 warning: event 'Signed Up' was "
-            "removed") in result.stdout
+    assert ("tracking-plan/events/orders.yaml:1:1: TL701 warning: event 'Signed Up' was "
+            "removed [major]") in result.stdout
+    assert "note: HEAD:tracking-plan/events/orders.yaml:7:3: it was here" in result.stdout
     assert ("tracking-plan/events/orders.yaml:2:3: TL701 warning: event 'Order Completed' was "
             "taken off platform 'ios'") in result.stdout
 
@@ -599,8 +600,9 @@ def test_git_revision_syntaxes(plan_diff, repo):
     assert expected in explicit.stdout and explicit.returncode == 1
     from_folder = plan_diff("HEAD~1:./events/orders.yaml", "events/orders.yaml",
                             cwd=repo / "tracking-plan")
-    assert ("HEAD~1:tracking-plan/events/orders.yaml:7:3: TL701 warning: " + expected
-            in from_folder.stdout)
+    assert "events/orders.yaml:1:1: TL701 warning: " + expected in from_folder.stdout
+    assert "note: HEAD~1:tracking-plan/events/orders.yaml:7:3: it was here" in \
+        from_folder.stdout
     unchanged = plan_diff("--base", "HEAD", cwd=repo)
     assert unchanged.returncode == 0 and "No changes." in unchanged.stdout
 
@@ -641,3 +643,13 @@ def test_hostile_yaml_at_a_revision_is_located(plan_diff, repo, content, located
     result = plan_diff("HEAD", "HEAD~1", cwd=repo)
     assert result.returncode == 2, result.stdout + result.stderr
     assert located in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_naming_convention_set_or_removed_is_said_in_words(tmp_path: Path) -> None:
+    bare = "platforms: [web]\nevents: {A Done: {}}\n"
+    named = "platforms: [web]\nnaming: {events: object_action}\nevents: {A Done: {}}\n"
+    [added] = changes_between(tmp_path, bare, named)
+    assert added.message == ("the naming convention for events is now 'object_action' "
+                             "(there was none)")
+    [removed] = changes_between(tmp_path, named, bare)
+    assert removed.message == "the naming convention for events ('object_action') was removed"

@@ -31,6 +31,10 @@ def _plan_settings(old: Plan, new: Plan) -> Iterator[PlanChange]:
         if before != after:
             yield _informational(
                 "naming-changed",
+                f"the naming convention for {key} is now {_show(after)} (there was none)"
+                if before is None else
+                f"the naming convention for {key} ({_show(before)}) was removed"
+                if after is None else
                 f"the naming convention for {key} changed from {_show(before)} to "
                 f"{_show(after)}",
                 attribute=f"naming.{key}", old=before, new=after,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from linter.diagnostics import Diagnostic
+from linter.diagnostics import Diagnostic, Related
 from linter.plan.diff.model import Bump, PlanChange
 from linter.plan.diff.versions import VersionVerdict
 from linter.plan.model import Plan
@@ -44,7 +44,7 @@ class DiffResult:
 
 def diff_diagnostics(result: DiffResult) -> list[Diagnostic]:
     """One diagnostic per change, then the verdict and the version notes."""
-    found = [_change(change) for change in result.changes]
+    found = [_relocated(_change(change), change, result) for change in result.changes]
     version = result.new_plan.position_of("version")
     where = {"path": version.path, "line": version.line, "column": version.column}
     verdict = result.verdict
@@ -69,6 +69,28 @@ def _change(change: PlanChange) -> Diagnostic:
         extra=facts)
 
 
+def _relocated(diagnostic: Diagnostic, change: PlanChange, result: DiffResult) -> Diagnostic:
+    """A removal is located in the old plan; read from a git revision (``HEAD:plan.yaml``),
+    that file is not in the checkout, and a CI annotation there shows on no line of the
+    pull request.  Such a change is put where the element was removed from in the new
+    plan (its event, else the plan's ``events:`` or ``global_properties:``), with its old place
+    as a related location."""
+    where = change.position
+    if (where is None or result.old_source.revision is None
+            or result.new_source.revision is not None
+            or where.path not in result.old_plan.sources):
+        return diagnostic
+    parent = result.new_plan.event(change.event) if change.event is not None else None
+    anchor = (parent.position if parent is not None
+              else result.new_plan.position_of("events" if change.event is not None
+                                               else "global_properties"))
+    was = Related(message="it was here", path=where.path, line=where.line,
+                  column=where.column)
+    return diagnostic.at(path=anchor.path, line=anchor.line, column=anchor.column,
+                         end_line=None, end_column=None, source_line=None,
+                         related=(*diagnostic.related, was))
+
+
 def diff_section(result: DiffResult) -> ReportSection:
     """Which plans were compared (before the changes), the bumps (after them)."""
     def before(style: Style) -> Iterator[str]:
@@ -87,9 +109,12 @@ def diff_section(result: DiffResult) -> ReportSection:
         target = (f" (to {verdict.expected_version})" if verdict.expected_version
                   and bump != "none" else "")
         yield f"Suggested version bump: {bump}{target}"
-        declared = "unknown" if verdict.declared is None else verdict.declared.value
-        yield (f"Declared version: {verdict.old_version or '(none)'} -> "
-               f"{verdict.new_version or '(none)'} ({declared})")
+        if result.old_missing:
+            yield f"Declared version: {verdict.new_version or '(none)'} (a new plan)"
+        else:
+            declared = "unknown" if verdict.declared is None else verdict.declared.value
+            yield (f"Declared version: {verdict.old_version or '(none)'} -> "
+                   f"{verdict.new_version or '(none)'} ({declared})")
         if verdict.ok:
             yield style("OK:", fg="green", bold=True) + f" {verdict.message}"
 
