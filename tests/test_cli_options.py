@@ -63,6 +63,17 @@ def test_every_option_has_help(name: str, command: click.Command) -> None:
     assert not missing, f"tracklint {name}: options without help: {missing}"
 
 
+@pytest.mark.parametrize("flag", ["--plan", "--config", "--select", "--ignore", "--statistics",
+                                  "--exit-zero", "--color", "--payload-platform", "--platform"])
+def test_a_shared_flag_says_the_same_in_every_command(flag: str) -> None:
+    helps = {name: param.help for name, command in _commands(cli) for param in command.params
+             if isinstance(param, click.Option) and flag in param.opts}
+    # infer writes a plan instead of reading one: its platforms become the plan's.
+    helps = {name: text for name, text in helps.items() if name != "infer"}
+    assert len(helps) >= 2, helps
+    assert len(set(helps.values())) == 1, helps
+
+
 # -- inputs that do not exist -----------------------------------------------------------
 
 

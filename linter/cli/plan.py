@@ -19,6 +19,8 @@ from linter.cli.options import (
     build_reporter,
     build_selection,
     common_options,
+    config_option,
+    plan_option,
     report,
     run,
 )
@@ -118,10 +120,8 @@ class PlanExportOptions(CommonOptions):
 @click.option("--name", help="rudderstack only: the tracking plan's name (default: the "
                              "one it was imported with, else the plan's file or folder "
                              "name).")
-@click.option("--plan", type=click.Path(path_type=Path), help="The tracking plan.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-              help="A tracklint.toml or pyproject.toml to use instead of the one found "
-                   "from the current directory upward.")
+@plan_option
+@config_option
 @click.option("--output-format", type=click.Choice(list(REPORTERS)), default="text",
               show_default=True, help="How to print what the format could not hold.")
 @click.option("--color/--no-color", default=None,
