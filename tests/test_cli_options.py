@@ -343,6 +343,22 @@ def test_quiet_leaves_out_the_note_on_files_that_are_not_captures(reporting,
         assert invoke(command, "-q", "captures").stderr == "", command
 
 
+def test_nothing_to_check_is_never_all_checks_passed(project, monkeypatch) -> None:
+    (project / "docs").mkdir()
+    (project / "empty.jsonl").write_text("", encoding="utf-8")
+    monkeypatch.chdir(project)
+    checked = invoke("check", "--no-cache", "docs")
+    assert checked.exit_code == 0
+    assert checked.stdout == "No Python files found in docs: nothing was checked.\n"
+    validated = invoke("validate", "empty.jsonl")
+    assert "Nothing to check: 0 records read, 0 events" in validated.stdout
+    drifted = invoke("drift", "empty.jsonl")
+    assert drifted.stdout.endswith("No events were read.\n\nNothing was checked.\n")
+    for result in (checked, validated, drifted):
+        assert "All checks passed" not in result.stdout
+        assert "All payloads conform" not in result.stdout
+
+
 # -- calls and check agree --------------------------------------------------------------
 
 

@@ -170,8 +170,18 @@ def execute_check(options: CheckOptions) -> int:
     summary = RunSummary(checked=len(inventory.results), unit="file", fixed=fixed,
                          details={"tracking calls": len(inventory.tracking_calls)},
                          not_checked=not_checked(inventory.results),
-                         unread=Counter(inventory.unread.values()))
+                         unread=Counter(inventory.unread.values()),
+                         headline=_nothing_checked(options, inventory))
     return report(options, with_fingerprints(diagnostics, config.root), summary)
+
+
+def _nothing_checked(options: CheckOptions, inventory: CallInventory) -> str | None:
+    """No Python file under the paths is never "All checks passed" (a commit that changes
+    no Python file, under --changed, is the one case where nothing to check is normal)."""
+    if inventory.results or options.changed:
+        return None
+    where = ", ".join(str(p) for p in options.paths) or "the project"
+    return f"No Python files found in {where}: nothing was checked."
 
 
 def _stdin_settings(name: Path, settings: CodeSettings) -> CodeSettings:

@@ -182,10 +182,12 @@ def _write_tally(reporter: TextReporter, result: BatchResult) -> None:
 
 def _summary_line(result: BatchResult, stats: PayloadStats, counts: CodeCounter) -> str:
     """"Found 2 errors, 1 warning: ..." as every command counts them, or "All payloads
-    conform: ...", then what was read."""
+    conform: ..." (never when no event was read), then what was read."""
     found = [plural(n, word) for n, word in ((counts.errors, "error"),
                                               (counts.warnings, "warning")) if n]
-    verdict = f"Found {', '.join(found)}" if found else "All payloads conform"
+    verdict = (f"Found {', '.join(found)}" if found else
+               "Nothing to check" if not result.events else
+               "All payloads conform")
     return (f"{verdict}: {plural(stats.records, 'record')} read, "
             f"{plural(result.events, 'event')} ({result.events - result.invalid:,} valid, "
             f"{result.invalid:,} invalid), {stats.unreadable:,} unreadable, "

@@ -61,11 +61,15 @@ def _joined(parts: Sequence[list[str]]) -> list[str]:
 
 
 def drift_summary(report: DriftReport) -> RunSummary:
-    """The closing line's counts: events read, event names and platforms."""
-    return RunSummary(checked=report.inputs.events or report.total, unit="event",
+    """The closing line's counts: events read, event names and platforms (and never
+    "All checks passed" when no event was read)."""
+    checked = report.inputs.events or report.total
+    return RunSummary(checked=checked, unit="event",
                       details={"event names": len(report.events),
                                "platforms": len(report.platforms)},
-                      sections=(drift_section(report),))
+                      sections=(drift_section(report),),
+                      headline=None if checked or report.findings else
+                      "Nothing was checked.")
 
 
 def render_text(report: DriftReport, *, color: bool = False) -> str:
