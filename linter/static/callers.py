@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from linter.static.fingerprint import stable_digest
-from linter.static.summary import CallFact, ModuleSummary
+from linter.static.summary import CallFact, ModuleSummary, recorded_names
 
 _PREFIX = "*calls:"
 
@@ -45,7 +45,7 @@ def _recording(modules: Mapping[str, ModuleSummary], local: Mapping[str, ModuleS
         found.update((f, (f, None)) for f in sorted(table(name)))
     else:
         for summary in modules.values():
-            if name in summary.calls:
+            if name in recorded_names(summary):
                 found[summary.fingerprint or id(summary)] = (summary.fingerprint, summary)
     lookup = getattr(modules, "fingerprint", None)
     for module, summary in local.items():
@@ -54,7 +54,7 @@ def _recording(modules: Mapping[str, ModuleSummary], local: Mapping[str, ModuleS
         if shadowed and shadowed != summary.fingerprint:
             found.pop(shadowed, None)
     for summary in local.values():
-        if name in summary.calls:
+        if name in recorded_names(summary):
             found[summary.fingerprint or id(summary)] = (summary.fingerprint, summary)
     return list(found.values())
 
@@ -67,14 +67,26 @@ def callers_digest(modules: Mapping[str, ModuleSummary],
     return "" if "" in fingerprints else stable_digest(sorted(fingerprints))
 
 
-def calls_named(modules: Mapping[str, ModuleSummary], local: Mapping[str, ModuleSummary],
-                name: str) -> list[CallFact]:
-    """Every recorded call of a callee with this last name, in any module."""
-    facts: list[CallFact] = []
+def summaries_recording(modules: Mapping[str, ModuleSummary],
+                        local: Mapping[str, ModuleSummary], name: str) -> list[ModuleSummary]:
+    """The summaries of the modules recording a name (loaded now when they were not)."""
+    found: list[ModuleSummary] = []
     summary_of = getattr(modules, "summary", None)
     for fingerprint, summary in _recording(modules, local, name):
         if summary is None and summary_of is not None:
             summary = summary_of(fingerprint)
         if summary is not None:
-            facts.extend(summary.calls.get(name, ()))
-    return facts
+            found.append(summary)
+    return found
+
+
+def calls_named(modules: Mapping[str, ModuleSummary], local: Mapping[str, ModuleSummary],
+                name: str) -> list[CallFact]:
+    """Every recorded call of a callee with this last name, in any module."""
+    return [fact for summary in summaries_recording(modules, local, name)
+            for fact in summary.calls.get(name, ())]
+
+
+def subclass_key(base: str) -> str:
+    """The recorded name of "a class here has a base named ``base``" (never a callee)."""
+    return "^" + base

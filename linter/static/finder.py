@@ -291,7 +291,7 @@ class _Reader:
         self.analysis = analysis
         self.callees = callees
         self.forwarding = forwarding
-        self.typer = Typer(view)
+        self.typer = Typer(view, models)
         self.resolver = Resolver(view, self.typer)
         self.arguments = ArgumentReader(view, self.resolver)
 
@@ -314,6 +314,7 @@ class _Reader:
             args = later.args if later else self.arguments.args(call)
             if wanted:
                 self.analysis.depends_on.update(k for k, _ in keys)
+                self.analysis.depends_on.update(self.typer.looked_up)
                 if _wrapper_candidate(frames):
                     self.analysis.depends_on.add(self.view.frames_name(frames))
                 target = match_target(keys, self.models, self.view.symbols)

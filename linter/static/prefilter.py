@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from linter.diagnostics import Diagnostic
 from linter.static.deferred import deferred_names
 from linter.static.modules import resolve_relative
-from linter.static.summary import ModuleSummary, Ref, getattr_literal
+from linter.static.summary import ModuleSummary, Ref, getattr_literal, recorded_names
 
 
 @functools.lru_cache(maxsize=64)
@@ -113,7 +113,7 @@ class FileFacts:
     called: frozenset[str] | None = None
     alias_pairs: tuple[tuple[str, str], ...] = ()
     diagnostic: Diagnostic | None = None
-    # The callee names under which the summary records calls (ModuleSummary.calls).
+    # What the summary can be looked up by (:func:`~linter.static.summary.recorded_names`).
     recorded_calls: frozenset[str] = frozenset()
     imports: tuple[str, ...] = ()
     local_imports: tuple[str, ...] = ()
@@ -185,7 +185,7 @@ def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None
     if summary is not None:
         pairs.extend((name, binding.target.rsplit(".", 1)[-1])
                      for name, binding in summary.bindings.items() if isinstance(binding, Ref))
-    recorded = frozenset(summary.calls) if summary is not None else frozenset()
+    recorded = recorded_names(summary) if summary is not None else frozenset()
     return FileFacts(path, digest, fingerprint, frozenset(called), tuple(dict.fromkeys(pairs)),
                      imports=tuple(imports),
                      local_imports=tuple(m for m in local_imports if m not in imports),

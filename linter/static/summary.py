@@ -52,9 +52,14 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Instance:
-    """A name bound to ``factory(...)``'s result, or annotated with class ``factory``."""
+    """A name bound to ``factory(...)``'s result, or annotated with class ``factory``.
+
+    ``args`` are the call's positional arguments that name something (a class given
+    to a generic factory, ``def get(kind: type[T]) -> T``); other arguments are Opaque.
+    """
 
     factory: str
+    args: tuple[Binding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +72,11 @@ class Attribute:
 
 @dataclass(frozen=True, slots=True)
 class Called:
-    """What calling another binding gives (``self.make_client()``)."""
+    """What calling another binding gives (``self.make_client()``), with the positional
+    arguments that name something (see :class:`Instance`)."""
 
     callee: Binding
+    args: tuple[Binding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +129,12 @@ class FunctionInfo:
     defaults: Mapping[str, Literal] = field(default_factory=dict)
     # What it returns, when every ``return`` agrees (``return cls._instance``...).
     result: Binding | None = None
+    # The parameter whose class it returns an instance of (``def get(self, kind:
+    # type[T]) -> T``), and whether it is abstract (its implementations do the work).
+    returns_argument: str | None = None
+    abstract: bool = False
+    # A ``@property`` (or ``cached_property``): reading the attribute calls it.
+    is_property: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +184,14 @@ class ModuleSummary:
     fingerprint: str = ""
     # Calls that pass objects, by callee name (see :class:`CallFact`).
     calls: Mapping[str, tuple[CallFact, ...]] = field(default_factory=dict)
+    # Last names of the bases of its top-level classes (to find an interface's classes).
+    bases: frozenset[str] = frozenset()
+
+
+def recorded_names(summary: ModuleSummary) -> frozenset[str]:
+    """What the module can be looked up by, without loading it: the callee names of its
+    recorded calls, and ``^Base`` for each base of its classes."""
+    return frozenset(summary.calls) | {"^" + b for b in summary.bases}
 
 
 def summarize(source: Source, module: str, is_package: bool,
@@ -255,6 +276,13 @@ def merge(bindings: list[Binding]) -> Binding:
     """
     meaningful = [b for b in bindings if not (isinstance(b, Literal) and b.value is None)]
     candidates = meaningful or bindings
+    if len(candidates) > 1 and all(isinstance(c, Instance) for c in candidates) and \
+            len({c.factory for c in candidates if isinstance(c, Instance)}) == 1:
+        # ``Mixpanel(TOKEN_A)`` or ``Mixpanel(TOKEN_B)``: the same class, whatever its arguments.
+        first = candidates[0]
+        assert isinstance(first, Instance)
+        same = all(c == first for c in candidates)
+        return first if same else Instance(first.factory)
     first = candidates[0]
     for other in candidates[1:]:
         same = (other.value == first.value if isinstance(first, Literal)
@@ -272,6 +300,8 @@ class _Summarizer:
         self.module = module
         self.is_package = is_package
         self.imports: dict[str, str] = {}
+        # Names bound by ``import x``: modules, so an annotation naming one is the module.
+        self.modules: set[str] = set()
         self.defined: set[str] = set()
         self.star_imports: list[str] = []
         self.bound: dict[str, list[Binding]] = {}
@@ -290,9 +320,11 @@ class _Summarizer:
             for call in _top_calls(statement):
                 self._call_fact(call, _Context())
         bindings = {name: merge(found) for name, found in self.bound.items()}
+        bases = frozenset(base.rsplit(".", 1)[-1] for found in self.bound.values()
+                          for b in found if isinstance(b, ClassBinding) for base in b.info.bases)
         return ModuleSummary(self.module, self.source.path, self.is_package, bindings,
                              tuple(self.star_imports), self.fingerprint,
-                             {name: tuple(facts) for name, facts in self.calls.items()})
+                             {name: tuple(facts) for name, facts in self.calls.items()}, bases)
 
     # names and imports
 
@@ -300,6 +332,8 @@ class _Summarizer:
         if isinstance(statement, ast.Import | ast.ImportFrom):
             for local, target in self._imported(statement):
                 self.imports[local] = target
+                if isinstance(statement, ast.Import):
+                    self.modules.add(target)
         else:
             for target in _assigned_names(statement):
                 self.defined.add(target)
@@ -393,7 +427,7 @@ class _Summarizer:
                 continue
             if value is None:
                 if annotation:
-                    into.setdefault(target.id, []).append(Instance(annotation))
+                    into.setdefault(target.id, []).append(self._annotated(annotation))
                 continue
             into.setdefault(target.id, []).append(
                 self.binding_of(value, into, prefix, annotation, local))
@@ -420,6 +454,8 @@ class _Summarizer:
         if constant is not UNKNOWN and (constant is not None or not annotation):
             return Literal(constant, self.source.ast_origin(value))
         through = self._through_receiver(value, receiver)
+        if through is None and params:
+            through = self._through_receiver(value, _param_root(value, params))
         if through is not None:
             return through
         named = getattr_literal(value)
@@ -429,13 +465,18 @@ class _Summarizer:
             return OPAQUE if isinstance(base, Opaque | Literal) else Attribute(base, named[1])
         if isinstance(value, ast.Call):
             factory = self.qualify(value.func, local)
-            return Instance(factory) if factory else OPAQUE
+            return Instance(factory, self._named_args(value, local)) if factory else OPAQUE
         if isinstance(value, ast.Name | ast.Attribute):
             if isinstance(value, ast.Name) and value.id in scope and prefix != self.module:
                 return Ref(f"{prefix}.{value.id}")
             target = self.qualify(value, local)
             return Ref(target) if target else OPAQUE
-        return Instance(annotation) if annotation else OPAQUE
+        return self._annotated(annotation) if annotation else OPAQUE
+
+    def _annotated(self, annotation: str) -> Binding:
+        """What a value annotated with a name is: an instance of a class, or the module
+        itself (``_client: Optional["posthog"] = None``, set to the module later)."""
+        return Ref(annotation) if annotation in self.modules else Instance(annotation)
 
     def _through_receiver(self, value: ast.expr, receiver: Receiver | None) -> Binding | None:
         """``self.a.b`` and ``self.make()`` in a method: attributes and calls of the receiver."""
@@ -453,7 +494,21 @@ class _Summarizer:
                 value.args[0].id == receiver[0]:
             return Called(receiver[1])  # ``super().__new__(cls)``: an instance of the class
         callee = self._through_receiver(value.func, receiver)
-        return None if callee is None else Called(callee)
+        return None if callee is None else Called(callee, self._named_args(value, None))
+
+    def _named_args(self, call: ast.Call, local: Mapping[str, str] | None
+                    ) -> tuple[Binding, ...]:
+        """Positional arguments that are names (a class handed to a generic factory)."""
+        found: list[Binding] = []
+        for argument in call.args:
+            if isinstance(argument, ast.Starred):
+                break
+            target = self.qualify(argument, local) if isinstance(
+                argument, ast.Name | ast.Attribute) else None
+            found.append(Ref(target) if target else OPAQUE)
+        while found and isinstance(found[-1], Opaque):
+            found.pop()
+        return tuple(found)
 
     def _dict_binding(self, node: ast.Dict, scope: Mapping[str, list[Binding]]) -> Literal:
         entries, keys, complete = dict_entries(node, lambda name: _earlier_value(scope, name))
@@ -473,6 +528,9 @@ class _Summarizer:
             result.target if isinstance(result, Ref) else
             result.factory if isinstance(result, Instance) else None)
         qualified = f"{prefix}.{node.name}"
+        given = _returns_argument(node)
+        if given is not None:
+            returns = None  # a type variable, not a class
         body = self.bodies.get(node)
         if body is not None and body.calls:
             local = self._local_imports(body)
@@ -480,9 +538,15 @@ class _Summarizer:
                                self._param_bindings(node, qualified, local, receiver))
             for call in body.calls:
                 self._call_fact(call, context)
+        decorated = [self.qualify(d) or "" for d in node.decorator_list]
+        abstract = in_class and (_does_nothing(node) or any(
+            d.endswith("abstractmethod") for d in decorated))
+        is_property = in_class and any(
+            d == "builtins.property" or d.endswith(".cached_property") for d in decorated)
         return FunctionInfo(
             qualified, self.params(node.args), kind, returns,
-            self.source.ast_origin(node), self._defaults(node.args), result,
+            self.source.ast_origin(node), self._defaults(node.args), result, given, abstract,
+            is_property,
         )
 
     def _param_bindings(self, node: _Function, qualified: str, local: Mapping[str, str],
@@ -764,6 +828,54 @@ def _top_calls(statement: ast.stmt) -> Iterator[ast.Call]:
             pending.extend(node.values)
         elif isinstance(node, ast.IfExp):
             pending.extend((node.test, node.body, node.orelse))
+
+
+def _param_root(value: ast.expr, params: Mapping[str, Binding]) -> Receiver | None:
+    """``param.client`` or ``param.get(X)``: the parameter the expression starts from."""
+    node = value
+    while isinstance(node, ast.Attribute | ast.Call):
+        node = node.value if isinstance(node, ast.Attribute) else node.func
+    if node is value or not isinstance(node, ast.Name) or node.id not in params:
+        return None
+    return node.id, params[node.id]
+
+
+def _returns_argument(node: _Function) -> str | None:
+    """``def get(self, kind: type[T]) -> T``: the parameter whose class is returned."""
+    returns = node.returns
+    if not isinstance(returns, ast.Name):
+        return None
+    for argument in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
+        annotation = argument.annotation
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                continue
+        if isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Name) \
+                and annotation.slice.id == returns.id and _last(annotation.value) in (
+                    "type", "Type"):
+            return argument.arg
+    return None
+
+
+def _last(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else \
+        node.attr if isinstance(node, ast.Attribute) else None
+
+
+def _does_nothing(node: _Function) -> bool:
+    """A body that only documents, passes or raises NotImplementedError (an interface)."""
+    for statement in node.body:
+        if isinstance(statement, ast.Pass) or (isinstance(statement, ast.Expr) and isinstance(
+                statement.value, ast.Constant)):
+            continue
+        if isinstance(statement, ast.Raise) and statement.exc is not None and _last(
+                statement.exc.func if isinstance(statement.exc, ast.Call)
+                else statement.exc) == "NotImplementedError":
+            continue
+        return False
+    return True
 
 
 def getattr_literal(node: ast.expr) -> tuple[ast.expr, str] | None:

@@ -16,7 +16,14 @@ from typing import Any
 
 from linter.events import UNKNOWN
 from linter.static.arguments import ParamKind
-from linter.static.callers import callers_digest, callers_key, callers_name, calls_named
+from linter.static.callers import (
+    callers_digest,
+    callers_key,
+    callers_name,
+    calls_named,
+    subclass_key,
+    summaries_recording,
+)
 from linter.static.summary import (
     Attribute,
     Binding,
@@ -213,11 +220,21 @@ class Symbols:
                 return MemberSym(owner, attribute, binding)
             if self.is_enum(owner) and isinstance(binding, Instance) and binding.factory in _AUTO:
                 return MemberSym(owner, attribute, None)
+            if instance and isinstance(binding, FunctionBinding) and binding.info.is_property:
+                return self._property_value(binding.info, depth)
             if instance and isinstance(binding, FunctionBinding) and \
                     binding.info.kind == "method":
                 return FunctionSym(binding.info, bound=True)
             return self.from_binding(binding, depth)
         return None
+
+    def _property_value(self, info: FunctionInfo, depth: int) -> Symbol | None:
+        """What reading a property gives: an instance of its return annotation, or of
+        what it returns (``self._client``), as for any function."""
+        if depth >= _MAX_DEPTH:
+            return None
+        made = self.class_of_factory(info.qualified_name, depth + 1)
+        return InstanceSym(made) if made else None
 
     def _enum_member_attribute(self, member: MemberSym, attribute: str) -> Symbol | None:
         if attribute == "name":
@@ -236,7 +253,7 @@ class Symbols:
         if isinstance(binding, Ref):
             return self.resolve(binding.target, depth + 1) if depth < _MAX_DEPTH else None
         if isinstance(binding, Instance):
-            class_name = self.class_of_factory(binding.factory, depth)
+            class_name = self.class_of_factory(binding.factory, depth, binding.args)
             return InstanceSym(class_name) if class_name else None
         if isinstance(binding, FunctionBinding):
             return FunctionSym(binding.info)
@@ -248,11 +265,48 @@ class Symbols:
             base = self.from_binding(binding.base, depth + 1)
             return None if base is None else self.member(base, binding.name, depth + 1)
         if isinstance(binding, Called):
-            return self.called(self.from_binding(binding.callee, depth + 1), depth + 1)
+            return self.called(self.from_binding(binding.callee, depth + 1), depth + 1,
+                               binding.args)
         if isinstance(binding, ParamRef | Either):
             classes = self.binding_classes(binding, depth + 1)
             return InstanceSym(classes[0]) if len(classes) == 1 else None
         return None
+
+    # implementations of an interface
+
+    def implementations(self, info: ClassInfo, method: str,
+                        depth: int = 0) -> list[FunctionInfo]:
+        """The project's classes below ``info`` that implement ``method`` (not abstractly).
+
+        Subclasses are found in the modules that name the class as a base (recorded,
+        as one item, like the calls of a name), then their subclasses, to a bound.
+        """
+        found: dict[str, FunctionInfo] = {}
+        pending, seen = [info], {info.qualified_name}
+        while pending and len(seen) < _MAX_DEPTH and depth <= _MAX_DEPTH:
+            current = pending.pop(0)
+            for sub in self._subclasses(current):
+                if sub.qualified_name in seen:
+                    continue
+                seen.add(sub.qualified_name)
+                pending.append(sub)
+                own = sub.members.get(method)
+                if isinstance(own, FunctionBinding) and not own.info.abstract:
+                    found.setdefault(own.info.qualified_name, own.info)
+        return list(found.values())
+
+    def _subclasses(self, info: ClassInfo) -> list[ClassInfo]:
+        key = subclass_key(info.qualified_name.rsplit(".", 1)[-1])
+        if self._seen is not None and callers_key(key) not in self._seen:
+            self._seen[callers_key(key)] = callers_digest(self._modules, self._local, key)
+        found: list[ClassInfo] = []
+        for summary in summaries_recording(self._modules, self._local, key):
+            for binding in summary.bindings.values():
+                if isinstance(binding, ClassBinding) and any(
+                        self.canonical(base) == info.qualified_name
+                        for base in binding.info.bases):
+                    found.append(binding.info)
+        return found
 
     # parameters typed by their callers
 
@@ -320,24 +374,40 @@ class Symbols:
             return callee.bound
         return None
 
-    def called(self, callee: Symbol | None, depth: int = 0) -> Symbol | None:
+    def called(self, callee: Symbol | None, depth: int = 0,
+               args: tuple[Binding, ...] = ()) -> Symbol | None:
         """What calling a symbol gives: an instance of a class, or what a function returns."""
         if isinstance(callee, ClassSym):
             return InstanceSym(callee.info.qualified_name)
         if isinstance(callee, ExternalSym):
             return InstanceSym(callee.name)
         if isinstance(callee, FunctionSym):
-            made = self.class_of_factory(callee.info.qualified_name, depth + 1)
+            made = self.given_class(callee, args, depth + 1) or self.class_of_factory(
+                callee.info.qualified_name, depth + 1)
             return InstanceSym(made) if made else None
         return None
 
-    def class_of_factory(self, factory: str, depth: int = 0) -> str | None:
+    def given_class(self, function: FunctionSym, args: tuple[Binding, ...],
+                    depth: int = 0) -> str | None:
+        """The class a generic factory is handed (``get(self, kind: type[T]) -> T``)."""
+        position = returned_position(function)
+        if position is None or position >= len(args) or depth > _MAX_DEPTH:
+            return None
+        given = self.from_binding(args[position], depth + 1)
+        if isinstance(given, ClassSym):
+            return given.info.qualified_name
+        return given.name if isinstance(given, ExternalSym) else None
+
+    def class_of_factory(self, factory: str, depth: int = 0,
+                         args: tuple[Binding, ...] = ()) -> str | None:
         """The class of ``factory(...)``'s result: the class itself, or a function's return type."""
         symbol = self.resolve(factory, depth + 1)
         if isinstance(symbol, ClassSym):
             return symbol.info.qualified_name
         if isinstance(symbol, ExternalSym):
             return symbol.name
+        if isinstance(symbol, FunctionSym) and symbol.info.returns_argument is not None:
+            return self.given_class(symbol, args, depth + 1)
         if isinstance(symbol, FunctionSym) and symbol.info.returns:
             return self.class_of_factory(symbol.info.returns, depth + 1)
         if isinstance(symbol, FunctionSym) and symbol.info.result is not None and \
@@ -451,6 +521,19 @@ class Symbols:
         if isinstance(symbol, ModuleSym):
             return symbol.name
         return qualified_name
+
+
+def returned_position(function: FunctionSym) -> int | None:
+    """The position (as called) of the parameter whose class a generic factory returns."""
+    info = function.info
+    if info.returns_argument is None:
+        return None
+    params = [p for p in info.params if p.kind in (ParamKind.POSITIONAL_ONLY,
+                                                  ParamKind.POSITIONAL)]
+    if params and (info.kind == "classmethod" or (info.kind == "method" and function.bound)):
+        params = params[1:]
+    names = [p.name for p in params]
+    return names.index(info.returns_argument) if info.returns_argument in names else None
 
 
 def _called_as(info: FunctionInfo) -> str:

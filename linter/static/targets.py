@@ -28,10 +28,13 @@ from linter.static.symbols import (
     ModuleSym,
     Symbol,
     Symbols,
+    returned_position,
 )
 from linter.static.view import FileView, Frame
 
 _MAX_DEPTH = 12
+# Modules whose functions track (``posthog.capture``): a value may be one of them.
+SDK_MODULES = frozenset(name.rsplit(".", 1)[0] for name in MODULE_FUNCTIONS)
 # Annotation wrappers that say nothing about the class of the value inside.
 _TRANSPARENT = frozenset({"Optional", "Final", "ClassVar", "Annotated"})
 
@@ -93,9 +96,14 @@ def type_of_symbol(symbol: Symbol | None) -> Ty | None:
 class Typer:
     """Infers what an expression is (module, class, instance...) in one file."""
 
-    def __init__(self, view: FileView) -> None:
+    def __init__(self, view: FileView,
+                 wrappers: Mapping[str, WrapperModel] | None = None) -> None:
         self.view = view
         self.symbols = view.symbols
+        # The wrappers, to tell which implementation of an interface tracks, and the
+        # names looked up among them (what a reading of the calls depends on).
+        self.wrappers: Mapping[str, WrapperModel] = wrappers if wrappers is not None else {}
+        self.looked_up: set[str] = set()
         # Parameters are typed by their callers only where a callee's receiver is typed:
         # what a function calls, not every value it reads.
         self._receivers = False
@@ -229,11 +237,46 @@ class Typer:
         for callee in self.types(node.func, depth + 1):
             if isinstance(callee, ClassTy | ExternalTy):
                 found.append(InstanceTy(callee.name))
+            elif isinstance(callee, FunctionTy) and (
+                    module := self._returned_module(callee)) is not None:
+                found.append(module)  # a lazy getter of a module: ``posthog = load()``
             elif isinstance(callee, FunctionTy):
-                made = self.symbols.class_of_factory(callee.name)
-                if made:
-                    found.append(InstanceTy(made))
+                given = self._given(node, callee, depth)
+                made = self.symbols.class_of_factory(callee.name) if given is None else None
+                found.extend(given or ([InstanceTy(made)] if made else []))
         return found
+
+    def _returned_module(self, callee: FunctionTy) -> Ty | None:
+        """A function that returns a module (a project module, or an SDK module imported
+        on first use): its annotation or what every ``return`` gives."""
+        symbol = self.symbols.resolve(callee.name)
+        if not isinstance(symbol, FunctionSym):
+            return None
+        info = symbol.info
+        found = self.symbols.from_binding(info.result) if info.result is not None else (
+            self.symbols.resolve(info.returns) if info.returns else None)
+        if isinstance(found, ModuleSym):
+            return ModuleTy(found.name)
+        if isinstance(found, ExternalSym) and found.name in SDK_MODULES:
+            return ExternalTy(found.name)
+        return None
+
+    def _given(self, node: cst.Call, callee: FunctionTy, depth: int) -> list[Ty] | None:
+        """A generic factory's result (``get(self, kind: type[T]) -> T``): an instance of
+        the class it is handed; None when the callee is no such factory."""
+        symbol = self.symbols.resolve(callee.name)
+        if not isinstance(symbol, FunctionSym) or symbol.info.returns_argument is None:
+            return None
+        position = returned_position(FunctionSym(symbol.info, callee.bound))
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        keyword = next((a for a in node.args if a.keyword is not None
+                        and a.keyword.value == symbol.info.returns_argument), None)
+        given = keyword or (positional[position] if position is not None and
+                            position < len(positional) else None)
+        if given is None:
+            return []
+        return [InstanceTy(t.name) for t in self.types(given.value, depth + 1)
+                if isinstance(t, ClassTy | ExternalTy)]
 
     # callees
 
@@ -269,6 +312,7 @@ class Typer:
             member = self._member(owner, method)
             if isinstance(member, FunctionTy) and (member.name, member.bound) not in keys:
                 keys.append((member.name, member.bound))
+            keys.extend(self._implementation(owner, method))
             return keys
         if isinstance(owner, ClassTy):
             return [(f"{c}.{method}", False) for c in self.class_names(owner.name)]
@@ -277,6 +321,18 @@ class Typer:
         if isinstance(owner, ExternalTy):
             return [(f"{owner.name}.{method}", False)]
         return []
+
+    def _implementation(self, owner: InstanceTy, method: str) -> list[Key]:
+        """An abstract method: the one implementation below the class that is a wrapper
+        (an interface with a tracking implementation and, say, a no-op one)."""
+        symbol = self.symbols.member(InstanceSym(owner.name), method)
+        info = self.symbols.class_info(owner.name)
+        if not isinstance(symbol, FunctionSym) or not symbol.info.abstract or info is None:
+            return []
+        names = [f.qualified_name for f in self.symbols.implementations(info, method)]
+        self.looked_up.update(names)
+        tracking = [name for name in names if name in self.wrappers]
+        return [(tracking[0], True)] if len(tracking) == 1 else []
 
     def class_names(self, class_name: str) -> list[str]:
         """A class and its bases (project classes, then the SDK classes they extend)."""
