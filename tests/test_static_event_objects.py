@@ -133,3 +133,39 @@ def test_project_event_objects_named_by_an_attribute(tmp_path: Path) -> None:
     inner = project.calls("app/telemetry.py")
     assert [c.inside_wrapper for c in inner] == ["app.telemetry.Telemetry.capture",
                                                  "app.telemetry.Telemetry._send"]
+
+
+def test_a_dict_spread_into_an_sdk_event_object_by_the_wrapper(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/telemetry.py": """
+            import logging
+            from amplitude import Amplitude, BaseEvent
+
+            amplitude = Amplitude("key")
+
+            def send_event(event, user_id):
+                amplitude.track(BaseEvent(user_id=str(user_id), **event))
+
+            def log_event(event):
+                logging.info(BaseEvent(**event))
+
+            def send_named(name, user_id, **extra):
+                amplitude.track(BaseEvent(event_type=name, user_id=user_id, **extra))
+        """,
+        "app/views.py": """
+            from app.telemetry import log_event, send_event, send_named
+
+            def loaded(user, suites, payload):
+                send_event({"event_type": "Suites Loaded",
+                            "event_properties": {"count": len(suites)}}, user.id)
+                send_event(payload, user.id)
+                log_event({"event_type": "Not Sent"})
+                send_named("Named", user.id, event_properties={"k": 1})
+        """,
+    })
+    sites = [c for c in project.calls("app/views.py") if c.inside_wrapper is None]
+    assert [(c.line, c.observation.name) for c in sites] == [
+        (5, "Suites Loaded"), (7, None), (9, "Named")]
+    assert sites[0].observation.properties == {"count": UNKNOWN}
+    assert sites[0].wrapper == "app.telemetry.send_event"

@@ -442,6 +442,13 @@ class _Reader:
             reading = self._object_reading(roles.event, call, model.sdk or WRAPPER)
             reading.sdk = model.sdk
             return reading
+        if model.event_mapping is not None and model.event_mapping in EVENT_CLASSES:
+            # The dict given is spread into the SDK's event object by the wrapper.
+            given = [] if roles.event is None else self.arguments.spelled(
+                Arg(roles.event.value, None, "**"), call)
+            reading = self._signature_reading(given, EVENT_CLASSES[model.event_mapping], False)
+            reading.sdk = model.sdk
+            return reading
         anonymous_default = None if model.anonymous is not None else UNKNOWN
         identity_default = None if model.identity is not None else UNKNOWN
         # A helper that takes no properties from its callers has its own checked in its

@@ -408,6 +408,9 @@ class WrapperModel:
     # constructor carries every role, or an object whose name is this attribute.
     event_object: bool = False
     event_attribute: str | None = None
+    # The event parameter takes a mapping of the keyword arguments of this SDK event
+    # class (``track(BaseEvent(user_id=u, **event))``): its callers pass a dict.
+    event_mapping: str | None = None
 
     def call_params(self, bound: bool) -> tuple[Param, ...] | None:
         """Parameters a call fills: ``self``/``cls`` are not passed explicitly."""

@@ -174,8 +174,9 @@ def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> Wrappe
         found = _sdk_roles(record, target)
         if found is None:
             return None
-        roles, signature, passed = found
-        return _model(record, roles, signature.sdk, target.name, 1, (), True, None, passed)
+        roles, signature, passed, mapping = found
+        return _model(record, roles, signature.sdk, target.name, 1, (), True, None, passed,
+                      mapping)
     model = target.model
     roles = assign_roles(record.args, model.call_params(target.bound), model.roles(target.bound))
     depth = model.inferred.depth + 1 if model.inferred else 2
@@ -184,12 +185,15 @@ def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> Wrappe
 
 
 def _sdk_roles(record: ForwardingCall, target: SdkTarget
-               ) -> tuple[Roles[Shape], Signature, bool] | None:
-    """The roles of an SDK call's arguments; True when the event object is a parameter.
+               ) -> tuple[Roles[Shape], Signature, bool, str | None] | None:
+    """The roles of an SDK call's arguments; True when the event object is a parameter,
+    and the event class when a parameter is a mapping spread into the object.
 
     An SDK taking an event object (Amplitude's ``track(BaseEvent(...))``) is read
     from the object built in the call; when the object is a parameter passed on, the
-    wrapper takes the whole event object from its callers.
+    wrapper takes the whole event object from its callers; when a parameter is
+    spread into it (``BaseEvent(user_id=u, **event)``) and nothing else names the
+    event, the wrapper takes the object's keyword arguments as a dict.
     """
     signature = choose_signature(target.signatures, record.args)
     args = record.args
@@ -198,14 +202,20 @@ def _sdk_roles(record: ForwardingCall, target: SdkTarget
         if record.event_args is None or event_class is None or event_class not in EVENT_CLASSES:
             roles = assign_roles(args, signature.params, signature_roles(signature))
             passed = roles.event is not None and isinstance(roles.event.value, ParamRef)
-            return (Roles(event=roles.event), signature, True) if passed else None
+            return (Roles(event=roles.event), signature, True, None) if passed else None
         signature, args = EVENT_CLASSES[event_class], record.event_args
-    return assign_roles(args, signature.params, signature_roles(signature)), signature, False
+        roles = assign_roles(args, signature.params, signature_roles(signature))
+        spread = [a for a in args if a.star == "**" and isinstance(a.value, ParamRef)]
+        if roles.event is None and len(spread) == 1:
+            return Roles(event=Arg(spread[0].value)), signature, False, event_class
+        return roles, signature, False, None
+    return assign_roles(args, signature.params, signature_roles(signature)), signature, False, None
 
 
 def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: str,
            depth: int, fixed: tuple[FixedProperty, ...], complete: bool,
-           callee: WrapperModel | None, passes_object: bool = False) -> WrapperModel | None:
+           callee: WrapperModel | None, passes_object: bool = False,
+           mapping: str | None = None) -> WrapperModel | None:
     function = record.function
     params = {p.name: p for p in function.params}
     found = _event_role(roles, params, callee)
@@ -217,6 +227,9 @@ def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: st
     if callee is not None and callee.event_attribute is not None and event is not None \
             and attribute is None:
         attribute = callee.event_attribute  # the object is passed on whole
+    if callee is not None and callee.event_mapping is not None and event is not None \
+            and attribute is None:
+        mapping = callee.event_mapping  # the mapping is passed on whole
     properties, added, props_complete = _properties_role(roles, params)
     identity = _param(roles.identity, params)
     anonymous = _param(roles.anonymous, params)
@@ -231,7 +244,7 @@ def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: st
         function.qualified_name, event, properties, identity, anonymous, function.params,
         function.kind, sdk, all_fixed, properties_complete, public, fixed_event,
         _fixed(default.value, default.origin) if default is not None else None,
-        event_object, attribute,
+        event_object, attribute, mapping,
     )
 
 
