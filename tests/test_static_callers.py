@@ -254,3 +254,32 @@ def test_cached_analyses_follow_the_callers(tmp_path: Path) -> None:
     (root / "app/b.py").write_text("from app.flows import report\n"
                                    "from app.tracker import Silent\nreport(Silent())\n")
     assert run(True) == run(False) == []
+
+
+def test_partials_of_a_wrapper_pass_their_arguments_first(tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/tracker.py": TRACKER,
+        "app/use.py": """
+            import functools
+            from functools import partial
+
+            from app.tracker import Silent, Tracker
+
+            tracker = Tracker()
+            signed_up = functools.partial(tracker.event, "Signed Up", source="web")
+
+            def f(user):
+                signed_up(plan="pro")
+                send = partial(tracker.event)
+                send("Local Partial")
+                quiet = partial(Silent().event, "Not Sent")
+                quiet()
+                other = partial(print, "Not A Wrapper")
+                other()
+        """,
+    })
+    sites = [c for c in project.calls("app/use.py") if c.inside_wrapper is None]
+    assert [(c.line, c.observation.name) for c in sites] == [
+        (11, "Signed Up"), (13, "Local Partial")]
+    assert sites[0].observation.properties == {"source": "web", "plan": "pro"}

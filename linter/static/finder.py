@@ -298,7 +298,8 @@ class _Reader:
     def run(self) -> None:
         for call, frames in self.view.facts.calls:
             # ``task.delay(...)``, ``executor.submit(fn, ...)``: read as the call made later.
-            later = deferred(call, self.arguments) if _terminal(call) in DEFERRING else None
+            later = deferred(call, self.arguments) if _terminal(call) in DEFERRING else \
+                self._partial(call)
             wanted = self.callees is None or self._wanted(call, later)
             # Any call in a function's body may make it a wrapper (passing a parameter
             # on) or a fixed-event helper (sending an event it names), now or once the
@@ -325,6 +326,24 @@ class _Reader:
                 found = self._forwarding(call, frames, tuple(keys), args)
                 if found is not None:
                     self.analysis.forwarding.append(found)
+
+    def _partial(self, call: cst.Call) -> Deferred | None:
+        """``send = functools.partial(track, user)`` then ``send("Signed Up")``: the call
+        of ``track`` with the partial's arguments first (a name assigned once)."""
+        if not isinstance(call.func, cst.Name):
+            return None
+        assignment = self.view.single_assignment(call.func)
+        made = None if assignment is None else self.view.assigned_value(assignment)
+        if not isinstance(made, cst.Call) or not made.args or made.args[0].keyword or \
+                made.args[0].star or "functools.partial" not in self.view.qualified_names(
+                    made.func):
+            return None
+        given = self.arguments.args(made)[1:]
+        passed = self.arguments.args(call)
+        args = [a for a in given if a.keyword is None] + [a for a in passed if a.keyword is None]
+        args += [a for a in given if a.keyword is not None]
+        args += [a for a in passed if a.keyword is not None]
+        return Deferred(made.args[0].value, args)
 
     def _wanted(self, call: cst.Call, later: Deferred | None) -> bool:
         names = [_terminal(call)]

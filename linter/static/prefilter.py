@@ -73,6 +73,8 @@ def _last_name(node: ast.expr | None) -> str | None:
         return node.id
     if isinstance(node, ast.Attribute):
         return node.attr
+    if isinstance(node, ast.Call) and _last_name(node.func) == "partial" and node.args:
+        return _last_name(node.args[0])  # ``functools.partial(track, user)``
     named = getattr_literal(node) if node is not None else None
     return None if named is None else named[1]  # ``getattr(obj, "track")``
 
