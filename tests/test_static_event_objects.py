@@ -169,3 +169,78 @@ def test_a_dict_spread_into_an_sdk_event_object_by_the_wrapper(tmp_path: Path) -
         (5, "Suites Loaded"), (7, None), (9, "Named")]
     assert sites[0].observation.properties == {"count": UNKNOWN}
     assert sites[0].wrapper == "app.telemetry.send_event"
+
+
+def test_an_event_named_by_the_text_of_an_object_its_constructor_passes_up(
+        tmp_path: Path) -> None:
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/kinds.py": """
+            from dataclasses import dataclass
+
+            @dataclass(frozen=True)
+            class Kind:
+                name: str
+
+                def __repr__(self):
+                    return self.name
+
+            @dataclass
+            class Opaque:
+                name: str
+
+                def __repr__(self):
+                    return f"<{self.name}>"
+
+            ORDER_PLACED: Kind = Kind("order.placed")
+            HIDDEN = Opaque("order.hidden")
+        """,
+        "app/events.py": """
+            from dataclasses import dataclass
+
+            from app.kinds import HIDDEN, ORDER_PLACED, Kind
+
+            @dataclass
+            class Event:
+                kind: Kind
+
+            class Plain:
+                def __init__(self, kind):
+                    self._kind = kind
+
+            @dataclass
+            class OrderPlaced(Event):
+                order_id: str | None = None
+
+                def __init__(self, order_id=None):
+                    super().__init__(kind=ORDER_PLACED)
+                    self.order_id = order_id
+
+            class Hidden(Event):
+                def __init__(self):
+                    super().__init__(kind=HIDDEN)
+
+            class NotStored(Plain):
+                def __init__(self):
+                    super().__init__(kind=ORDER_PLACED)
+        """,
+        "app/client.py": """
+            import posthog
+
+            def submit(event):
+                posthog.capture(str(event.kind), distinct_id="u")
+        """,
+        "app/views.py": """
+            from app.client import submit
+            from app.events import Hidden, NotStored, OrderPlaced
+
+            def placed(order):
+                submit(event=OrderPlaced(order_id=order.id))
+                submit(Hidden())
+                submit(NotStored())
+        """,
+    })
+    # An object whose text is not one of its fields, or a base that does not store what
+    # it is given, names nothing: such calls are left out rather than guessed.
+    sites = [c for c in project.calls("app/views.py") if c.inside_wrapper is None]
+    assert [(c.line, c.observation.name) for c in sites] == [(6, "order.placed")]

@@ -278,8 +278,9 @@ class _Reading:
     # The event a helper names itself, or the default of the callee's event parameter.
     fixed_event: FixedEvent | None = None
     event_default: FixedEvent | None = None
-    # The event argument is an object whose name is this attribute.
+    # The event argument is an object whose name is this attribute (its ``str()``).
     event_attribute: str | None = None
+    event_text: bool = False
 
 
 class _Reader:
@@ -476,7 +477,7 @@ class _Reader:
                                                   or model.properties is not None)
         return _Reading(roles, model.sdk, identity_default, anonymous_default,
                         model.fixed_properties, complete, model.fixed_event,
-                        model.event_default, model.event_attribute)
+                        model.event_default, model.event_attribute, model.event_text)
 
     def _observation(self, call: cst.Call, reading: _Reading
                      ) -> tuple[EventObservation, Properties]:
@@ -484,8 +485,8 @@ class _Reader:
         name, name_origin, name_definition, name_source = None, None, None, None
         if roles.event is not None and reading.event_attribute is not None:
             expression = roles.event.value.value
-            name, name_definition = self.resolver.attribute(expression,
-                                                            reading.event_attribute)
+            name, name_definition = self.resolver.attribute(
+                expression, reading.event_attribute, text=reading.event_text)
             name_origin = self.view.origin(expression) if name is not None else None
             name_source = f"{self.view.code(expression)}.{reading.event_attribute}"
         elif roles.event is not None:
@@ -583,6 +584,12 @@ class _Reader:
                               event_args, event_class, not self.view.conditional(call, frames))
 
     def _shape(self, node: cst.BaseExpression, frames: tuple[Frame, ...]) -> Shape:
+        if isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].keyword \
+                and not node.args[0].star and \
+                "builtins.str" in self.view.qualified_names(node.func):
+            inner = self._shape(node.args[0].value, frames)  # ``str(event.action)``
+            if isinstance(inner, ParamAttr):
+                return ParamAttr(inner.name, inner.attribute, text=True)
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and \
                 not self._is_receiver(node.value):
             owner = self._own_param(node.value, frames)

@@ -203,8 +203,8 @@ class Resolver:
                 return value, _origin(literal_)
         return UNKNOWN, None
 
-    def attribute(self, node: cst.BaseExpression, attribute: str,
-                  depth: int = 0) -> tuple[str | None, Origin | None]:
+    def attribute(self, node: cst.BaseExpression, attribute: str, depth: int = 0,
+                  text: bool = False) -> tuple[str | None, Origin | None]:
         """The string an object's attribute holds (an event object's name), and its literal.
 
         ``OrderCompleted(order_id=...)`` (built here or in a local) has the value its
@@ -216,7 +216,7 @@ class Resolver:
             assignment = self.view.single_assignment(node)
             value = None if assignment is None else self.view.assigned_value(assignment)
             return (None, None) if value is None else self.attribute(value, attribute,
-                                                                    depth + 1)
+                                                                    depth + 1, text)
         if isinstance(node, cst.Call):
             given = next((a.value for a in node.args
                           if a.keyword is not None and a.keyword.value == attribute), None)
@@ -225,7 +225,8 @@ class Resolver:
         found: set[tuple[str, Origin | None]] = set()
         for owner in self.typer.types(node, depth + 1):
             if isinstance(owner, InstanceTy):
-                value, literal_ = self.symbols.attribute_value(owner.name, attribute)
+                value, literal_ = (self.symbols.attribute_text(owner.name, attribute) if text
+                                   else self.symbols.attribute_value(owner.name, attribute))
                 if not isinstance(value, str):
                     return None, None
                 found.add((value, _origin(literal_)))

@@ -139,11 +139,20 @@ class FunctionInfo:
 
 @dataclass(frozen=True, slots=True)
 class ClassInfo:
+    """A class: its bases, class-level members and what its methods set on ``self``.
+
+    ``fields`` are a dataclass's fields in order (what its ``__init__`` takes);
+    ``passed_up`` the keyword arguments its ``__init__`` gives ``super().__init__``
+    (``super().__init__(action=CREATED)``: a base stores them).
+    """
+
     qualified_name: str
     bases: tuple[str, ...]
     members: Mapping[str, Binding]
     instance_attributes: Mapping[str, Binding]
     origin: Origin
+    fields: tuple[str, ...] = ()
+    passed_up: Mapping[str, Binding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,7 +514,9 @@ class _Summarizer:
                 break
             target = self.qualify(argument, local) if isinstance(
                 argument, ast.Name | ast.Attribute) else None
-            found.append(Ref(target) if target else OPAQUE)
+            constant = literal(argument) if target is None else UNKNOWN
+            found.append(Ref(target) if target else OPAQUE if constant is UNKNOWN
+                         else Literal(constant, self.source.ast_origin(argument)))
         while found and isinstance(found[-1], Opaque):
             found.pop()
         return tuple(found)
@@ -676,7 +687,37 @@ class _Summarizer:
         return ClassInfo(
             qualified, bases, {k: merge(v) for k, v in members.items()},
             {k: merge(v) for k, v in attributes.items()}, self.source.ast_origin(node),
+            self._fields(node), self._passed_up(node),
         )
+
+    def _fields(self, node: ast.ClassDef) -> tuple[str, ...]:
+        """A dataclass's fields, in order (annotated names that are not ``ClassVar``)."""
+        decorators = {(self.qualify(d.func if isinstance(d, ast.Call) else d) or "")
+                      for d in node.decorator_list}
+        if not any(d.rsplit(".", 1)[-1] == "dataclass" for d in decorators):
+            return ()
+        return tuple(s.target.id for s in node.body if isinstance(s, ast.AnnAssign)
+                     and isinstance(s.target, ast.Name)
+                     and "ClassVar" not in ast.dump(s.annotation))
+
+    def _passed_up(self, node: ast.ClassDef) -> dict[str, Binding]:
+        """Keyword arguments ``__init__`` gives ``super().__init__`` (constants, literals)."""
+        found: dict[str, Binding] = {}
+        for statement in node.body:
+            if not isinstance(statement, ast.FunctionDef) or statement.name != "__init__":
+                continue
+            for line in statement.body:
+                call = line.value if isinstance(line, ast.Expr) else None
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr == "__init__" and isinstance(call.func.value, ast.Call)
+                        and _last(call.func.value.func) == "super"):
+                    continue
+                for keyword in call.keywords:
+                    value = self.binding_of(keyword.value, {}, self.module) \
+                        if keyword.arg else OPAQUE
+                    if keyword.arg and isinstance(value, Ref | Literal):
+                        found[keyword.arg] = value
+        return found
 
     def _instance_attributes(self, method: ast.FunctionDef | ast.AsyncFunctionDef,
                              into: dict[str, list[Binding]],

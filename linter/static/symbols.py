@@ -492,6 +492,68 @@ class Symbols:
             return self._on_instance(binding, info, depth + 1)
         return UNKNOWN, None
 
+    def attribute_text(self, class_name: str, attribute: str) -> tuple[Any, Literal | None]:
+        """``str(obj.attribute)`` for an instance of a class: the attribute's string, or
+        the text of the object it holds (see :meth:`text_of`).
+
+        The attribute may be set by the class's ``__init__`` through ``super().__init__
+        (action=CREATED)``, when a base is a dataclass with that field.
+        """
+        value, found = self.attribute_value(class_name, attribute)
+        if isinstance(value, str):
+            return value, found
+        info = self.class_info(class_name)
+        if info is None:
+            return UNKNOWN, None
+        order = self.project_mro(info)
+        for index, owner in enumerate(order):
+            passed = owner.passed_up.get(attribute)
+            if passed is not None and any(attribute in b.fields for b in order[index + 1:]):
+                return self.text_of(passed)
+        return UNKNOWN, None
+
+    def text_of(self, binding: Binding, depth: int = 0) -> tuple[Any, Literal | None]:
+        """What ``str()`` gives for a value: a string literal, or an instance whose class's
+        ``__str__`` (else ``__repr__``) returns a literal or one of its fields, given to
+        its constructor (``Action("checkpoint.created")`` with ``return self.name``)."""
+        if depth > _MAX_DEPTH:
+            return UNKNOWN, None
+        if isinstance(binding, Literal):
+            return (binding.value, binding) if isinstance(binding.value, str) else (UNKNOWN, None)
+        if isinstance(binding, Ref):
+            found = self._module_binding(binding.target)
+            return (UNKNOWN, None) if found is None else self.text_of(found, depth + 1)
+        if not isinstance(binding, Instance):
+            return UNKNOWN, None
+        info = self.class_info(binding.factory)
+        if info is None:
+            return UNKNOWN, None
+        method = next((m.info for owner in self.project_mro(info)
+                       for m in (owner.members.get("__str__"), owner.members.get("__repr__"))
+                       if isinstance(m, FunctionBinding)), None)
+        result = None if method is None else method.result
+        if isinstance(result, Literal):
+            return self.text_of(result, depth + 1)
+        if not (isinstance(result, Attribute) and isinstance(result.base, Instance)):
+            return UNKNOWN, None
+        fields = [f for owner in reversed(self.project_mro(info)) for f in owner.fields]
+        if result.name not in fields:
+            return UNKNOWN, None
+        position = fields.index(result.name)
+        given = binding.args[position] if position < len(binding.args) else None
+        return (UNKNOWN, None) if given is None else self.text_of(given, depth + 1)
+
+    def _module_binding(self, qualified_name: str) -> Binding | None:
+        """The binding of a module-level name (``app.actions.CREATED``), as written."""
+        module, _, name = qualified_name.rpartition(".")
+        summary = self.summary(module) if module else None
+        if summary is None:
+            return None
+        found = summary.bindings.get(name)
+        if isinstance(found, Ref) and found.target != qualified_name:
+            return self._module_binding(found.target) or found
+        return found
+
     def _on_instance(self, binding: Binding, info: ClassInfo,
                      depth: int) -> tuple[Any, Literal | None]:
         """A binding written in a method, evaluated with ``self`` an instance of ``info``."""

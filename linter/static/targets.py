@@ -411,6 +411,8 @@ class WrapperModel:
     # The event parameter takes a mapping of the keyword arguments of this SDK event
     # class (``track(BaseEvent(user_id=u, **event))``): its callers pass a dict.
     event_mapping: str | None = None
+    # The name is ``str()`` of the attribute (an object whose text is the name).
+    event_text: bool = False
 
     def call_params(self, bound: bool) -> tuple[Param, ...] | None:
         """Parameters a call fills: ``self``/``cls`` are not passed explicitly."""

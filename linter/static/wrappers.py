@@ -45,6 +45,8 @@ class ParamAttr:
 
     name: str
     attribute: str
+    # Read through ``str()`` (``str(event.action)``): the text of what the attribute holds.
+    text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,9 @@ def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: st
     if callee is not None and callee.event_mapping is not None and event is not None \
             and attribute is None:
         mapping = callee.event_mapping  # the mapping is passed on whole
+    text = (roles.event is not None and isinstance(roles.event.value, ParamAttr)
+            and roles.event.value.text) or (callee is not None and callee.event_text
+                                            and attribute == callee.event_attribute)
     properties, added, props_complete = _properties_role(roles, params)
     identity = _param(roles.identity, params)
     anonymous = _param(roles.anonymous, params)
@@ -244,7 +249,7 @@ def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: st
         function.qualified_name, event, properties, identity, anonymous, function.params,
         function.kind, sdk, all_fixed, properties_complete, public, fixed_event,
         _fixed(default.value, default.origin) if default is not None else None,
-        event_object, attribute, mapping,
+        event_object, attribute, mapping, text,
     )
 
 
