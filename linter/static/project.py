@@ -21,7 +21,7 @@ from linter.static.model import CallSite, InferredWrapper, WrapperSpec
 from linter.static.modules import ModuleName, module_name
 from linter.static.prefilter import FileFacts, last_names
 from linter.static.sdk_signatures import CALL_WORDS
-from linter.static.summary import ModuleSummary
+from linter.static.summary import ModuleSummary, recorded_names
 from linter.static.symbols import Symbols
 from linter.static.targets import WrapperModel
 from linter.static.wrappers import combine
@@ -91,7 +91,7 @@ class ModuleTable(Mapping[str, ModuleSummary]):
                 called = self._calls.get(fingerprint)
                 if called is None:
                     summary = self._loaded.get(fingerprint)
-                    called = frozenset(summary.calls) if summary is not None else frozenset()
+                    called = recorded_names(summary) if summary is not None else frozenset()
                 for name_called in called:
                     by_name.setdefault(name_called, set()).add(fingerprint)
             self._recording = {k: frozenset(v) for k, v in by_name.items()}
