@@ -28,6 +28,7 @@ a capture go the usual way; the rest take the lane.
 
 from __future__ import annotations
 
+import operator
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
@@ -57,12 +58,12 @@ _DECODE_ERRORS: Final = (msgspec.ValidationError, msgspec.DecodeError, Recursion
 _SCALAR: Final = Union[str, int, float, bool, None]  # noqa: UP007
 
 # The keys of a Mixpanel event's properties that the lane reads itself (format
-# detection, platform, identity, app version): the first fields of every Struct,
-# in this order, so that they are at the same positions in every event's values.
+# detection, platform, identity, app version), in the order _Layout.wire gives them.
 _MIXPANEL_KEYS: Final = ("mp_lib", "$os", "$browser", "distinct_id", "$device_id", "$user_id",
                          "$app_version_string", "$app_version", "$lib", "token", "time",
                          "$insert_id")
-_WIRE: Final = len(_MIXPANEL_KEYS)
+# Keys whose order is remembered per event (more than a Struct lists, at most).
+_ORDERED_KEYS: Final = 1024
 # The keys of a Mixpanel event line around its properties: "event" and "properties".
 _ENVELOPE_KEYS: Final = 2
 
@@ -92,6 +93,8 @@ class _Layout(NamedTuple):
     name_colons: int
     # Positions of strings that have held a colon (a URL, a time), learnt as lines are read.
     colons_in: list[int]
+    # The values of the keys the lane reads itself (_MIXPANEL_KEYS, in that order).
+    wire: Callable[[Any], tuple[Any, ...]]
 
 
 class _EventTypes:
@@ -112,6 +115,9 @@ class _EventTypes:
         self.extra = {platform: schema.get("additionalProperties") is not False
                       for platform, schema in self.schemas.items()}
         self.learned: dict[str, Any] = {}  # key -> its type
+        # The keys in the order lines write them: the Struct lists its fields in that
+        # order, which msgspec matches fastest (it looks for the next key at the next field).
+        self.order: dict[str, None] = {}
         # The envelope Struct and layout last built, and how many keys were learnt then:
         # an event that learnt nothing since keeps its types (msgspec keeps what it
         # works out about a type on it, so the next decoder is built faster too).
@@ -132,6 +138,11 @@ class _EventTypes:
         list, anything (whose keys the duplicate check then counts).
         """
         planned = self._planned()
+        order = self.order
+        for key in properties:
+            if len(order) >= _ORDERED_KEYS:
+                break
+            order.setdefault(key)
         added = False
         for key, value in properties.items():
             if key in planned or key in _MIXPANEL_KEYS or key in self.learned:
@@ -165,8 +176,9 @@ class _EventTypes:
         required = {platform: frozenset(schema.get("required", ()))
                     for platform, schema in self.schemas.items()}
         everywhere = frozenset.intersection(*required.values())
-        keys = [*_MIXPANEL_KEYS, *(key for key in planned if key not in _MIXPANEL_KEYS),
-                *self.learned]
+        listed = {key: None for key in (*_MIXPANEL_KEYS, *planned, *self.learned)}
+        keys = [*(key for key in self.order if key in listed),
+                *(key for key in listed if key not in self.order)]
         types: dict[str, Any] = {}
         checks: dict[str, dict[str, Predicate]] = {platform: {} for platform in self.schemas}
         for key in keys:
@@ -192,8 +204,9 @@ class _EventTypes:
             rules[platform] = rule if rule != _NOTHING_MORE else _NOTHING_MORE
         containers = tuple(index for index, key in enumerate(keys)
                            if holds_objects(types[key]))
+        wire = operator.attrgetter(*(attributes[key] for key in _MIXPANEL_KEYS))
         layout = _Layout(self.name, frozenset(keys), rules, self.identity_required, len(keys),
-                         containers, self.name.count(":"), [])
+                         containers, self.name.count(":"), [], wire)
         return struct, layout
 
 
@@ -283,9 +296,11 @@ class MixpanelLane:
         layout = self._layouts.get(type(event))
         if layout is None:
             return None
-        values = astuple(event.properties)
-        library, os_name, browser = values[0], values[1], values[2]
-        if library is _UNSET and self._detect and not _detected(values):
+        properties = event.properties
+        values = astuple(properties)
+        wire = layout.wire(properties)
+        library, os_name, browser = wire[0], wire[1], wire[2]
+        if library is _UNSET and self._detect and not _detected(wire):
             return None  # another format (PostHog's $lib), or none the reader knows
         if self._override is not None:
             platform = self._override
@@ -299,13 +314,13 @@ class MixpanelLane:
             return None
         if rule is not _NOTHING_MORE and not _holds(rule, values):
             return None
-        if layout.identity_required and not _identified(values):
+        if layout.identity_required and not _identified(wire):
             return None
         if not self._no_repeated_key(text, event, values, layout):
             return None
-        version = values[6]  # $app_version_string, else $app_version
+        version = wire[6]  # $app_version_string, else $app_version
         if version is _UNSET:
-            version = values[7]
+            version = wire[7]
         if type(version) is not str:
             version = "" if version is _UNSET else version_string(version) or ""
         return layout.name, platform, version
@@ -386,16 +401,16 @@ def mixpanel_lane(checker: EventChecker, *, platform: str | None = None, forced:
     return lane
 
 
-def _detected(values: tuple[Any, ...]) -> bool:
+def _detected(wire: tuple[Any, ...]) -> bool:
     """Whether a line without ``mp_lib`` is read as Mixpanel's by format detection."""
-    lib, token, time, insert_id = values[8:_WIRE]
-    return lib is _UNSET and not (token is _UNSET and values[3] is _UNSET
+    lib, token, time, insert_id = wire[8:]
+    return lib is _UNSET and not (token is _UNSET and wire[3] is _UNSET
                                   and time is _UNSET and insert_id is _UNSET)
 
 
-def _identified(values: tuple[Any, ...]) -> bool:
+def _identified(wire: tuple[Any, ...]) -> bool:
     """The checker's identity test (TL210) on the user :func:`identity_of` finds."""
-    distinct_id, device_id, user_id = values[3:6]
+    distinct_id, device_id, user_id = wire[3:6]
     user, _ = identity_of(_get(distinct_id), _get(device_id), _get(user_id))
     return user is not None and not (type(user) is str and not user.strip())
 

@@ -213,3 +213,17 @@ def test_learning_one_events_keys_builds_only_that_events_types_again(tmp_path: 
     assert again["Order Completed"] is not types_of["Order Completed"]
     assert all(kind is types_of[name] for name, kind in again.items()
                if name != "Order Completed")
+
+
+def test_the_types_list_the_keys_in_the_order_lines_write_them(tmp_path: Path) -> None:
+    """msgspec looks for a line's next key at the next field: in order, it finds it first."""
+    line = _line("Order Completed", ORDER)
+    path = tmp_path / "capture.jsonl"
+    path.write_text("\n".join([line] * 3) + "\n", encoding="utf-8")
+    lane = mixpanel_lane(_compare(SHOP, path))
+    assert lane is not None
+    [(envelope, _)] = [item for item in lane._layouts.items()
+                       if item[1].name == "Order Completed"]
+    written = list(json.loads(line)["properties"])
+    fields = envelope.__annotations__["properties"].__struct_encode_fields__
+    assert list(fields[:len(written)]) == written
