@@ -33,6 +33,15 @@ def properties_pointer(sdk: str | None) -> str:
     """The JSON Pointer of an event's properties in the message ``sdk`` sends."""
     return _PROPERTIES_POINTERS.get(sdk or "", PROPERTIES_POINTER)
 
+
+def event_name_pointer(properties_at: str, sdk: str | None) -> str | None:
+    """The JSON Pointer of the event's name beside its properties at ``properties_at``
+    (``/batch/2/properties`` -> ``/batch/2/event``; Amplitude's ``event_type``), or
+    ``None`` for an event read from source code, which has no pointer."""
+    if not properties_at:
+        return None
+    return f"{properties_at.rsplit('/', 1)[0]}/{'event_type' if sdk == AMPLITUDE else 'event'}"
+
 # Mixpanel's reserved properties: everything starting with "$" or "mp_", and the
 # few bare names its ingestion API interprets (see Mixpanel's "Reserved properties").
 _MIXPANEL_RESERVED_NAMES: Final = frozenset({"time", "distinct_id", "token", "ip", "$insert_id"})

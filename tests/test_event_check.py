@@ -218,3 +218,17 @@ def test_the_library_entry_point_validates_plain_values():
 def test_a_required_key_sent_misspelled_is_one_problem_not_two(checker):
     sent = {**{k: v for k, v in ORDER.items() if k != "order_id"}, "orderId": "o-1"}
     assert codes(checker, observe("Order Completed", sent)) == ["TL206"]
+
+
+def test_a_finding_about_the_event_points_at_its_name_not_its_properties():
+    import linter
+
+    checker = linter.EventChecker(linter.load_plan(EXAMPLE / "plan"))
+    [unknown] = checker.validate("order complete", ORDER, platform="web")
+    assert (unknown.code, unknown.pointer) == ("TL201", "/event")
+    [deprecated] = [d for d in checker.validate("Signed Up", {}, platform="ios",
+                                                sdk="amplitude") if d.code == "TL203"]
+    assert deprecated.pointer == "/event_type"
+    batch = checker.check(observe("Nope Event", {}, origin=Origin(pointer="/batch/2/properties")))
+    assert [d.pointer for d in batch] == ["/batch/2/event"]
+    assert [d.pointer for d in checker.check(observe("Nope Event", {}))] == [None]

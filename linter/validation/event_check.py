@@ -23,7 +23,12 @@ from linter.jsontypes import json_type
 from linter.plan.compile import CompiledPlan, property_schema
 from linter.plan.model import Event, Plan, Property
 from linter.rules import RULES, Rule
-from linter.sdks import UNKNOWN_PLATFORM, is_reserved_property, properties_pointer
+from linter.sdks import (
+    UNKNOWN_PLATFORM,
+    event_name_pointer,
+    is_reserved_property,
+    properties_pointer,
+)
 from linter.text.naming import Suggester, normalise_name
 from linter.validation.fastpath import FastPath
 from linter.validation.keywords import KeywordChecks, keyword_checks
@@ -126,14 +131,14 @@ class EventChecker:
         if event.status == "deprecated":
             yield self._retired(obs, event, _DEPRECATED)
         if obs.platform == UNKNOWN_PLATFORM:
-            yield self._at(
-                obs, obs.name_origin or obs.origin, _WRONG_PLATFORM, {"event": event.name},
+            yield self._at_name(
+                obs, _WRONG_PLATFORM, {"event": event.name},
                 "pass --payload-platform (web, ios, android or server) to say where it came from",
                 variant="unnamed")
             return
         if not event.planned_for(obs.platform):
-            yield self._at(
-                obs, obs.name_origin or obs.origin, _WRONG_PLATFORM,
+            yield self._at_name(
+                obs, _WRONG_PLATFORM,
                 {"event": event.name, "platform": obs.platform},
                 f"it is planned for: {', '.join(event.platforms)}; add '{obs.platform}' to its "
                 "platforms in the plan if it should be sent from here")
@@ -148,7 +153,7 @@ class EventChecker:
             "add the event to the tracking plan, or fix its name")
         replacement = (Replacement("event-name", close[0])
                        if close and normalise_name(close[0]) == normalise_name(name) else None)
-        return self._at(obs, obs.name_origin or obs.origin, _UNKNOWN_EVENT, {"event": name},
+        return self._at_name(obs, _UNKNOWN_EVENT, {"event": name},
                         hint, replacement=replacement)
 
     def _retired(self, obs: EventObservation, event: Event, rule: Rule) -> Diagnostic:
@@ -157,7 +162,7 @@ class EventChecker:
                 else "stop sending it, or mark it active in the plan")
         replacement = (Replacement("event-name", successor)
                        if successor and self._is_active(successor) else None)
-        return self._at(obs, obs.name_origin or obs.origin, rule, {"event": event.name},
+        return self._at_name(obs, rule, {"event": event.name},
                         hint, replacement=replacement)
 
     def _is_active(self, name: str) -> bool:
@@ -321,6 +326,13 @@ class EventChecker:
                         replacement=problem.replacement, variant=problem.variant)
 
     # -- helpers -----------------------------------------------------------
+    def _at_name(self, obs: EventObservation, rule: Rule, args: Mapping[str, Any],
+                 hint: str | None = None, **kwargs: Any) -> Diagnostic:
+        """A diagnostic about the event itself: at the name in the source, and in a
+        payload at the name's field (``/event``), not at its properties."""
+        return self._at(obs, obs.name_origin or obs.origin, rule, args, hint,
+                        pointer=event_name_pointer(obs.origin.pointer, obs.sdk), **kwargs)
+
     def _at(self, obs: EventObservation, origin: Origin, rule: Rule, args: Mapping[str, Any],
             hint: str | None = None, *, pointer: str | None = None,
             replacement: Replacement | None = None, variant: str = "default") -> Diagnostic:
