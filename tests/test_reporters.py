@@ -68,6 +68,14 @@ def test_text_statistics_and_clean_summary():
     assert "All checks passed" in render("text", [])
 
 
+def test_the_closing_line_counts_as_every_report_does():
+    stream = io.StringIO()
+    summary = RunSummary(12_345, unit="event", details={"event names": 1_200, "platforms": 1})
+    REPORTERS["text"](stream, color=False).report([RUNTIME_DIAGNOSTIC] * 2, summary)
+    assert stream.getvalue().endswith(
+        "Found 2 warnings in 12,345 events, 1,200 event names, 1 platform.\n")
+
+
 def test_json_carries_the_documented_fields():
     document = json.loads(render("json"))
     first = document["diagnostics"][0]

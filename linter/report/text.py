@@ -11,7 +11,7 @@ import click
 from linter.diagnostics import Diagnostic, Severity
 from linter.report.base import CodeCounter, Reporter, RunSummary, Style
 from linter.rules import RULES
-from linter.text.display import printable
+from linter.text.display import plural, printable
 
 # Where no terminal says its size (a file, a CI log), excerpts are cut to this width.
 _DEFAULT_SIZE = (120, 24)
@@ -130,32 +130,33 @@ class TextReporter(Reporter):
             return
         errors, warnings, fixable, unsafe = (totals.errors, totals.warnings, totals.fixable,
                                              totals.unsafe)
-        checked = f"{summary.checked} {summary.unit}{'' if summary.checked == 1 else 's'}"
+        checked = plural(summary.checked, summary.unit)
         if summary.not_checked:
             checked += f" ({sum(summary.not_checked.values())} not checked: " \
                        f"{_reasons(summary.not_checked)})"
-        details = "".join(f", {value} {_noun(key, value)}"
+        details = "".join(f", {value:,} {_noun(key, value)}" if isinstance(value, int)
+                          else f", {value} {_noun(key, value)}"
                           for key, value in summary.details.items())
         if summary.headline:
             self.write(self.style(summary.headline, bold=True))
             return
         if summary.fixed:
-            self.write(f"Fixed {summary.fixed} problem{'s' if summary.fixed != 1 else ''}.")
+            self.write(f"Fixed {plural(summary.fixed, 'problem')}.")
         if not errors and not warnings:
             notes = totals.total  # only information is left
-            noted = f" {notes} note{'s' if notes != 1 else ''} above." if notes else ""
+            noted = f" {plural(notes, 'note')} above." if notes else ""
             self.write(self.style("All checks passed", fg="green", bold=True)
                        + f" ({checked}{details}).{noted}")
             return
-        parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+        parts = [plural(errors, "error")] if errors else []
         if warnings:
-            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+            parts.append(plural(warnings, "warning"))
         line = f"Found {', '.join(parts)} in {checked}{details}."
         self.write(self.style(line, bold=True))
         if fixable:
             self.write(f"{fixable} fixable with --fix (see what would change with --diff).")
         if unsafe:
-            self.write(f"{unsafe} more fix{'es' if unsafe != 1 else ''} available with "
+            self.write(f"{plural(unsafe, 'more fix', 'more fixes')} available with "
                        "--unsafe-fixes (read the hints first).")
 
 
