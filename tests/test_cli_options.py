@@ -359,6 +359,19 @@ def test_nothing_to_check_is_never_all_checks_passed(project, monkeypatch) -> No
         assert "All payloads conform" not in result.stdout
 
 
+def test_plan_export_refuses_options_its_format_does_not_read(project, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    for args, message in ((("--format", "segment", "--vendor", "com.acme"),
+                           "--vendor is for --format iglu, not segment"),
+                          (("--format", "mixpanel", "--name", "Shop"),
+                           "--name is for --format rudderstack, not mixpanel"),
+                          (("--format", "csv", "--previous", "."),
+                           "--previous is for --format iglu, not csv")):
+        result = invoke("plan", "export", *args, "--out", "out.txt")
+        assert result.exit_code == 2 and message in result.stderr, result.output
+        assert not (project / "out.txt").exists()
+
+
 # -- calls and check agree --------------------------------------------------------------
 
 

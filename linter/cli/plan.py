@@ -177,8 +177,16 @@ def build_export_options(options: PlanExportOptions, plan_path: Path) -> ExportO
                          source=plan_path.resolve())
 
 
+#: Options that one export format alone reads: with another they would change nothing.
+FORMAT_OPTIONS = {"previous": "iglu", "vendor": "iglu", "name": "rudderstack"}
+
+
 def build_export_target(options: PlanExportOptions, chosen: Format) -> bool:
-    """Whether the export goes to standard output; usage errors for impossible targets."""
+    """Whether the export goes to standard output; usage errors for impossible targets
+    and for options the chosen format does not read."""
+    for option, only in FORMAT_OPTIONS.items():
+        if getattr(options, option) is not None and chosen.name != only:
+            raise click.UsageError(f"--{option} is for --format {only}, not {chosen.name}")
     if options.bundle is not None:
         if chosen.name != "jsonschema":
             raise click.UsageError("--bundle is for --format jsonschema; use --out")
