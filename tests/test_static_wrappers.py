@@ -395,8 +395,11 @@ def test_calls_read_before_a_wrapper_was_inferred_are_read_again(tmp_path: Path)
     calls = project.calls("app/views.py")
     assert [(c.observation.name, c.inside_wrapper) for c in calls] == [
         (None, "app.views.relay"), ("Through The Facade", None)]
-    # impl.py's call turned out to be the body of a wrapper: read again too.
-    assert str((tmp_path / "app/impl.py").resolve()) not in project.index.calls
+    # impl.py's call turned out to be the body of a wrapper: what was read holds, and
+    # it is that body now, without reading the file again.
+    impl = project.index.calls[str((tmp_path / "app/impl.py").resolve())].calls
+    assert [c.inside_wrapper for c in impl] == ["app.impl.send"]
+    assert [c.inside_wrapper for c in project.calls("app/impl.py")] == ["app.impl.send"]
     plain = str((tmp_path / "app/plain.py").resolve())
     assert [c.observation.name for c in project.index.calls[plain].calls] == ["Plain"]
     assert project.names("app/plain.py") == ["Plain"]

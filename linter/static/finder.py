@@ -30,6 +30,7 @@ from linter.static.modules import ModuleName
 from linter.static.prefilter import aliases, called_names, may_contain
 from linter.static.project import ModuleTable, ProjectIndex, digest
 from linter.static.resolve import Properties, Resolver, unknown_properties
+from linter.static.reuse import unrecorded
 from linter.static.sdk_signatures import (
     EVENT_CLASSES,
     Signature,
@@ -163,7 +164,7 @@ def reused(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[Wrapp
     outcome = Analyses(table, cache).reuse(job)
     if outcome is None or outcome.analysis is None:
         return None
-    return FileResult(tuple(outcome.analysis.calls), (), path, resolved=True)
+    return FileResult(tuple(placed(outcome.analysis.calls, models)), (), path, resolved=True)
 
 
 def _words(index: ProjectIndex, wrappers: Sequence[WrapperSpec]) -> frozenset[str]:
@@ -220,7 +221,7 @@ def _cached(path: str, data: bytes, index: ProjectIndex, name: ModuleName, finge
     if outcome.analysis is None:
         error = outcome.error or internal_error(path, RuntimeError("no analysis"))
         return FileResult(diagnostics=(error,), path=path)
-    return FileResult(tuple(outcome.analysis.calls), (), path, resolved=True)
+    return FileResult(tuple(placed(outcome.analysis.calls, models)), (), path, resolved=True)
 
 
 def _on_platform(call: CallSite, platform: str) -> CallSite:
@@ -248,7 +249,23 @@ def analyze(source: Source, name: ModuleName, symbols: Symbols,
 
     with recursion_headroom():
         wrapper.visit(Collector(done))
+    analysis.calls = placed(analysis.calls, unrecorded(models))
     return analysis
+
+
+def placed(calls: Sequence[CallSite], models: Mapping[str, WrapperModel]) -> list[CallSite]:
+    """The calls as these wrappers make them: a call that passes on its function's event
+    parameter is that wrapper's body (``inside_wrapper``) once the function is a wrapper.
+
+    A reading does not depend on which functions are wrappers, so the calls read in an
+    early round of wrapper inference, or cached, hold for the final wrappers too.
+    """
+    found = []
+    for call in calls:
+        inside = call.forwards_for if call.forwards_for in models else None
+        same = inside == call.inside_wrapper
+        found.append(call if same else replace(call, inside_wrapper=inside))
+    return found
 
 
 def _terminal(call: cst.Call) -> str | None:
@@ -317,8 +334,6 @@ class _Reader:
             if wanted:
                 self.analysis.depends_on.update(k for k, _ in keys)
                 self.analysis.depends_on.update(self.typer.looked_up)
-                if _wrapper_candidate(frames):
-                    self.analysis.depends_on.add(self.view.frames_name(frames))
                 target = match_target(keys, self.models, self.view.symbols)
                 if target is not None:
                     self.analysis.calls.append(self._site(call, frames, target, args))
@@ -380,8 +395,8 @@ class _Reader:
             path=self.view.path, line=where.start.line, column=where.start.column + 1,
             end_line=where.end.line, end_column=where.end.column + 1, sdk=site_sdk,
             method=method, observation=observation, wrapper=wrapper, wrapper_inferred=inferred,
-            properties_known=props.known, inside_wrapper=self._inside_wrapper(reading, frames),
-            value_types=dict(props.types), helper=helper,
+            properties_known=props.known, value_types=dict(props.types), helper=helper,
+            forwards_for=self._forwards_for(reading, frames),
         )
 
     def _sdk_reading(self, call: cst.Call, target: SdkTarget,
@@ -554,15 +569,12 @@ class _Reader:
             return self.resolver.value(arg.value.value), self.view.origin(arg.value.value)
         return (UNKNOWN if unknown else default), None
 
-    def _inside_wrapper(self, reading: _Reading, frames: tuple[Frame, ...]) -> str | None:
-        """The wrapper whose body this call is, when it passes that wrapper's event parameter."""
+    def _forwards_for(self, reading: _Reading, frames: tuple[Frame, ...]) -> str | None:
+        """The function whose event parameter this call passes on (its body, if a wrapper)."""
         if not _wrapper_candidate(frames) or reading.roles.event is None:
             return None
-        qualified = self.view.frames_name(frames)
-        if qualified not in self.models:
-            return None
         shape = self._shape(reading.roles.event.value.value, frames)
-        return qualified if isinstance(shape, ParamRef | ParamAttr) else None
+        return self.view.frames_name(frames) if isinstance(shape, ParamRef | ParamAttr) else None
 
     # forwarding calls, for wrapper inference
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from linter.diagnostics import Diagnostic
 from linter.static.analyses import Analyses, AnalysisJob
 from linter.static.configured import configured_models
-from linter.static.finder import Analysis
+from linter.static.finder import Analysis, placed
 from linter.static.fingerprint import module_fingerprint
 from linter.static.model import WrapperSpec
 from linter.static.modules import ModuleName, module_name
@@ -459,7 +459,8 @@ class _Inference:
             inferred = found
         final = combine(configured, inferred)
         words = self.index.vocabulary(final, self.wrappers)
-        known = {os.path.abspath(path): KnownCalls(read.entry.digest, tuple(read.analysis.calls),
+        known = {os.path.abspath(path): KnownCalls(read.entry.digest,
+                                                   tuple(placed(read.analysis.calls, final)),
                                                    path)
                  for path, read in reads.items() if _still_valid(read, final, words)}
         return inferred, known

@@ -91,7 +91,9 @@ class CallSite:
     ``properties_known`` is false when the properties argument could not be read
     at all (the observation then has no properties and ``keys_complete`` false).
     ``inside_wrapper`` names the wrapper whose body this call is, when the call only
-    forwards that wrapper's parameters (its calls are checked at their call sites).
+    forwards that wrapper's parameters (its calls are checked at their call sites);
+    ``forwards_for`` names the function whose event parameter the call passes on,
+    wrapper or not, so the reading holds whichever functions turn out to be wrappers.
     ``helper`` names the fixed-event helper a call calls: the helper's own body is
     where its event name (and what it sends itself) is checked, so the call site is
     checked only for what its arguments add.
@@ -119,6 +121,7 @@ class CallSite:
     inside_wrapper: str | None = None
     value_types: Mapping[str, str] = field(default_factory=dict)
     helper: str | None = None
+    forwards_for: str | None = None
 
     @property
     def name_is_dynamic(self) -> bool:

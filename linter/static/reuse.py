@@ -77,6 +77,11 @@ class ModelDigests:
         return None if model is None else stable_digest(model)
 
 
+def unrecorded(models: Mapping[str, WrapperModel]) -> Mapping[str, WrapperModel]:
+    """The models themselves, without noting what is looked up in them."""
+    return models._models if isinstance(models, RecordingModels) else models
+
+
 class RecordingModels(Mapping[str, WrapperModel]):
     """The wrapper models, noting every name looked up (iterating them notes all of them)."""
 
