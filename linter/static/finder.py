@@ -348,6 +348,11 @@ class _Reader:
         of ``track`` with the partial's arguments first (a name assigned once)."""
         if not isinstance(call.func, cst.Name):
             return None
+        # Cheap first (no positions): is the name ever assigned a ``partial(...)``?
+        values = (self.view.assigned_value(a) for a in self.view.referents(call.func) or ()
+                  if isinstance(a, Assignment))
+        if not any(isinstance(v, cst.Call) and terminal(v.func) == "partial" for v in values):
+            return None
         assignment = self.view.single_assignment(call.func)
         made = None if assignment is None else self.view.assigned_value(assignment)
         if not isinstance(made, cst.Call) or not made.args or made.args[0].keyword or \

@@ -576,6 +576,9 @@ class _Summarizer:
 
     def _call_fact(self, call: ast.Call, context: _Context) -> None:
         """Record a call that passes at least one object whose type may become known."""
+        if not any(isinstance(a, _OBJECT_EXPRESSIONS) for a in call.args) and not any(
+                isinstance(k.value, _OBJECT_EXPRESSIONS) for k in call.keywords):
+            return  # literals only
         func = call.func
         if isinstance(func, ast.Name):
             target = self.qualify(func, context.local)
@@ -801,6 +804,8 @@ class _Context:
 
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+# Expressions that may stand for an object handed to a callee.
+_OBJECT_EXPRESSIONS = (ast.Name, ast.Attribute, ast.Call, ast.IfExp, ast.BoolOp, ast.Await)
 
 
 def _function_bodies(tree: ast.Module) -> dict[_Function, _Body]:
