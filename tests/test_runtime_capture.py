@@ -185,7 +185,7 @@ def test_assert_conforms_reports_each_failing_event() -> None:
     with pytest.raises(AssertionError) as failed:
         events.assert_conforms()
     report = str(failed.value)
-    assert report.startswith("1 of 3 captured event(s) break the tracking plan:")
+    assert report.startswith("1 of 3 captured events breaks the tracking plan:")
     assert "'Signed Up' (segment, server)" in report
     assert "TL205 [error] /properties/plan_type" in report
 

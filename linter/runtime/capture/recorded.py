@@ -13,6 +13,7 @@ from linter.runtime.instrument._wrapping import is_system_event
 from linter.runtime.policy import DEFAULT_PLATFORM, EventCheck, check_serialisable
 from linter.runtime.summary import summarise
 from linter.sdks import PROPERTIES_POINTER
+from linter.text.display import plural
 
 _MISSING: Final = object()
 
@@ -98,14 +99,14 @@ class TrackedEvents:
         wanted = ", ".join(f"{k}={v!r}" for k, v in properties.items())
         seen = "\n".join(f"  {dict(event.properties)!r}" for event in candidates)
         raise AssertionError(
-            f"{name!r} was tracked {len(candidates)} time(s), never with {wanted}; "
+            f"{name!r} was tracked {plural(len(candidates), 'time')}, never with {wanted}; "
             f"its properties were:\n{seen}"
         )
 
     def assert_not_tracked(self, name: str) -> None:
         count = len(self.find(name))
         if count:
-            raise AssertionError(f"{name!r} was tracked {count} time(s)")
+            raise AssertionError(f"{name!r} was tracked {plural(count, 'time')}")
 
     def diagnose(
         self, check: EventCheck | None = None, *, include_system_events: bool = False
@@ -159,6 +160,7 @@ class TrackedEvents:
 def _conformance_report(
     failing: Sequence[tuple[CapturedEvent, list[Diagnostic]]], platform: str, total: int
 ) -> str:
-    lines = [f"{len(failing)} of {total} captured event(s) break the tracking plan:"]
+    verb = "breaks" if len(failing) == 1 else "break"
+    lines = [f"{len(failing)} of {plural(total, 'captured event')} {verb} the tracking plan:"]
     lines.extend(summarise(event.observation(platform), found) for event, found in failing)
     return "\n".join(lines)
