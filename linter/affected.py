@@ -10,8 +10,8 @@ plan.  So the hook checks:
   through one of them, directly or through other modules.
 
 "Resolve through" is recorded the way cached analyses record what they depend on
-(:mod:`linter.static.reuse`): each module's names (imports, aliases, class bases,
-what functions return) are resolved over the project's summaries with a
+(:mod:`linter.static.reuse`): each module's names (imports, in function bodies too,
+aliases, class bases, what functions return) are resolved over the project's summaries with a
 recording :class:`~linter.static.symbols.Symbols`, and the modules looked up are
 its dependencies.  A re-export chain (``from app import mp`` where ``app`` takes
 ``mp`` from ``app.analytics``) is followed to its end.
@@ -96,8 +96,10 @@ def _files_by_module(index: ProjectIndex) -> dict[str, str]:
 
 
 def _names(summary: ModuleSummary) -> Iterator[str]:
-    """Every qualified name a module's bindings refer to."""
+    """Every qualified name a module's bindings refer to, and every name it imports
+    (an import inside a function binds nothing at module level)."""
     yield from _binding_names(summary.bindings)
+    yield from summary.imported
 
 
 def _binding_names(bindings: Mapping[str, Binding]) -> Iterator[str]:

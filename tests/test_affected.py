@@ -29,6 +29,13 @@ FILES = {
                 track_event(user, ORDER, order_id="o")
     """,
     "app/other.py": "import os\n",
+    "app/jobs.py": """
+        def refund(user):
+            from app.helpers import track_event
+            import app.events
+
+            track_event(user, app.events.ORDER)
+    """,
 }
 
 
@@ -37,11 +44,12 @@ def affected_by(project: Project, *changed: str) -> list[str]:
     return sorted(Path(path).relative_to(project.root).as_posix() for path in found)
 
 
-def test_importers_are_found_through_re_exports_star_imports_and_bases(tmp_path):
+def test_importers_are_found_through_re_exports_star_imports_bases_and_function_imports(tmp_path):
     project = Project(tmp_path, FILES)
-    assert affected_by(project, "app/events.py") == ["app/names.py", "app/views.py"]
+    assert affected_by(project, "app/events.py") == [
+        "app/jobs.py", "app/names.py", "app/views.py"]
     assert affected_by(project, "app/analytics.py") == [
-        "app/__init__.py", "app/helpers.py", "app/views.py"]
+        "app/__init__.py", "app/helpers.py", "app/jobs.py", "app/views.py"]
     assert affected_by(project, "app/base.py") == ["app/views.py"]
     assert affected_by(project, "app/views.py") == []
     assert affected_by(project, "app/other.py") == []

@@ -84,6 +84,10 @@ PROJECT = {
     "app/views.py": ("from app.analytics import mp\nfrom app.names import ORDER_COMPLETED\n\n\n"
                      "def paid(user):\n"
                      '    mp.track(user, ORDER_COMPLETED, {"order_id": "o", "price": 1.5})\n'),
+    "app/jobs.py": ("def refund(user):\n    from app.analytics import mp\n"
+                    "    import app.events\n\n"
+                    "    mp.track(user, app.events.ORDER_COMPLETED,"
+                    ' {"order_id": "o", "price": 1})\n'),
     "app/legacy.py": BAD,  # a known violation the commits below do not touch
     "app/other.py": "x = 1\n",
 }
@@ -105,8 +109,9 @@ def test_a_changed_constant_is_checked_where_it_is_used(committed, pre_commit_ho
     result = run_on_staged(committed, pre_commit_home, "tracklint")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "app/views.py:6:20: TL201" in result.stdout  # through app.names, re-exported
+    assert "app/jobs.py:5:20: TL201" in result.stdout  # imported inside the function
     assert "app/legacy.py" not in result.stdout
-    assert "in 3 files" in result.stdout
+    assert "in 4 files" in result.stdout
 
 
 def test_an_event_renamed_in_the_plan_checks_the_whole_project(committed, pre_commit_home):
@@ -117,7 +122,8 @@ def test_an_event_renamed_in_the_plan_checks_the_whole_project(committed, pre_co
     assert result.returncode == 1, result.stdout + result.stderr
     assert "app/views.py:6:20: TL201 event 'Order Completed' is not in the tracking plan" \
         in result.stdout
-    assert "in 7 files" in result.stdout
+    assert "app/jobs.py:5:20: TL201" in result.stdout
+    assert "in 8 files" in result.stdout
 
 
 def test_a_changed_configuration_checks_the_whole_project(committed, pre_commit_home):

@@ -183,6 +183,11 @@ class ModuleSummary:
 
     Results that looked the module up are reused only while it is the same
     (empty when unknown: such results are never cached).
+
+    ``imported`` is every name an import statement of the module names, in function
+    and class bodies too (``import a.b`` names ``a.b``, ``from a import b`` names
+    ``a.b``): what the module can depend on beyond its bindings, for the files a
+    change can affect (:mod:`linter.affected`).
     """
 
     name: str
@@ -195,6 +200,7 @@ class ModuleSummary:
     calls: Mapping[str, tuple[CallFact, ...]] = field(default_factory=dict)
     # Last names of the bases of its top-level classes (to find an interface's classes).
     bases: frozenset[str] = frozenset()
+    imported: tuple[str, ...] = ()
 
 
 def recorded_names(summary: ModuleSummary) -> frozenset[str]:
@@ -333,7 +339,8 @@ class _Summarizer:
                           for b in found if isinstance(b, ClassBinding) for base in b.info.bases)
         return ModuleSummary(self.module, self.source.path, self.is_package, bindings,
                              tuple(self.star_imports), self.fingerprint,
-                             {name: tuple(facts) for name, facts in self.calls.items()}, bases)
+                             {name: tuple(facts) for name, facts in self.calls.items()}, bases,
+                             self._imported_names(tree))
 
     # names and imports
 
@@ -365,6 +372,25 @@ class _Summarizer:
                 self.star_imports.append(base)
             else:
                 yield alias.asname or alias.name, f"{base}.{alias.name}"
+
+    def _imported_names(self, tree: ast.Module) -> tuple[str, ...]:
+        """Every name the module's import statements name, at any depth, in order."""
+        names: dict[str, None] = {}
+        stack = list(reversed(tree.body))
+        while stack:
+            statement = stack.pop()
+            if isinstance(statement, ast.Import):
+                names.update(dict.fromkeys(alias.name for alias in statement.names))
+            elif isinstance(statement, ast.ImportFrom):
+                base = resolve_relative("." * statement.level + (statement.module or ""),
+                                        self.module, self.is_package)
+                if base is not None:
+                    names.update(dict.fromkeys(
+                        base if alias.name == "*" else f"{base}.{alias.name}"
+                        for alias in statement.names))
+            else:
+                stack.extend(reversed(list(_child_statements(statement))))
+        return tuple(names)
 
     def qualify(self, node: ast.expr, local: Mapping[str, str] | None = None) -> str | None:
         """The qualified name an expression such as ``a.b.C`` refers to, if it is a name."""
