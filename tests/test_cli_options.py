@@ -97,6 +97,23 @@ def test_a_missing_path_is_an_error_naming_it(args, project, monkeypatch) -> Non
     assert "All checks passed" not in result.output
 
 
+@pytest.mark.parametrize("args,missing,reason", [
+    (["plan", "diff", "nope.yaml", "plan.yaml"], "nope.yaml", "neither a plan file or directory"),
+    (["plan", "diff", "plan.yaml", "nope.yaml"], "nope.yaml", "neither a plan file or directory"),
+    (["plan", "import", "nope.json"], "nope.json", "no such file or directory"),
+    (["plan", "export", "--plan", "nope.yaml", "--out", "out"], "nope.yaml",
+     "no such plan file or directory"),
+    (["plan", "export", "--plan", "nope.yaml", "--format", "csv", "--out", "o.csv"],
+     "nope.yaml", "no such plan file or directory"),
+])
+def test_a_missing_plan_path_is_an_error_naming_it(args, missing, reason, project,
+                                                   monkeypatch) -> None:
+    result = invoke(*args, cwd=project, monkeypatch=monkeypatch)
+    assert result.exit_code == 2, result.output
+    assert missing in result.stderr and reason in result.stderr
+    assert not (project / "out").exists() and not (project / "o.csv").exists()
+
+
 def test_every_missing_path_is_named_at_once(project, monkeypatch) -> None:
     result = invoke("check", "app.py", "one.py", "two/", cwd=project, monkeypatch=monkeypatch)
     assert result.exit_code == 2
