@@ -126,7 +126,7 @@ def compile_plan_pattern(pattern: str) -> PlanPattern:
     if _bounded(tree):
         return PlanPattern(pattern, "re", _re_search(pattern, tree))
     if _RE2 is not None:
-        return PlanPattern(pattern, "re2", _re2_search(pattern))
+        return PlanPattern(pattern, "re2", _last_answer(_re2_search(pattern)))
     return _fallback(pattern)
 
 
@@ -363,6 +363,27 @@ def _re2_search(pattern: str) -> Callable[[str], bool]:
             return False  # a lone surrogate: not text any pattern can match
         return bool(match(unanchored, text, 0, len(text))[0] != missing)
     return search
+
+
+def _last_answer(search: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``search`` answering again for the very value it saw last, without matching it.
+
+    An invalid event's value is asked about by the event's fast check, by the
+    value's own, and by jsonschema for the message: one match, whatever its
+    length.  The value is recognised by identity (the same ``str`` object), so
+    the question costs nothing; one (value, answer) pair is kept, replaced as a
+    whole, which threads may share.
+    """
+    last: list[tuple[str, bool]] = [("", search(""))]
+
+    def answer(value: str) -> bool:
+        seen, found = last[0]
+        if seen is value:
+            return found
+        found = search(value)
+        last[0] = (value, found)
+        return found
+    return answer
 
 
 def _re2_message(error: Any) -> str:
