@@ -118,7 +118,6 @@ def test_junit_is_well_formed_xml():
 
 def test_a_long_source_line_is_cut_around_the_column(monkeypatch):
     import shutil
-    import time
 
     monkeypatch.setattr(shutil, "get_terminal_size",
                         lambda fallback=(0, 0): os.terminal_size((80, 24)))
@@ -127,9 +126,7 @@ def test_a_long_source_line_is_cut_around_the_column(monkeypatch):
     column = line.index('"planType"') + 1
     diagnostic = CODE_DIAGNOSTIC.at(line=1, column=column, end_line=1, end_column=column + 10,
                                     source_line=line)
-    started = time.perf_counter()
     excerpt, caret = render("text", [diagnostic]).splitlines()[1:3]
-    assert time.perf_counter() - started < 5
     assert len(excerpt) <= 80 and excerpt.startswith("1 | \u2026")
     assert caret.strip() == "^" * 10
     assert excerpt[caret.index("^"):caret.index("^") + 10] == '"planType"'
