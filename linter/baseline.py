@@ -26,6 +26,7 @@ from linter import __version__
 from linter.diagnostics import Diagnostic, TracklintError
 from linter.files import project_path
 from linter.fix_files import write_atomically
+from linter.jsontypes import json_text
 from linter.rules import RULES
 
 BASELINE_VERSION = 2
@@ -48,7 +49,7 @@ def fingerprint(diagnostic: Diagnostic, root: Path | None = None) -> str:
         *about,
         " ".join((diagnostic.source_line or "").split()),
     ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def _legacy_fingerprint(diagnostic: Diagnostic) -> str:
@@ -60,7 +61,7 @@ def _legacy_fingerprint(diagnostic: Diagnostic) -> str:
         diagnostic.message,
         " ".join((diagnostic.source_line or "").split()),
     ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def with_fingerprints(diagnostics: Iterable[Diagnostic],
@@ -80,7 +81,7 @@ def write_baseline(path: Path, diagnostics: Sequence[Diagnostic],
     )
     document = {"tool": "tracklint", "tool_version": __version__, "version": BASELINE_VERSION,
                 "root": "the folder of the tracklint configuration", "entries": entries}
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json_text(document, indent=2) + "\n"
     try:
         write_atomically(path, text.encode("utf-8"))
     except OSError as error:

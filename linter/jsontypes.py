@@ -1,11 +1,13 @@
-"""The JSON type of a decoded value, named as JSON Schema names it.
+"""The JSON type of a decoded value, named as JSON Schema names it, and JSON text.
 
 Shared by every part that talks about values (checking, drift, payload reading),
-so "integer" versus "number" and "array" versus "list" mean the same everywhere.
+so "integer" versus "number" and "array" versus "list" mean the same everywhere;
+and by every part that writes a JSON document (reports, baselines, inventories).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any, Final
@@ -15,6 +17,19 @@ from typing import Any, Final
 MAX_DEPTH: Final = 64
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def json_text(document: Any, **options: Any) -> str:
+    """``document`` as JSON text: other characters as they are, lone surrogates escaped.
+
+    A string from a payload or a source literal can hold half of a character (a
+    lone surrogate, ``"\\ud83d"``: an emoji cut in two).  Written as it is, it
+    cannot be encoded, and a report would stop mid-document; written as its
+    ``\\u`` escape, the document is valid JSON that reads back as the same string.
+    ``options`` are :func:`json.dumps`'s.
+    """
+    text = json.dumps(document, ensure_ascii=False, **options)
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def json_type(value: Any) -> str:

@@ -138,3 +138,90 @@ def test_a_call_with_thousands_of_keys_on_one_line_prints_briefly(write, monkeyp
     excerpt_line, caret = lines[1], lines[2]
     assert len(excerpt_line) <= 120 and excerpt_line.endswith('"price": "9.99"})')
     assert excerpt_line[caret.index("^"):caret.index("^") + 6] == '"9.99"'
+
+
+# -- lone surrogates ----------------------------------------------------------------------
+
+# An emoji cut in half: in a payload (as JSON escapes) and in a source literal.
+PRODUCT_VIEWED = ('{"event": "Product Viewed", "properties": {"product_id": "p1", "price": 3.5, '
+                  '"distinct_id": "u-1", "mp_lib": "python"}}')
+CUT = [
+    '{"event": "Order \\ud83d", "properties": {"mp_lib": "python"}}',
+    '{"event": "Order Completed", "properties": {"mp_lib": "python", "pr\\udc00ice": 1}}',
+    '{"event": "Order Completed", "properties": {"mp_lib": "python", "x": "a\\ud83d"}}',
+]
+
+
+def assert_well_formed(output_format: str, text: str) -> None:
+    """The whole document, in its format, with nothing that cannot be encoded."""
+    text.encode("utf-8")
+    if output_format in ("json", "sarif"):
+        json.loads(text)
+    elif output_format == "junit":
+        ElementTree.fromstring(text)
+    elif output_format == "html":
+        assert text.rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_validate_writes_whole_reports_after_lone_surrogates(write, monkeypatch,
+                                                             output_format) -> None:
+    capture = write("capture.jsonl", "\n".join([PRODUCT_VIEWED, *CUT, PRODUCT_VIEWED]) + "\n")
+    result = invoke("validate", "--output-format", output_format, "--payload-platform", "web",
+                    "--plan", str(EXAMPLE / "plan"), str(capture), monkeypatch=monkeypatch,
+                    cwd=capture.parent)
+    assert result.exit_code == 1, result.output
+    assert_well_formed(output_format, result.stdout)
+    if output_format == "json":
+        summary = json.loads(result.stdout)["summary"]
+        assert (summary["records"], summary["valid"], summary["unreadable"]) == (5, 2, 3)
+    elif output_format == "text":
+        assert "5 records read, 2 events (2 valid, 0 invalid), 3 unreadable" in result.stdout
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit", "html"])
+def test_drift_writes_whole_reports_after_lone_surrogates(write, monkeypatch,
+                                                          output_format) -> None:
+    capture = write("capture.jsonl", "\n".join([PRODUCT_VIEWED, *CUT, PRODUCT_VIEWED]) + "\n")
+    result = invoke("drift", "--output-format", output_format, "--payload-platform", "web",
+                    "--plan", str(EXAMPLE / "plan"), str(capture), monkeypatch=monkeypatch,
+                    cwd=capture.parent)
+    assert result.exit_code in (0, 1), result.output
+    assert_well_formed(output_format, result.stdout)
+    assert "3 captured records could not be read" in result.stdout
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_check_and_calls_write_whole_reports_with_a_lone_surrogate_literal(
+        write, monkeypatch, output_format) -> None:
+    root = write("tracklint.toml", 'plan = "plan.yaml"\n').parent
+    write("plan.yaml", EXAMPLE_PLAN)
+    write("app.py", 'from mixpanel import Mixpanel\nmp = Mixpanel("t")\n'
+                    'mp.track("u", "Order \\ud800", {"k\\ud83d": "\\udc00"})\n')
+    checked = invoke("check", "--no-cache", "--output-format", output_format,
+                     monkeypatch=monkeypatch, cwd=root)
+    assert checked.exit_code == 1, checked.output
+    assert_well_formed(output_format, checked.stdout)
+    if output_format == "json":
+        [diagnostic] = json.loads(checked.stdout)["diagnostics"]
+        assert diagnostic["code"] == "TL201" and diagnostic["event"] == "Order \ud800"
+    listing = "json" if output_format == "json" else "text"
+    listed = invoke("calls", "--no-cache", "--output-format", listing,
+                    monkeypatch=monkeypatch, cwd=root)
+    assert listed.exit_code == 0
+    assert_well_formed(listing, listed.stdout)
+
+
+def test_a_baseline_holds_a_lone_surrogate_literal(write, monkeypatch) -> None:
+    root = write("tracklint.toml", 'plan = "plan.yaml"\n').parent
+    write("plan.yaml", EXAMPLE_PLAN)
+    write("app.py", 'from mixpanel import Mixpanel\nmp = Mixpanel("t")\n'
+                    'mp.track("u", "Order \\ud800", {})\n')
+    written = invoke("check", "--no-cache", "--write-baseline", "baseline.json",
+                     monkeypatch=monkeypatch, cwd=root)
+    assert written.exit_code == 0, written.output
+    [entry] = json.loads((root / "baseline.json").read_text(encoding="utf-8"))["entries"]
+    assert entry["event"] == "Order \ud800"
+    again = invoke("check", "--no-cache", "--baseline", "baseline.json",
+                   monkeypatch=monkeypatch, cwd=root)
+    assert again.exit_code == 0 and "All checks passed" in again.stdout

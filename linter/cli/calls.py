@@ -8,7 +8,6 @@ and counted at the wrapper's callers instead.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -29,6 +28,7 @@ from linter.cli.options import (
     run,
 )
 from linter.code_check import collect_calls
+from linter.jsontypes import json_text
 from linter.static import CallSite
 from linter.text.display import plural, printable
 
@@ -58,7 +58,7 @@ def execute_calls(options: CodeOptions) -> int:
                                     "calls_in_wrapper_bodies": len(calls) - counted,
                                     "inferred_wrappers": _count(wrappers, helpers=False),
                                     "fixed_event_helpers": _count(wrappers, helpers=True)}}
-            stream.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+            stream.write(json_text(document, indent=2, default=str) + "\n")
         else:
             _print_calls(stream, calls, wrappers, counted, quiet=options.quiet)
     for problem in problems:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree
 
 from linter import __version__
 from linter.diagnostics import Diagnostic, Severity
+from linter.jsontypes import json_text
 from linter.report.base import Reporter, RunSummary
 from linter.rules import RULES
 from linter.text.display import plural, printable
@@ -44,7 +44,7 @@ class JsonReporter(Reporter):
             document["diagnostics"] = [d.to_dict() for d in diagnostics]
             document.update((section.key, section.data) for section in summary.sections
                             if section.data is not None)
-        json.dump(document, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(json_text(document, indent=2))
         self.write()
 
 

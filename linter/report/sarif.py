@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
 from linter.diagnostics import Diagnostic, Related, Severity
+from linter.jsontypes import json_text
 from linter.report.base import Reporter, RunSummary
 from linter.rules import RULES
 
@@ -37,7 +37,7 @@ class SarifReporter(Reporter):
         if data:
             run["properties"] = data
         document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        json.dump(document, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(json_text(document, indent=2))
         self.write()
 
 
