@@ -216,6 +216,24 @@ def test_empty_names_cannot_be_planned_so_they_are_allowed(tmp_path):
     assert violations(plan, observed[1:]) == []
 
 
+
+def test_names_and_values_holding_half_a_character_are_left_out(tmp_path):
+    # A lone surrogate (an emoji cut in two) in a source literal: no plan can hold it.
+    observed = [EventObservation("Order \ud83d", {"a": 1}, "server"),
+                EventObservation("Form Sent", {"k\udc00": 1, "note": "y\ud83d", "ok": "x"},
+                                 "server")]
+    inferred = infer_plan(observed)
+    assert [e.name for e in inferred.events] == ["Form Sent"]
+    assert inferred.events[0].additional_properties is True
+    assert any("lone surrogate" in c for c in inferred.comments)
+    text = infer_yaml(observed)
+    text.encode("utf-8")
+    plan = plan_of(text, tmp_path)
+    assert lint_errors(plan) == []
+    assert sorted(p.name for p in plan.events["Form Sent"].properties) == ["note", "ok"]
+    assert plan.events["Form Sent"].property("note").enum is None
+
+
 # -- enums -----------------------------------------------------------------------------
 
 

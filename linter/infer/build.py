@@ -187,8 +187,8 @@ def _header(evidence: Evidence) -> tuple[str, ...]:
         lines.append(f"Skipped {_count(evidence.overflow_events, 'event')} beyond the first "
                      f"{evidence.limits.max_events:,} event names.")
     if evidence.unnamed:
-        lines.append(f"Skipped {_count(evidence.unnamed, 'captured event')} with an empty "
-                     "name, which a plan cannot hold.")
+        lines.append(f"Skipped {_count(evidence.unnamed, 'event')} with an empty name, or "
+                     "half of a character (a lone surrogate) in it, which a plan cannot hold.")
     return tuple(lines)
 
 

@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from linter.drift.sketches import MAX_VALUE_CHARS, TopK
 from linter.events import UNKNOWN, EventObservation
-from linter.jsontypes import json_type
+from linter.jsontypes import has_lone_surrogate, json_type
 from linter.sdks import is_reserved_property
 from linter.validation.formats import FORMAT_CHECKS
 
@@ -97,8 +97,8 @@ class ValueEvidence:
             self.unknown += 1
             return
         kind = json_type(value)
-        if kind not in KINDS:  # a Python value from code that no SDK sends as JSON
-            self.other += 1
+        if kind not in KINDS or (kind == "string" and has_lone_surrogate(value)):
+            self.other += 1  # a Python value from code that no SDK sends as JSON
             return
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
         if kind == "string":
@@ -195,8 +195,8 @@ class ObjectEvidence:
     ``occurrences`` counts the objects per platform, so a key present in as many
     of them as there were objects was always sent.  Keys beyond
     ``max_properties`` are counted in ``overflow`` and not kept, and so are
-    empty keys, which a plan cannot name: either way the plan must allow keys
-    it does not list.
+    empty keys and keys holding half of a character (a lone surrogate), which a
+    plan cannot name: either way the plan must allow keys it does not list.
     """
 
     __slots__ = ("depth", "limits", "occurrences", "overflow", "properties")
@@ -218,9 +218,10 @@ class ObjectEvidence:
         self.occurrences[platform] = self.occurrences.get(platform, 0) + 1
         for raw_key, value in values.items():
             key = str(raw_key)
-            prop = self._property(key) if key else None
-            if not key:
+            if not key or has_lone_surrogate(key):
                 self.overflow += 1
+                continue
+            prop = self._property(key)
             if prop is None:
                 continue
             if top and is_reserved_property(key, sdk):
@@ -287,7 +288,7 @@ class Evidence:
         if name is None:
             self._dynamic(location)
             return
-        if not name:  # a plan cannot name it: mapping keys must not be empty
+        if not name or has_lone_surrogate(name):  # a plan cannot name it
             self.unnamed += 1
             return
         event = self._event(name)
