@@ -82,6 +82,24 @@ def test_catastrophic_pattern_is_flagged_and_safe_pattern_is_not(write):
     assert not [c for c in codes if c[1] == 5]
 
 
+def test_patterns_inside_a_schema_fragment_are_linted_too(write):
+    plan = load_plan(write("plan.yaml", """\
+        events:
+          A Done:
+            properties:
+              tags:
+                type: object
+                schema:
+                  patternProperties: {'^(a+)+$': {type: integer}}
+                  properties:
+                    label: {type: string, pattern: '(x+)+y'}
+        """))
+    found = [d for d in lint_plan(plan) if d.code == "TL111"]
+    assert sorted(d.message.split(" has pattern ")[1].split(":")[0] for d in found) == [
+        "'(x+)+y'", "'^(a+)+$'"]
+    assert {(d.line, d.event) for d in found} == {(4, "A Done")}
+
+
 def test_a_mistake_in_a_shared_property_is_reported_once_where_it_is_written(write):
     plan = load_plan(write("plan.yaml", """\
         properties:
