@@ -180,4 +180,10 @@ def test_drift_goes_on_after_hostile_records(tracklint: Any, write: Any) -> None
     path = write("capture.jsonl", "\n".join(records) + "\n")
     result = tracklint("drift", "--plan", PLAN, "--output-format", "json", str(path))
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    inputs = document["drift"]["inputs"]
+    assert (inputs["records"], inputs["events"], inputs["unreadable"]) == (
+        len(records), 2, len(HOSTILE))
+    located = [line.split(": ")[0] for line in inputs["problems"]]  # the first few, in order
+    assert located and located == [f"{path}:{line}:1" for line in range(2, 2 + len(located))]
+    assert document["drift"]["summary"]["events"] == 2
