@@ -53,6 +53,7 @@ from linter.static.source import (
     split_lines,
 )
 from linter.static.store import DEFAULT_MAX_BYTES, CacheStore
+from linter.static.unresolved import UnresolvedCall, unresolved_calls
 from linter.suppressions import find_suppressions, unused_suppressions, without_suppressed
 from linter.validation.event_check import EventChecker
 
@@ -118,6 +119,13 @@ class CallInventory:
     def source_text(self, path: str) -> str:
         """The text of a checked file, or of another project file a fix edits (read now)."""
         return read_text(path, self.source_bytes(path))
+
+    @property
+    def unresolved(self) -> list[UnresolvedCall]:
+        """Calls that look like tracking but could not be resolved, so were not checked."""
+        loose = (call for result in self.results.values() for call in result.loose)
+        models = self.index.wrapper_models(self.index.wrappers, self.index.symbols())
+        return unresolved_calls(loose, self.index, models)
 
     @property
     def tracking_calls(self) -> list[CallSite]:

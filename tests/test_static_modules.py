@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from linter.cli import cli
 from linter.static.modules import module_name, resolve_relative
 from tests.test_static_support import Project, write_tree
 
@@ -121,3 +124,61 @@ def test_a_loose_file_named_like_an_sdk_does_not_shadow_it(tmp_path: Path) -> No
     name = module_name(str(tmp_path / "app/mixpanel.py"), [str(tmp_path)])
     assert name is not None and name.name == "app.mixpanel" and "mixpanel" not in name.aliases
     assert project.names("app/views.py") == ["The SDK"]
+
+
+def test_backend_layout_packages_are_named_from_the_first_folder_without_init(
+        tmp_path: Path) -> None:
+    """``backend/app/`` (``backend/`` holds no ``__init__.py``) is imported as ``app``."""
+    project = Project(tmp_path, {
+        "backend/app/__init__.py": "",
+        "backend/app/tracking.py": "from mixpanel import Mixpanel\nmp = Mixpanel('t')\n",
+        "backend/app/events.py": 'PAID = "Order Paid"\n',
+        "backend/app/views.py": """
+            from app.tracking import mp
+            from app.events import PAID
+
+            mp.track("u", PAID)
+        """,
+        # A look-alike: no module of that name.
+        "backend/app/other.py": """
+            from app.trackers import mp
+            mp.track("u", "Not Found")
+        """,
+    })
+    name = module_name(str(tmp_path / "backend/app/views.py"), [str(tmp_path)])
+    assert name is not None and name.name == "app.views"
+    assert project.names("backend/app/views.py") == ["Order Paid"]
+    assert project.calls("backend/app/other.py") == []
+
+
+def test_the_src_setting_names_modules_from_the_folders_it_lists(tmp_path: Path) -> None:
+    """Two services with a loose ``tracking.py`` each: ``src`` says whose it is."""
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.tracklint]\nsrc = ["worker"]\n',
+        "web/tracking.py": 'EVENT = "Web Event"\n',
+        "worker/tracking.py": 'EVENT = "Worker Event"\n',
+        "worker/jobs.py": """
+            from mixpanel import Mixpanel
+            from tracking import EVENT
+
+            Mixpanel("t").track("u", EVENT)
+        """,
+    })
+    result = CliRunner().invoke(cli, ["calls", "--output-format", "json", str(tmp_path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    calls = json.loads(result.stdout)["calls"]
+    assert [(Path(c["path"]).name, c["event"]) for c in calls] == [("jobs.py", "Worker Event")]
+
+
+def test_an_sdk_named_file_in_a_folder_without_init_is_not_the_sdk(tmp_path: Path) -> None:
+    """``lib/posthog.py`` in a folder without ``__init__.py``: ``import posthog`` is the SDK."""
+    project = Project(tmp_path, {
+        "lib/posthog.py": "def capture(event):\n    print(event)\n",
+        "lib/jobs.py": """
+            import posthog
+
+            posthog.capture("u", "From The Sdk")
+        """,
+    })
+    assert project.names("lib/jobs.py") == ["From The Sdk"]

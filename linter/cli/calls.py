@@ -9,6 +9,7 @@ and counted at the wrapper's callers instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import click
@@ -27,25 +28,41 @@ from linter.cli.options import (
     quiet_option,
     run,
 )
-from linter.code_check import collect_calls
+from linter.code_check import CallInventory, collect_calls
 from linter.jsontypes import json_text
 from linter.static import CallSite
+from linter.static.unresolved import UnresolvedCall
 from linter.text.display import plural, printable
+
+UNRESOLVED_HELP = ("List instead the calls that look like tracking (a tracking-like method "
+                   "of an unknown receiver, or a library's function, in a module that imports "
+                   "an SDK or the project's tracking code) but could not be resolved, so are "
+                   "not checked: each with why, and what would resolve it.")
+
+
+@dataclass(kw_only=True)
+class CallsOptions(CodeOptions):
+    """``calls`` lists the calls found, or with ``unresolved`` those it could not resolve."""
+
+    unresolved: bool = False
 
 
 @click.command("calls")
 @code_options
+@click.option("--unresolved", is_flag=True, help=UNRESOLVED_HELP)
 @output_format_option(["text", "json"])
 @config_option
 @out_option
 @quiet_option
 def calls_command(**values: Any) -> None:
     """List every tracking call found, and the wrappers found without configuration."""
-    run(CodeOptions(**values), execute_calls)
+    run(CallsOptions(**values), execute_calls)
 
 
-def execute_calls(options: CodeOptions) -> int:
+def execute_calls(options: CallsOptions) -> int:
     inventory = collect_calls(build_code_settings(options, build_config(options)))
+    if options.unresolved:
+        return _list_unresolved(options, inventory)
     calls = sorted(inventory.calls, key=lambda c: (c.path, c.line, c.column))
     wrappers = [_wrapper_dict(w) for w in inventory.index.inferred_wrappers]
     problems = [d for r in inventory.results.values() for d in r.diagnostics]
@@ -65,6 +82,48 @@ def execute_calls(options: CodeOptions) -> int:
         click.echo(printable(f"{problem.location}: {problem.code} {problem.message}"),
                    err=True)
     return EXIT_VIOLATIONS if problems else EXIT_CLEAN
+
+
+def _list_unresolved(options: CallsOptions, inventory: CallInventory) -> int:
+    unresolved = inventory.unresolved
+    problems = [d for r in inventory.results.values() for d in r.diagnostics]
+    with output_stream(options) as stream:
+        if options.output_format == "json":
+            document = {"unresolved": [u.to_dict() for u in unresolved],
+                        "problems": [d.to_dict() for d in problems],
+                        "summary": {"unresolved_calls": len(unresolved)}}
+            stream.write(json_text(document, indent=2) + "\n")
+        else:
+            _print_unresolved(stream, unresolved, quiet=options.quiet)
+    for problem in problems:
+        click.echo(printable(f"{problem.location}: {problem.code} {problem.message}"),
+                   err=True)
+    return EXIT_VIOLATIONS if problems else EXIT_CLEAN
+
+
+def _print_unresolved(stream: TextIO, unresolved: Sequence[UnresolvedCall], *,
+                      quiet: bool) -> None:
+    def write(text: str = "") -> None:
+        stream.write(printable(text) + "\n")
+
+    for call in unresolved:
+        write(f"{call.path}:{call.line}:{call.column}: {call.callee}: {call.reason}")
+        write(f"    hint: {call.hint}")
+        for line in (call.configuration or "").splitlines():
+            write(f"    {line}")
+    if quiet:
+        return
+    if unresolved:
+        write()
+        write(f"{unresolved_sentence(len(unresolved))}.")
+    else:
+        write("Every call that looks like tracking was resolved.")
+
+
+def unresolved_sentence(count: int) -> str:
+    """How ``check`` and ``calls`` name the calls they could not resolve."""
+    return (f"{plural(count, 'call')} that look{'s' if count == 1 else ''} like tracking "
+            f"could not be resolved")
 
 
 def _call_dict(call: CallSite) -> dict[str, Any]:

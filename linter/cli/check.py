@@ -171,6 +171,7 @@ def execute_check(options: CheckOptions) -> int:
                          details={"tracking calls": len(inventory.tracking_calls)},
                          not_checked=not_checked(inventory.results),
                          unread=Counter(inventory.unread.values()),
+                         unresolved=len(inventory.unresolved),
                          headline=_nothing_checked(options, inventory))
     return report(options, with_fingerprints(diagnostics, config.root), summary)
 

@@ -95,6 +95,8 @@ class RunSummary:
     not_checked: Mapping[str, int] = field(default_factory=dict)
     # Other inputs the run needed but could not read (a module names are imported from).
     unread: Mapping[str, int] = field(default_factory=dict)
+    # Calls that look like tracking but could not be resolved (None: not a code check).
+    unresolved: int | None = None
     # Replaces the closing "Found N errors" line, e.g. when nothing could be checked.
     headline: str | None = None
     counts: CodeCounter | None = None

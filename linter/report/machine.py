@@ -32,6 +32,8 @@ class JsonReporter(Reporter):
                 **summary.details,
                 **({"not_checked": dict(summary.not_checked)} if summary.not_checked else {}),
                 **({"unread": dict(summary.unread)} if summary.unread else {}),
+                **({"unresolved_calls": summary.unresolved}
+                   if summary.unresolved is not None else {}),
             },
         }
         if self.statistics:

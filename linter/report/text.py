@@ -41,6 +41,7 @@ class TextReporter(Reporter):
             self.write()
         self.write_summary(totals, summary)
         self.write_unread(summary)
+        self.write_unresolved(summary)
 
     def write_lines(self, render: Callable[[Style], Iterable[str]] | None, *,
                     gap_before: bool = False) -> bool:
@@ -123,6 +124,14 @@ class TextReporter(Reporter):
             self.write(f"{count} other project file{'s' if count != 1 else ''} could not be "
                        f"read ({_reasons(summary.unread)}): names imported from "
                        f"{'them' if count != 1 else 'it'} are not resolved.")
+
+    def write_unresolved(self, summary: RunSummary) -> None:
+        count = summary.unresolved
+        if count and not self.quiet:
+            self.write(f"{count} call{'s' if count != 1 else ''} that "
+                       f"look{'s' if count == 1 else ''} like tracking could not be resolved, "
+                       "so {} not checked: tracklint calls --unresolved".format(
+                           "it is" if count == 1 else "they are"))
 
     def write_summary(self, totals: CodeCounter, summary: RunSummary) -> None:
         """The closing lines: the headline, or "All checks passed" / "Found N errors"."""

@@ -41,7 +41,7 @@ class ArgumentReader:
                                       call))
         return found
 
-    def spelled(self, arg: Arg[CallArg], call: cst.Call) -> list[Arg[CallArg]]:
+    def spelled(self, arg: Arg[CallArg], call: cst.CSTNode) -> list[Arg[CallArg]]:
         """A ``**`` argument as the keyword arguments it stands for, as far as they are known.
 
         What cannot be known (a part spread from elsewhere, a dict passed to a helper

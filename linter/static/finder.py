@@ -25,10 +25,18 @@ from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
 from linter.static.callargs import ArgumentReader, CallArg
 from linter.static.deferred import DEFERRING, Deferred, deferred, terminal
 from linter.static.fingerprint import module_fingerprint
-from linter.static.model import CallSite, FileResult, FixedEvent, FixedProperty, WrapperSpec
+from linter.static.model import (
+    CallSite,
+    FileResult,
+    FixedEvent,
+    FixedProperty,
+    LooseCall,
+    WrapperSpec,
+)
 from linter.static.modules import ModuleName
 from linter.static.prefilter import aliases, called_names, may_contain
 from linter.static.project import ModuleTable, ProjectIndex, digest
+from linter.static.queues import ITEM, PUTS, put_keys, taken_from
 from linter.static.resolve import Properties, Resolver, unknown_properties
 from linter.static.reuse import unrecorded
 from linter.static.sdk_signatures import (
@@ -65,12 +73,15 @@ from linter.static.targets import (
 )
 from linter.static.view import Collector, FileView, Frame
 from linter.static.wrappers import (
+    BuiltShape,
     DictShape,
     ForwardingCall,
     ParamAttr,
     ParamRef,
+    ResultForwarding,
     Shape,
     ValueShape,
+    is_decorator,
 )
 
 DEFAULT_PLATFORM = "server"
@@ -88,6 +99,10 @@ class Analysis:
 
     calls: list[CallSite] = field(default_factory=list)
     forwarding: list[ForwardingCall] = field(default_factory=list)
+    # Calls named like tracking calls that nothing resolved (see LooseCall).
+    loose: list[LooseCall] = field(default_factory=list)
+    # Decorators whose wrapper sends the decorated function's result.
+    decorators: list[ResultForwarding] = field(default_factory=list)
     depends_on: set[str] = field(default_factory=set)
     tested: set[str] = field(default_factory=set)
 
@@ -129,7 +144,8 @@ def prefiltered(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
         return FileResult(diagnostics=(failure,), path=path)
     known = index.known_calls(path, data, wrappers)
     if known is not None:
-        return FileResult(tuple(_on_platform(c, platform) for c in known), (), path, True)
+        return FileResult(tuple(_on_platform(c, platform) for c in known.calls), (), path, True,
+                          known.loose)
     facts = index.facts_of(path, data)
     if facts is None:
         return None
@@ -164,7 +180,12 @@ def reused(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[Wrapp
     outcome = Analyses(table, cache).reuse(job)
     if outcome is None or outcome.analysis is None:
         return None
-    return FileResult(tuple(placed(outcome.analysis.calls, models)), (), path, resolved=True)
+    return _result(path, outcome.analysis, models)
+
+
+def _result(path: str, analysis: Analysis, models: Mapping[str, WrapperModel]) -> FileResult:
+    return FileResult(tuple(placed(analysis.calls, models)), (), path, True,
+                      tuple(analysis.loose))
 
 
 def _words(index: ProjectIndex, wrappers: Sequence[WrapperSpec]) -> frozenset[str]:
@@ -207,7 +228,7 @@ def _find_calls(path: str, data: bytes, index: ProjectIndex, wrappers: Sequence[
         return _cached(path, data, index, name, fingerprint, local, models, callees, platform,
                        cache)
     analysis = analyze(source, name, symbols, models, platform, callees=callees, module=module)
-    return FileResult(tuple(analysis.calls), (), path, resolved=True)
+    return _result(path, analysis, models)
 
 
 def _cached(path: str, data: bytes, index: ProjectIndex, name: ModuleName, fingerprint: str,
@@ -221,7 +242,7 @@ def _cached(path: str, data: bytes, index: ProjectIndex, name: ModuleName, finge
     if outcome.analysis is None:
         error = outcome.error or internal_error(path, RuntimeError("no analysis"))
         return FileResult(diagnostics=(error,), path=path)
-    return FileResult(tuple(placed(outcome.analysis.calls, models)), (), path, resolved=True)
+    return _result(path, outcome.analysis, models)
 
 
 def _on_platform(call: CallSite, platform: str) -> CallSite:
@@ -312,21 +333,31 @@ class _Reader:
         self.typer = Typer(view, models)
         self.resolver = Resolver(view, self.typer)
         self.arguments = ArgumentReader(view, self.resolver)
+        # (function, name) of every ``return name`` of the file, once needed.
+        self._returned: set[tuple[tuple[Frame, ...], str]] | None = None
 
     def run(self) -> None:
         for call, frames in self.view.facts.calls:
             # ``task.delay(...)``, ``executor.submit(fn, ...)``: read as the call made later.
             later = deferred(call, self.arguments) if _terminal(call) in DEFERRING else \
                 self._partial(call)
+            if later is not None and _terminal(call) in DEFERRING and match_target(
+                    self.typer.callee_keys(call), self.models, self.view.symbols) is not None:
+                later = None  # a wrapper of the project named ``enqueue``: called now
             wanted = self.callees is None or self._wanted(call, later)
             # Any call in a function's body may make it a wrapper (passing a parameter
             # on) or a fixed-event helper (sending an event it names), now or once the
             # callee is known to be one.
             record = self.forwarding and _wrapper_candidate(frames)
-            if not (wanted or record):
+            inner = self.forwarding and _decorator_inner(frames)
+            # In a decorator factory's wrapper, the factory's parameters are forwarded.
+            owner = frames if record else self._factory(frames) if self.forwarding else None
+            if not (wanted or owner or inner):
                 continue
             typed_before = self.view.symbols.caller_typed
             keys = self.typer.keys(later.callee) if later else self.typer.callee_keys(call)
+            if later is None and _terminal(call) in PUTS:
+                keys = keys + [(k, False) for k in put_keys(call, self.typer)]
             # A receiver typed by what callers pass sends only for those callers: the
             # call is a site, but it makes its function neither a wrapper nor a helper.
             by_callers = self.view.symbols.caller_typed != typed_before
@@ -335,13 +366,181 @@ class _Reader:
                 self.analysis.depends_on.update(k for k, _ in keys)
                 self.analysis.depends_on.update(self.typer.looked_up)
                 target = match_target(keys, self.models, self.view.symbols)
+                if target is not None and is_decorator(target):
+                    target = None  # a decorator called, not applied: nothing is sent yet
                 if target is not None:
                     self.analysis.calls.append(self._site(call, frames, target, args))
-            keys = [k for k in keys if self._may_wrap(k)] if record and not by_callers else []
+                elif later is None:
+                    self._loose(call, keys, args)
+            spread = self._result_spread(args, frames) if inner and not by_callers else None
+            if spread is not None:
+                may = tuple(k for k in keys if self._may_wrap(k))
+                if may:
+                    self.analysis.decorators.append(ResultForwarding(
+                        self._function_info(frames[:-1]), may, self.view.origin(call), spread))
+            keys = [k for k in keys if self._may_wrap(k)] if owner and not by_callers else []
             if keys:
-                found = self._forwarding(call, frames, tuple(keys), args)
+                found = self._forwarding(call, frames, tuple(keys), args, owner)
                 if found is not None:
                     self.analysis.forwarding.append(found)
+                self._consumed(call, tuple(keys), args)
+        self._decorated()
+
+    # queues drained by a worker
+
+    def _consumed(self, call: cst.Call, keys: tuple[tuple[str, bool], ...],
+                  args: list[Arg[CallArg]]) -> None:
+        """A call passing on an item taken off a queue: a forwarding call of its ``put``."""
+        for arg in args:
+            node = arg.value.value
+            base = node.value if isinstance(node, cst.Attribute) else node
+            if not (isinstance(base, cst.Name) and self.view.is_local(base)):
+                continue
+            assignment = self.view.single_assignment(base)
+            value = None if assignment is None else self.view.assigned_value(assignment)
+            queue = taken_from(value, self.typer)
+            if queue is None or value is None:
+                continue
+            shapes = tuple(Arg(self._item_shape(a.value.value, base.value), a.keyword, a.star)
+                           for a in args)
+            for put in PUTS:
+                info = FunctionInfo(f"{queue}.{put}", (Param(ITEM),), "function", None,
+                                    self.view.origin(value))
+                self.analysis.forwarding.append(ForwardingCall(
+                    info, keys, shapes, self.view.origin(call)))
+            return
+
+    def _drained(self, node: cst.BaseExpression) -> str | None:
+        """The queue's ``put`` whose items a worker's call passes on (``event.name`` too)."""
+        base = node.value if isinstance(node, cst.Attribute) else node
+        if not (isinstance(base, cst.Name) and self.view.is_local(base)):
+            return None
+        assignment = self.view.single_assignment(base)
+        value = None if assignment is None else self.view.assigned_value(assignment)
+        queue = taken_from(value, self.typer)
+        if queue is None:
+            return None
+        return next((name for name in (f"{queue}.{put}" for put in PUTS)
+                     if name in self.models), None)
+
+    def _item_shape(self, node: cst.BaseExpression, item: str) -> Shape:
+        """An argument of a consumer's call: the item taken off the queue, or something else."""
+        if isinstance(node, cst.Name) and node.value == item:
+            return ParamRef(ITEM)
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and \
+                node.value.value == item:
+            return ParamAttr(ITEM, node.attr.value)
+        return ValueShape(self.resolver.value(node), self.view.origin(node))
+
+    # decorators that send what the function returns
+
+    def _result_spread(self, args: list[Arg[CallArg]], frames: tuple[Frame, ...]
+                       ) -> int | None:
+        """``track(*out)`` with ``out = func(...)``, ``func`` the decorator's parameter.
+
+        The position the result is spread at (``track("u", *out)``: 1), or None.
+        """
+        positional = [a for a in args if a.keyword is None]
+        if not positional or positional[-1].star != "*" or any(
+                a.star for a in positional[:-1]):
+            return None
+        return len(positional) - 1 if self._calls_decorated(positional[-1], frames) else None
+
+    def _calls_decorated(self, arg: Arg[CallArg], frames: tuple[Frame, ...]) -> bool:
+        value: cst.BaseExpression | None = arg.value.value
+        if isinstance(value, cst.Name) and self.view.is_local(value):
+            assignment = self.view.single_assignment(value)
+            value = None if assignment is None else self.view.assigned_value(assignment)
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Name):
+            return False
+        return self._own_param(value.func, frames[:-1]) is not None
+
+    def _factory(self, frames: tuple[Frame, ...]) -> tuple[Frame, ...] | None:
+        """The decorator factory a call is in: ``def track(event): def decorator(func):
+        def wrapper(...)``, each returning the function nested in it; None if not in one."""
+        if len(frames) < 3 or frames[-1].kind != "function" or frames[-2].kind != "function" \
+                or not _wrapper_candidate(frames[:-2]):
+            return None
+        if self._returned is None:
+            self._returned = {(owner, name) for node, owner in self.view.facts.returns
+                              for name in _returned_names(node)}
+        returned = self._returned
+        if (frames[:-1], frames[-1].name) in returned and (frames[:-2], frames[-2].name) \
+                in returned:
+            return frames[:-2]
+        return None
+
+    def _decorated(self) -> None:
+        """Functions whose decorator sends what they return: sites and forwarding records.
+
+        The decorator's line is the site (read from the value returned); for inference,
+        each value returned is a forwarding call of the decorator, so a function that
+        returns one event it names is a fixed-event helper, one that returns its
+        parameter a wrapper.
+        """
+        returned: dict[cst.FunctionDef, list[cst.Return]] = {}
+        frames_of: dict[cst.FunctionDef, tuple[Frame, ...]] = {}
+        for node, frames in self.view.facts.returns:
+            function = frames[-1].node if frames else None
+            if isinstance(node, cst.Return) and isinstance(function, cst.FunctionDef) and \
+                    function.decorators and _wrapper_candidate(frames) and \
+                    node.value is not None and not _is_empty(node.value):
+                returned.setdefault(function, []).append(node)
+                frames_of[function] = frames
+        for function, returns in returned.items():
+            for decorator in function.decorators:
+                self._decorator(decorator, returns, frames_of[function])
+
+    def _decorator(self, decorator: cst.Decorator, returns: list[cst.Return],
+                   frames: tuple[Frame, ...]) -> None:
+        expression = decorator.decorator
+        if not isinstance(expression, cst.Name | cst.Attribute):
+            return
+        name = expression.value if isinstance(expression, cst.Name) else expression.attr.value
+        wanted = self.callees is None or name in self.callees
+        if self.callees is not None:
+            self.analysis.tested.add(name)
+        record = self.forwarding
+        if not (wanted or record):
+            return
+        keys = self.typer.keys(expression)
+        if wanted:
+            self.analysis.depends_on.update(k for k, _ in keys)
+            self.analysis.depends_on.add(self.view.frames_name(frames))
+            target = match_target(keys, self.models, self.view.symbols)
+            if target is not None and is_decorator(target):
+                self.analysis.calls.append(self._decorator_site(decorator, returns, frames,
+                                                                target))
+        may = tuple(k for k in keys if self._may_wrap(k)) if record else ()
+        if not may:
+            return
+        body = frames[-1].node
+        assert isinstance(body, cst.FunctionDef)
+        for node in returns:
+            args = [Arg(self._shape(a.value.value, frames), a.keyword, a.star)
+                    for a in _returned_args(node)]
+            self.analysis.forwarding.append(ForwardingCall(
+                self._function_info(frames), may, tuple(args), self.view.origin(decorator),
+                unconditional=_ends(body, node), decorated=True))
+
+    def _decorator_site(self, decorator: cst.Decorator, returns: list[cst.Return],
+                        frames: tuple[Frame, ...], target: Target) -> CallSite:
+        """One site at the decorator's line, read from the value returned.
+
+        A function returning several values sends what each names: their event when
+        they agree, else an event not known here.
+        """
+        sites = [self._site(node, frames, target, _returned_args(node), at=decorator)
+                 for node in returns]
+        names = {site.observation.name for site in sites}
+        site = sites[0]
+        if len(names) == 1:
+            return site
+        unknown = replace(site.observation, name=None, name_origin=None, name_definition=None,
+                          name_source="the values the function returns")
+        return replace(site, observation=unknown)
 
     def _partial(self, call: cst.Call) -> Deferred | None:
         """``send = functools.partial(track, user)`` then ``send("Signed Up")``: the call
@@ -384,8 +583,31 @@ class _Reader:
 
     # call sites
 
-    def _site(self, call: cst.Call, frames: tuple[Frame, ...], target: Target,
-              args: list[Arg[CallArg]]) -> CallSite:
+    def _loose(self, call: cst.Call, keys: list[tuple[str, bool]],
+               args: list[Arg[CallArg]]) -> None:
+        """Record a call of a tracking-like name that nothing resolved.
+
+        Either nothing is known of what it calls (an untyped receiver or name), or only
+        names outside the project that are no SDK's tracking call: a library's
+        function that may send events.  A project function that is no wrapper is
+        known not to track, and is not recorded.
+        """
+        symbols = self.view.symbols
+        if keys and any(is_project_name(symbols, k) for k, _ in keys):
+            return
+        func = call.func
+        if not keys and self.typer.types(func.value if isinstance(func, cst.Attribute)
+                                         else func):
+            return  # typed, as something that has no such tracking method
+        where = self.view.range(call)
+        method = _terminal(call) or ""
+        self.analysis.loose.append(LooseCall(
+            self.view.path, where.start.line, where.start.column + 1, self.view.code(func),
+            method, tuple(dict.fromkeys(k for k, _ in keys)), _event_at(args)))
+
+    def _site(self, call: cst.CSTNode, frames: tuple[Frame, ...], target: Target,
+              args: list[Arg[CallArg]], at: cst.CSTNode | None = None) -> CallSite:
+        """The site of a call (or of a decorator ``at`` its line, sending a return value)."""
         if isinstance(target, SdkTarget):
             reading, method = self._sdk_reading(call, target, args), target.name
             wrapper, inferred, site_sdk = None, False, reading.sdk or WRAPPER
@@ -394,17 +616,17 @@ class _Reader:
             method = target.model.qualified_name
             wrapper, inferred, site_sdk = method, target.model.inferred is not None, WRAPPER
         helper = method if reading.fixed_event is not None else None
-        observation, props = self._observation(call, reading)
-        where = self.view.range(call)
+        observation, props = self._observation(call, reading, at)
+        where = self.view.range(at or call)
         return CallSite(
             path=self.view.path, line=where.start.line, column=where.start.column + 1,
             end_line=where.end.line, end_column=where.end.column + 1, sdk=site_sdk,
             method=method, observation=observation, wrapper=wrapper, wrapper_inferred=inferred,
             properties_known=props.known, value_types=dict(props.types), helper=helper,
-            forwards_for=self._forwards_for(reading, frames),
+            forwards_for=self._forwards_for(reading, frames, call, args),
         )
 
-    def _sdk_reading(self, call: cst.Call, target: SdkTarget,
+    def _sdk_reading(self, call: cst.CSTNode, target: SdkTarget,
                      args: list[Arg[CallArg]]) -> _Reading:
         signature = choose_signature(target.signatures, args)
         if signature.event_object:
@@ -412,7 +634,7 @@ class _Reader:
             return self._object_reading(event, call, signature.sdk)
         return self._signature_reading(args, signature, True)
 
-    def _object_reading(self, event: Arg[CallArg] | None, call: cst.Call,
+    def _object_reading(self, event: Arg[CallArg] | None, call: cst.CSTNode,
                         sdk: str) -> _Reading:
         """An SDK event object (Amplitude's ``BaseEvent(...)``) read from its constructor."""
         found = None if event is None else self._event_object(event.value.value, call)
@@ -433,7 +655,7 @@ class _Reader:
         return _Reading(roles, signature.sdk, identity_default, anonymous_default,
                         complete=complete)
 
-    def _event_object(self, node: cst.BaseExpression, call: cst.Call
+    def _event_object(self, node: cst.BaseExpression, call: cst.CSTNode
                       ) -> tuple[list[Arg[CallArg]], Signature, bool] | None:
         """An event object built inline, or assigned to a local just before (Amplitude).
 
@@ -473,7 +695,7 @@ class _Reader:
                         break
         return None
 
-    def _wrapper_reading(self, call: cst.Call, target: WrapperTarget,
+    def _wrapper_reading(self, call: cst.CSTNode, target: WrapperTarget,
                          args: list[Arg[CallArg]]) -> _Reading:
         model = target.model
         roles = assign_roles(args, model.call_params(target.bound),
@@ -499,8 +721,8 @@ class _Reader:
                         model.fixed_properties, complete, model.fixed_event,
                         model.event_default, model.event_attribute, model.event_text)
 
-    def _observation(self, call: cst.Call, reading: _Reading
-                     ) -> tuple[EventObservation, Properties]:
+    def _observation(self, call: cst.CSTNode, reading: _Reading,
+                     at: cst.CSTNode | None = None) -> tuple[EventObservation, Properties]:
         roles = reading.roles
         name, name_origin, name_definition, name_source = None, None, None, None
         if roles.event is not None and reading.event_attribute is not None:
@@ -529,7 +751,7 @@ class _Reader:
             name=name, properties=props.values, platform=self.platform,
             keys_complete=props.complete and reading.complete, user_id=user_id,
             anonymous_id=anonymous_id, sdk=reading.sdk, name_source=name_source,
-            origin=self.view.origin(call), property_origins=props.origins,
+            origin=self.view.origin(at or call), property_origins=props.origins,
             value_origins=props.value_origins,
             name_origin=name_origin, name_definition=name_definition,
             identity_origin=identity_origin,
@@ -552,7 +774,7 @@ class _Reader:
             return name, literal, None
         return name, at_call, literal
 
-    def _properties(self, call: cst.Call, roles: Roles[CallArg]) -> Properties:
+    def _properties(self, call: cst.CSTNode, roles: Roles[CallArg]) -> Properties:
         if roles.keywords is not None:
             props = Properties()
             for key, arg in roles.keywords.items():
@@ -574,18 +796,40 @@ class _Reader:
             return self.resolver.value(arg.value.value), self.view.origin(arg.value.value)
         return (UNKNOWN if unknown else default), None
 
-    def _forwards_for(self, reading: _Reading, frames: tuple[Frame, ...]) -> str | None:
-        """The function whose event parameter this call passes on (its body, if a wrapper)."""
-        if not _wrapper_candidate(frames) or reading.roles.event is None:
+    def _forwards_for(self, reading: _Reading, frames: tuple[Frame, ...],
+                      call: cst.CSTNode | None = None,
+                      args: Sequence[Arg[CallArg]] = ()) -> str | None:
+        """The function whose event parameter this call passes on (its body, if a wrapper):
+        the function it is in, the decorator factory whose wrapper it is in, the
+        decorator whose wrapper spreads its function's result into it, or the ``put`` of
+        the queue a worker took the event from."""
+        if isinstance(call, cst.Call) and _decorator_inner(frames) and \
+                self._result_spread(list(args), frames) is not None:
+            return self.view.frames_name(frames[:-1])
+        if reading.roles.event is None:
             return None
-        shape = self._shape(reading.roles.event.value.value, frames)
-        return self.view.frames_name(frames) if isinstance(shape, ParamRef | ParamAttr) else None
+        drained = self._drained(reading.roles.event.value.value)
+        if drained is not None:
+            return drained
+        owner = frames if _wrapper_candidate(frames) else self._factory(frames)
+        if owner is not None:
+            shape = self._shape(reading.roles.event.value.value, owner)
+            if isinstance(shape, BuiltShape) and reading.event_attribute is not None:
+                found = dict(shape.fields).get(reading.event_attribute)
+                shape = found if found is not None else shape
+            if isinstance(shape, ParamRef | ParamAttr):
+                return self.view.frames_name(owner)
+        return None
 
     # forwarding calls, for wrapper inference
 
     def _forwarding(self, call: cst.Call, frames: tuple[Frame, ...],
-                    keys: tuple[tuple[str, bool], ...],
-                    call_args: list[Arg[CallArg]]) -> ForwardingCall | None:
+                    keys: tuple[tuple[str, bool], ...], call_args: list[Arg[CallArg]],
+                    owner: tuple[Frame, ...] | None = None) -> ForwardingCall | None:
+        """The call as a forwarding call of ``owner`` (the function it is in, or the
+        decorator factory whose wrapper it is in)."""
+        whole = frames
+        frames = owner or frames
         args = tuple(Arg(self._shape(a.value.value, frames), a.keyword, a.star)
                      for a in call_args)
         event_args: tuple[Arg[Shape], ...] | None = None
@@ -598,7 +842,7 @@ class _Reader:
                 event_class = next(k for k, v in EVENT_CLASSES.items() if v is found[1])
                 break
         return ForwardingCall(self._function_info(frames), keys, args, self.view.origin(call),
-                              event_args, event_class, not self.view.conditional(call, frames))
+                              event_args, event_class, not self.view.conditional(call, whole))
 
     def _shape(self, node: cst.BaseExpression, frames: tuple[Frame, ...]) -> Shape:
         if isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].keyword \
@@ -622,11 +866,28 @@ class _Reader:
             if isinstance(value, cst.Dict) and not self._changed_before(
                     assignment, value, node):
                 return self._dict_shape(value, frames)
+            if isinstance(value, cst.Call) and not self._changed_before(
+                    assignment, value, node):
+                built = self._built_shape(value, frames)
+                if built is not None:
+                    return built
+        if isinstance(node, cst.Call):
+            built = self._built_shape(node, frames)
+            if built is not None:
+                return built
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             return self._shape(node.left, frames)
         if isinstance(node, cst.Dict):
             return self._dict_shape(node, frames)
         return ValueShape(self.resolver.value(node), self.view.origin(node))
+
+    def _built_shape(self, node: cst.Call, frames: tuple[Frame, ...]) -> BuiltShape | None:
+        """A project class's object built with keyword arguments (``Event(name=name)``)."""
+        if not any(isinstance(t, ClassTy) for t in self.typer.types(node.func)):
+            return None
+        fields = tuple((a.keyword.value, self._shape(a.value, frames)) for a in node.args
+                       if a.keyword is not None and not a.star)
+        return BuiltShape(fields) if fields else None
 
     def _is_receiver(self, name: cst.Name) -> bool:
         """Whether a name is ``self`` or ``cls`` of the method it is read in."""
@@ -705,6 +966,25 @@ class _Reader:
         return found
 
 
+_EVENT_KEYWORDS = ("event", "event_name", "name")
+
+
+def _event_at(args: list[Arg[CallArg]]) -> int | str | None:
+    """Where a call seems to pass its event: its first string literal, or an event keyword."""
+    position = 0
+    for arg in args:
+        if arg.star:
+            return None
+        value = arg.value.value
+        if arg.keyword is None:
+            if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
+                return position
+            position += 1
+        elif arg.keyword in _EVENT_KEYWORDS:
+            return arg.keyword
+    return None
+
+
 def _is_empty(node: cst.BaseExpression | None) -> bool:
     """``None``, ``{}``, ``[]``, ``()`` or ``dict()``: a default that adds nothing."""
     if isinstance(node, cst.Name):
@@ -724,6 +1004,37 @@ def _within(inner: Origin, outer: Origin) -> bool:
     end = (inner.end_line or 0, inner.end_column or 0) <= (outer.end_line or 0,
                                                              outer.end_column or 0)
     return start and end
+
+
+def _decorator_inner(frames: tuple[Frame, ...]) -> bool:
+    """A function nested in a module function or method: a decorator's wrapper."""
+    return len(frames) >= 2 and frames[-1].kind == "function" and \
+        _wrapper_candidate(frames[:-1])
+
+
+def _returned_names(node: cst.Return | cst.Raise) -> list[str]:
+    """The names a ``return`` gives back: ``return wrapper``, ``return a if c else b``."""
+    value = node.value if isinstance(node, cst.Return) else None
+    values = [value.body, value.orelse] if isinstance(value, cst.IfExp) else [value]
+    return [v.value for v in values if isinstance(v, cst.Name)]
+
+
+def _returned_args(node: cst.Return) -> list[Arg[CallArg]]:
+    """What a returned value spreads into its decorator's call: a tuple's items, or ``*it``."""
+    value = node.value
+    if isinstance(value, cst.Tuple) and all(isinstance(e, cst.Element) for e in value.elements):
+        return [Arg(CallArg(e.value)) for e in value.elements]
+    assert value is not None
+    return [Arg(CallArg(value), star="*")]
+
+
+def _ends(function: cst.FunctionDef, node: cst.Return) -> bool:
+    """Whether a ``return`` is the last statement of a function's body (its main path)."""
+    body = function.body
+    if not isinstance(body, cst.IndentedBlock) or not body.body:
+        return False
+    last = body.body[-1]
+    return isinstance(last, cst.SimpleStatementLine) and last.body[-1] is node
 
 
 def _wrapper_candidate(frames: tuple[Frame, ...]) -> bool:

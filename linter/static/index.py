@@ -44,7 +44,7 @@ from linter.static.store import CacheStore
 from linter.static.summary import ModuleSummary, Ref, summarize
 from linter.static.symbols import Symbols
 from linter.static.targets import WrapperModel
-from linter.static.wrappers import ForwardingCall, combine, infer
+from linter.static.wrappers import ForwardingCall, ResultForwarding, combine, infer
 
 SourceFile = tuple[str, bytes]
 _MAX_ROUNDS = 8
@@ -339,7 +339,7 @@ def _module_table(entries: list[_Entry], reach: _Reach, cache: CacheStore | None
     for entry in listed:
         for alias in entry.name.aliases:
             fingerprints.setdefault(alias, entry.fingerprint)
-    for entry in listed:
+    for entry in sorted(listed, key=lambda e: not e.name.outside):  # a root's module wins
         fingerprints[entry.name.name] = entry.fingerprint
     by_fingerprint = {e.fingerprint: e for e in entries}
     loaded = {e.fingerprint: e.summary for e in listed if e.summary is not None}
@@ -440,6 +440,7 @@ class _Inference:
         symbols = Symbols(self.index.modules)
         configured = configured_models(self.wrappers, symbols)
         records: list[ForwardingCall] = []
+        decorators: list[ResultForwarding] = []
         reads: dict[str, _Read] = {}
         inferred: dict[str, WrapperModel] = {}
         for _ in range(_MAX_ROUNDS):
@@ -452,7 +453,8 @@ class _Inference:
             for read in self._read(todo, models, words):
                 reads[read.entry.path] = read
                 records.extend(read.analysis.forwarding)
-            found = infer(records, configured, symbols)
+                decorators.extend(read.analysis.decorators)
+            found = infer(records, configured, symbols, decorators)
             if found.keys() == inferred.keys():
                 inferred = found
                 break
@@ -461,7 +463,7 @@ class _Inference:
         words = self.index.vocabulary(final, self.wrappers)
         known = {os.path.abspath(path): KnownCalls(read.entry.digest,
                                                    tuple(placed(read.analysis.calls, final)),
-                                                   path)
+                                                   path, tuple(read.analysis.loose))
                  for path, read in reads.items() if _still_valid(read, final, words)}
         return inferred, known
 

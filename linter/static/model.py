@@ -129,14 +129,38 @@ class CallSite:
 
 
 @dataclass(frozen=True, slots=True)
+class LooseCall:
+    """A call named like a tracking call that nothing resolved (what one file says of it).
+
+    ``callee`` is the code called (``self.analytics.event``), ``method`` its last name;
+    ``keys`` the qualified names it was resolved to, all outside the project and
+    none an SDK tracking call (empty when the receiver's type is unknown);
+    ``event_at`` where the event seems to be passed: the position of the first
+    string literal, or the keyword ``event``/``event_name``/``name``, or None.
+    Whether it looks like tracking is decided for the whole project
+    (:mod:`linter.static.unresolved`).
+    """
+
+    path: str
+    line: int
+    column: int
+    callee: str
+    method: str
+    keys: tuple[str, ...] = ()
+    event_at: int | str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     """The calls found in one file, or the diagnostics saying why it could not be read.
 
     ``resolved`` tells whether libcst metadata was computed for the file: the
-    prefilter skips it for files that cannot contain a tracking call.
+    prefilter skips it for files that cannot contain a tracking call.  ``loose``
+    holds the calls named like tracking calls that could not be resolved.
     """
 
     calls: tuple[CallSite, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     path: str = ""
     resolved: bool = False
+    loose: tuple[LooseCall, ...] = ()

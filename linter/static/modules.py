@@ -29,6 +29,8 @@ class ModuleName:
     name: str
     is_package: bool
     aliases: tuple[str, ...] = ()
+    # Named only by its own folder, outside every import root: a root's module wins.
+    outside: bool = False
 
 
 def _strip_suffix(filename: str) -> str | None:
@@ -64,12 +66,14 @@ def module_name(path: str, roots: Sequence[str] = (),
     walked = _dotted(package_dirs + tail)
     bases = _bases(roots)
     names: list[str | None] = []
+    inside = False
     for base in bases:
         relative = os.path.relpath(os.path.dirname(absolute), base)
         if relative.startswith(os.pardir):
             continue
         parts = [] if relative == os.curdir else relative.split(os.sep)
         names.append(_dotted(parts + tail))
+        inside = True
     # Inside a package, Python's rule wins; a loose file is named from the roots
     # first, since it may belong to a namespace package.
     names.insert(0 if package_dirs else len(names), walked)
@@ -78,7 +82,7 @@ def module_name(path: str, roots: Sequence[str] = (),
     if not found:
         return None
     aliases = tuple(n for n in found[1:] if n.split(".")[0] not in SDK_PACKAGES)
-    return ModuleName(found[0], is_package, aliases)
+    return ModuleName(found[0], is_package, aliases, not package_dirs and not inside)
 
 
 def _namespace_names(directory: str, parts: list[str], bases: Sequence[str]) -> list[str]:

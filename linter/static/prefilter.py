@@ -80,8 +80,9 @@ def _last_name(node: ast.expr | None) -> str | None:
 
 
 def called_names(tree: ast.Module) -> set[str]:
-    """The last name of every callee: ``a.b.track(...)`` → ``track``, and of every function
-    a call defers (``send.delay(...)`` → ``send``, ``submit(track, ...)`` → ``track``)."""
+    """The last name of every callee: ``a.b.track(...)`` → ``track``, of every function
+    a call defers (``send.delay(...)`` → ``send``, ``submit(track, ...)`` → ``track``),
+    and of every decorator (``@send_telemetry``)."""
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -89,7 +90,14 @@ def called_names(tree: ast.Module) -> set[str]:
             if name is not None:
                 names.add(name)
             names.update(deferred_names(node))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            names.update(_decorator_names(node))
     return names
+
+
+def _decorator_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[str]:
+    """``@send_telemetry``: a decorator is called on the function it decorates."""
+    return (name for d in node.decorator_list if (name := _last_name(d)) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +173,8 @@ def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None
             if name is not None:
                 called.add(name)
             called.update(deferred_names(node))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            called.update(_decorator_names(node))
         elif isinstance(node, ast.Import | ast.ImportFrom):
             pairs.extend((a.asname, a.name.rsplit(".", 1)[-1]) for a in node.names if a.asname)
             (local_imports if local else imports).update(

@@ -17,7 +17,7 @@ from typing import Any
 
 from linter.diagnostics import Diagnostic
 from linter.static.configured import configured_models
-from linter.static.model import CallSite, InferredWrapper, WrapperSpec
+from linter.static.model import CallSite, InferredWrapper, LooseCall, WrapperSpec
 from linter.static.modules import ModuleName, module_name
 from linter.static.prefilter import FileFacts, last_names
 from linter.static.sdk_signatures import CALL_WORDS
@@ -34,6 +34,7 @@ class KnownCalls:
     digest: str
     calls: tuple[CallSite, ...]
     path: str = ""
+    loose: tuple[LooseCall, ...] = ()
 
 
 def digest(data: bytes) -> str:
@@ -197,12 +198,12 @@ class ProjectIndex:
     stats: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     def known_calls(self, path: str, data: bytes, wrappers: Sequence[WrapperSpec]
-                    ) -> tuple[CallSite, ...] | None:
+                    ) -> KnownCalls | None:
         """Call sites the pre-pass read from exactly these bytes, with these wrappers."""
         known = self.calls.get(os.path.abspath(path))
         if known is None or tuple(wrappers) != self.wrappers or known.path != path:
             return None
-        return known.calls if known.digest == digest(data) else None
+        return known if known.digest == digest(data) else None
 
     def facts_of(self, path: str, data: bytes) -> FileFacts | None:
         """The prefilter facts the pre-pass kept for exactly this spelling and these bytes."""

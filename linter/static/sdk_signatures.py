@@ -135,6 +135,12 @@ EVENT_CLASSES: Final[Mapping[str, Signature]] = {
     "amplitude.event.BaseEvent": AMPLITUDE_BASE_EVENT,
 }
 
+# Functions that hand back the client they are given: ``linter.instrument(Mixpanel(t))``
+# checks events at run time and is still a Mixpanel client to the static checker.
+PASS_THROUGH: Final = frozenset({
+    "linter.instrument", "linter.runtime.instrument", "linter.runtime.instrument.instrument",
+})
+
 # Top-level package names of the SDKs: a project module of the same name shadows them.
 SDK_PACKAGES: Final = frozenset(name.split(".")[0] for name in (*MODULE_FUNCTIONS, *CLASS_METHODS))
 

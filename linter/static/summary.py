@@ -20,6 +20,7 @@ from typing import Any
 from linter.events import UNKNOWN, Origin
 from linter.static.arguments import Param, ParamKind
 from linter.static.modules import resolve_relative
+from linter.static.sdk_signatures import PASS_THROUGH
 from linter.static.source import Source
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -500,6 +501,9 @@ class _Summarizer:
             return OPAQUE if isinstance(base, Opaque | Literal) else Attribute(base, named[1])
         if isinstance(value, ast.Call):
             factory = self.qualify(value.func, local)
+            if factory in PASS_THROUGH and value.args:
+                return self.binding_of(value.args[0], scope, prefix, annotation, local,
+                                       receiver)
             return Instance(factory, self._named_args(value, local)) if factory else OPAQUE
         if isinstance(value, ast.Name | ast.Attribute):
             if isinstance(value, ast.Name) and value.id in scope and prefix != self.module:

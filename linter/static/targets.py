@@ -19,7 +19,12 @@ from libcst.metadata import Assignment
 
 from linter.static.arguments import Param
 from linter.static.model import FixedEvent, FixedProperty, InferredWrapper
-from linter.static.sdk_signatures import MODULE_FUNCTIONS, Signature, method_signatures
+from linter.static.sdk_signatures import (
+    MODULE_FUNCTIONS,
+    PASS_THROUGH,
+    Signature,
+    method_signatures,
+)
 from linter.static.symbols import (
     ClassSym,
     ExternalSym,
@@ -235,7 +240,9 @@ class Typer:
             return [m for m in members if m is not None]
         found: list[Ty] = []
         for callee in self.types(node.func, depth + 1):
-            if isinstance(callee, ClassTy | ExternalTy):
+            if isinstance(callee, ExternalTy) and callee.name in PASS_THROUGH and node.args:
+                found.extend(self.types(node.args[0].value, depth + 1))
+            elif isinstance(callee, ClassTy | ExternalTy):
                 found.append(InstanceTy(callee.name))
             elif isinstance(callee, FunctionTy) and (
                     module := self._returned_module(callee)) is not None:

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.events import UNKNOWN, Origin
-from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles, named_params
+from linter.static.arguments import (
+    Arg,
+    Param,
+    ParamKind,
+    Roles,
+    assign_roles,
+    named_params,
+    positional_params,
+)
 from linter.static.model import KWARGS, FixedEvent, FixedProperty, InferredWrapper, WrapperSpec
 from linter.static.sdk_signatures import (
     EVENT_CLASSES,
@@ -30,6 +38,8 @@ from linter.static.symbols import Symbols
 from linter.static.targets import Key, SdkTarget, WrapperModel, WrapperTarget, match_target
 
 _MAX_ROUNDS = 16
+# The kind of a decorator's model: applied to a function, it sends what the function returns.
+DECORATOR = "decorator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,15 @@ class ValueShape:
     origin: Origin | None = None
 
 
-Shape = ParamRef | ParamAttr | DictShape | ValueShape
+@dataclass(frozen=True, slots=True)
+class BuiltShape:
+    """An object of a project class built for the call (``Event(name=name)``, inline or in
+    a local just before): its keyword arguments, which name its attributes."""
+
+    fields: tuple[tuple[str, Shape], ...]
+
+
+Shape = ParamRef | ParamAttr | DictShape | ValueShape | BuiltShape
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +103,25 @@ class ForwardingCall:
     event_class: str | None = None
     # Whether the call runs whenever the function's body runs (not in a branch).
     unconditional: bool = True
+    # A value the function returns, sent by its decorator (``keys`` name the decorator).
+    decorated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ResultForwarding:
+    """A decorator whose wrapper sends what the decorated function returns.
+
+    ``def send(func): def inner(*a, **k): out = func(*a, **k); track(*out)``: the
+    tracking call inside the wrapper spreads the decorated function's result as its
+    arguments, so a function decorated with ``send`` that returns ``"Signed Up",
+    {"plan": p}`` sends that event.  ``decorator`` is the outer function.
+    """
+
+    decorator: FunctionInfo
+    keys: tuple[Key, ...]
+    origin: Origin
+    # The position the result is spread at (``track(user_id, *out)``: 1).
+    skip: int = 0
 
 
 # -- configured and inferred wrappers together ------------------------------------
@@ -111,14 +148,17 @@ def combine(configured: Mapping[str, WrapperModel], inferred: Mapping[str, Wrapp
 
 
 def infer(records: Sequence[ForwardingCall], configured: Mapping[str, WrapperModel],
-          symbols: Symbols) -> dict[str, WrapperModel]:
+          symbols: Symbols, decorators: Sequence[ResultForwarding] = ()
+          ) -> dict[str, WrapperModel]:
     """Inferred wrappers and fixed-event helpers, to a fixpoint.
 
     Configured wrappers keep their configured roles for matching, but are inferred
     too when their body allows it: that is how their SDK and added keys are learnt.
     Each round classifies every function afresh from its records, with the wrappers
     the previous round found: a function that sends one event it names itself may
-    turn out, once more of its calls are understood, to send several.
+    turn out, once more of its calls are understood, to send several.  A decorator
+    that sends its function's result is a model of kind :data:`DECORATOR`: the
+    functions it decorates are then read as calling it with what they return.
     """
     by_function: dict[str, list[ForwardingCall]] = {}
     for record in records:
@@ -131,6 +171,10 @@ def infer(records: Sequence[ForwardingCall], configured: Mapping[str, WrapperMod
             model = _classify(name, calls, known, symbols)
             if model is not None:
                 found[name] = model
+        for decorator in decorators:
+            model = decorator_model(decorator, known, symbols)
+            if model is not None:
+                found.setdefault(model.qualified_name, model)
         if found == inferred:
             break
         inferred = found
@@ -154,6 +198,8 @@ def _classify(name: str, calls: Sequence[ForwardingCall], known: Mapping[str, Wr
         if target is None or (isinstance(target, WrapperTarget)
                               and target.model.qualified_name == name):
             continue
+        if is_decorator(target) != record.decorated:
+            continue  # only a decorated function's returns go to its decorator
         model = forward(record, target)
         if model is None:
             return None  # a tracking call whose event is neither a parameter nor fixed
@@ -164,6 +210,64 @@ def _classify(name: str, calls: Sequence[ForwardingCall], known: Mapping[str, Wr
     if not always or len({m.fixed_event.value for m in fixed if m.fixed_event}) != 1:
         return None
     return fixed[0]
+
+
+def is_decorator(target: SdkTarget | WrapperTarget) -> bool:
+    """Whether a target is a decorator that sends its function's result (not a call)."""
+    return isinstance(target, WrapperTarget) and target.model.kind == DECORATOR
+
+
+def decorator_model(record: ResultForwarding, known: Mapping[str, WrapperModel],
+                    symbols: Symbols) -> WrapperModel | None:
+    """The model of a decorator whose wrapper spreads its function's result into a call.
+
+    Each role is the position, in the returned tuple, of the tracking call's parameter
+    that carries it.  Nothing when the call takes no event from its arguments (a
+    helper naming its own), or its signature cannot be told from a spread tuple.
+    """
+    target = match_target(list(record.keys), known, symbols)
+    if target is None or is_decorator(target):
+        return None
+    sdk: str | None
+    fixed: tuple[FixedProperty, ...] = ()
+    if isinstance(target, SdkTarget):
+        if len(target.signatures) != 1 or target.signatures[0].event_object:
+            return None
+        signature = target.signatures[0]
+        slots: Sequence[Param] | None = positional_params(signature.params)
+        roles = signature_roles(signature)
+        sdk, via, depth, complete = signature.sdk, target.name, 1, True
+    else:
+        model = target.model
+        if model.fixed_event is not None or model.event_object:
+            return None
+        params = model.call_params(target.bound)
+        slots = None if params is None else positional_params(params)
+        roles = model.roles(target.bound) if params is None else model.roles()
+        sdk, via = model.sdk, model.qualified_name
+        depth = model.inferred.depth + 1 if model.inferred else 2
+        fixed, complete = model.fixed_properties, model.properties_complete
+    where = {role: _position(at, slots, record.skip) for role, at in roles.items()}
+    if where["event"] is None or sdk is None:
+        return None
+    function = record.decorator
+    spec = WrapperSpec(function.qualified_name, where["event"], where["properties"],
+                       where["identity"], where["anonymous"])
+    public = InferredWrapper(function.qualified_name, spec, sdk, via, function.origin,
+                             record.origin, depth, fixed, complete and (
+                                 roles["properties"] is None or where["properties"] is not None))
+    return WrapperModel(function.qualified_name, spec.event, spec.properties, spec.identity,
+                        spec.anonymous, None, DECORATOR, sdk, fixed, public.properties_complete,
+                        public)
+
+
+def _position(where: int | str | None, slots: Sequence[Param] | None, skip: int
+              ) -> int | None:
+    """The position in the returned tuple of a role's parameter (None: not filled by it)."""
+    if isinstance(where, str):
+        names = [p.name for p in slots or ()]
+        where = names.index(where) if where in names else None
+    return None if where is None or where < skip else where - skip
 
 
 def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> WrapperModel | None:
@@ -226,8 +330,9 @@ def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: st
     event, fixed_event, attribute = found
     event_object = passes_object or (callee is not None and callee.event_object
                                      and event is not None and attribute is None)
+    built = roles.event is not None and isinstance(roles.event.value, BuiltShape)
     if callee is not None and callee.event_attribute is not None and event is not None \
-            and attribute is None:
+            and attribute is None and not built:
         attribute = callee.event_attribute  # the object is passed on whole
     if callee is not None and callee.event_mapping is not None and event is not None \
             and attribute is None:
@@ -269,12 +374,30 @@ def _event_role(roles: Roles[Shape], params: Mapping[str, Param], callee: Wrappe
     if arg is not None and isinstance(arg.value, ParamAttr):
         named = _param(Arg(ParamRef(arg.value.name)), params)
         return None if named is None else (named, None, arg.value.attribute)
+    if arg is not None and isinstance(arg.value, BuiltShape):
+        return _built_event(arg.value, params, callee)
     if arg is not None and isinstance(arg.value, ValueShape):
         fixed = _fixed(arg.value.value, arg.value.origin)
         return None if fixed is None else (None, fixed, None)
     if arg is None and "event" not in roles.unknown and callee is not None \
             and callee.event_default is not None:
         return None, callee.event_default, None
+    return None
+
+
+def _built_event(shape: BuiltShape, params: Mapping[str, Param], callee: WrapperModel | None
+                 ) -> tuple[str | None, FixedEvent | None, str | None] | None:
+    """An event object built for a callee that reads its name from an attribute
+    (``enqueue(Event(event_name=name))``): the keyword argument of that name."""
+    if callee is None or callee.event_attribute is None:
+        return None
+    field = dict(shape.fields).get(callee.event_attribute)
+    if isinstance(field, ParamRef):
+        named = _param(Arg(field), params)
+        return None if named is None else (named, None, None)
+    if isinstance(field, ValueShape):
+        fixed = _fixed(field.value, field.origin)
+        return None if fixed is None else (None, fixed, None)
     return None
 
 
@@ -310,7 +433,7 @@ def _shape_role(shape: Shape, params: Mapping[str, Param]
         roles = [_role_of(p, params) for p in shape.spreads]
         first = roles[0] if roles else None
         return first, shape.fixed, shape.complete and len(roles) <= 1
-    if isinstance(shape, ParamAttr):
+    if isinstance(shape, ParamAttr | BuiltShape):
         return None, (), False  # an event object's properties: not known from here
     return None, (), shape.value is None
 
