@@ -341,8 +341,10 @@ class _Reader:
             # ``task.delay(...)``, ``executor.submit(fn, ...)``: read as the call made later.
             later = deferred(call, self.arguments) if _terminal(call) in DEFERRING else \
                 self._partial(call)
-            if later is not None and _terminal(call) in DEFERRING and match_target(
-                    self.typer.callee_keys(call), self.models, self.view.symbols) is not None:
+            if later is not None and _terminal(call) in DEFERRING and \
+                    isinstance(later.callee, cst.Name) and not self.typer.keys(later.callee) \
+                    and match_target(self.typer.callee_keys(call), self.models,
+                                     self.view.symbols) is not None:
                 later = None  # a wrapper of the project named ``enqueue``: called now
             wanted = self.callees is None or self._wanted(call, later)
             # Any call in a function's body may make it a wrapper (passing a parameter
