@@ -18,6 +18,7 @@ from typing import Any
 
 from linter.diagnostics import Diagnostic
 from linter.interop.problems import NOT_IMPORTED, Where, diagnostic
+from linter.jsontypes import json_type
 
 #: Formats the plan knows (others stay in ``schema:``).
 PLAN_FORMATS = frozenset({"date", "time", "email", "uri", "uuid", "ipv4", "ipv6", "hostname"})
@@ -282,20 +283,13 @@ def _flatten_all_of(schema: Mapping[str, Any]) -> Mapping[str, Any]:
 def _enum_type(schema: Mapping[str, Any]) -> str:
     """The type an enum or const implies when the schema states none."""
     values = schema.get("enum") if "enum" in schema else [schema.get("const")]
-    kinds = {_json_type(value) for value in values or () if value is not None}
-    return kinds.pop() if len(kinds) == 1 else "any"
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
+    kinds = {json_type(value) for value in values or () if value is not None}
+    if len(kinds) == 1 and (kind := kinds.pop()) in _SCALAR_TYPES:
+        return kind
     return "any"
+
+
+_SCALAR_TYPES = frozenset({"boolean", "integer", "number", "string"})
 
 
 def to_2020(schema: Any) -> Any:
