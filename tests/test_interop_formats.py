@@ -195,7 +195,8 @@ def test_segment_export_is_the_replace_rules_body_and_reads_back(tmp_path):
         g.name for g in plan.global_properties}
     # Segment has no platforms: a global property required on mobile only is optional.
     lost = [d.message for d in result.diagnostics if d.code == "TL604"]
-    assert any("global properties: 'app_version' required only on android, ios" in m
+    # Said once: where it exists and that it is required there, not twice over.
+    assert any("global properties: 'app_version' only on android, ios (required there);" in m
                for m in lost)
     path = tmp_path / "rules.json"
     path.write_text(result.files[0].text, encoding="utf-8")

@@ -48,7 +48,10 @@ EVENT_FIELDS: dict[str, EventTest] = {
 def _per_platform(prop: Property, container: frozenset[str]) -> str | None:
     if not prop.required_on or required_everywhere(prop, container):
         return None
-    platforms = sorted(prop.required_on & scope_of(prop, container))
+    scope = scope_of(prop, container)
+    if scope != container and scope <= prop.required_on:
+        return None  # said by _own_platforms: "only on ios (required there)"
+    platforms = sorted(prop.required_on & scope)
     return "required only on " + ", ".join(platforms) if platforms else None
 
 
@@ -56,7 +59,10 @@ def _own_platforms(prop: Property, container: frozenset[str]) -> str | None:
     scope = scope_of(prop, container)
     if scope == container:
         return None
-    return "only on " + ", ".join(sorted(scope)) if scope else "on none of its event's platforms"
+    if not scope:
+        return "on none of its event's platforms"
+    required = " (required there)" if scope <= prop.required_on else ""
+    return "only on " + ", ".join(sorted(scope)) + required
 
 
 def _set(label: str, attribute: str) -> PropertyTest:
