@@ -160,6 +160,12 @@ def test_every_format_problem_is_reported_at_once_with_its_line(write):
     assert "max_length" in by_line[8].message and "at least 0" in by_line[8].message
 
 
+def test_an_empty_list_that_needs_items_says_how_many_in_words(write):
+    [problem] = load_error(write("plan.yaml", "platforms: []\nevents: {}\n")).diagnostics
+    assert (problem.line, problem.code) == (1, "TL003")
+    assert problem.message == "'platforms' must list at least 1 item"
+
+
 def test_format_errors_do_not_dump_validator_internals(write):
     path = write("plan.yaml", "events:\n  A:\n    properties:\n      x: {typ: string}\n")
     [problem] = load_error(path).diagnostics

@@ -20,6 +20,7 @@ from linter.diagnostics import Diagnostic
 from linter.plan.schemas import plan_schema
 from linter.plan.source import SourceDocument
 from linter.rules import RULES
+from linter.text.display import plural
 from linter.validation.fastpath import Predicate, compile_predicate
 
 _JSON_TYPE_WORDS = {
@@ -153,7 +154,7 @@ def _sentence(error: ValidationError, path: tuple[Any, ...]) -> tuple[str, str |
         kind = "version" if path == ("version",) else "platform"
         return f"{where} must be {_PATTERN_WORDS[kind]}, not {error.instance!r}", None
     if validator == "minItems":
-        return f"{where} must list at least {value} item(s)", None
+        return f"{where} must list at least {plural(value, 'item')}", None
     if validator == "uniqueItems":
         return f"{where} lists the same item more than once", None
     if validator == "minimum":
