@@ -15,7 +15,7 @@ import errno
 import fnmatch
 import os
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,6 +104,45 @@ class CaptureFiles:
     skipped: list[Path] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class UnlistedFolder:
+    """A folder under a walked root that could not be listed, and why."""
+
+    path: Path
+    error: OSError
+
+
+def walk_files(root: Path, *, hidden: bool = True) -> Iterator[Path | UnlistedFolder]:
+    """Every entry below ``root`` that is not a folder, in no particular order.
+
+    Symbolic links to folders are followed once (a loop ends there); a folder
+    that cannot be listed is yielded as an :class:`UnlistedFolder` so the caller
+    says so instead of leaving a silent gap.  ``hidden=False`` leaves out names
+    starting with a dot.  Shared by every reader of a folder the user names
+    (captures, plans), so both walk it the same way.
+    """
+    visited: set[str] = set()
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        real = os.path.realpath(current)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            entries = list(os.scandir(current))
+        except OSError as error:
+            yield UnlistedFolder(current, error)
+            continue
+        for entry in entries:
+            if not hidden and entry.name.startswith("."):
+                continue
+            if _is_dir(entry):
+                stack.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+
+
 def capture_files(folder: Path, suffixes: tuple[str, ...]) -> CaptureFiles:
     """Every file under ``folder`` with one of ``suffixes``, sorted; the others skipped.
 
@@ -112,27 +151,13 @@ def capture_files(folder: Path, suffixes: tuple[str, ...]) -> CaptureFiles:
     Symbolic links to folders are followed once (a loop ends there).
     """
     result = CaptureFiles()
-    visited: set[str] = set()
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        real = os.path.realpath(current)
-        if real in visited:
-            continue
-        visited.add(real)
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            result.found.append(current)  # read as a file, it is reported as unreadable
-            continue
-        for entry in entries:
-            path = Path(entry.path)
-            if _is_dir(entry):
-                stack.append(path)
-            elif path.name.lower().endswith(suffixes):
-                result.found.append(path)
-            else:
-                result.skipped.append(path)
+    for item in walk_files(folder):
+        if isinstance(item, UnlistedFolder):
+            result.found.append(item.path)  # read as a file, it is reported as unreadable
+        elif item.name.lower().endswith(suffixes):
+            result.found.append(item)
+        else:
+            result.skipped.append(item)
     result.found.sort()
     result.skipped.sort()
     return result

@@ -13,13 +13,13 @@ data through :mod:`linter.plan.tree`, where the limits are enforced.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from linter.diagnostics import Diagnostic, TracklintError
+from linter.files import UnlistedFolder, walk_files
 from linter.plan.json_source import parse_json
 from linter.plan.tree import (
     MAX_DEPTH,
@@ -107,36 +107,15 @@ def plan_files(directory: Path) -> Iterator[Path]:
     """
     found: list[Path] = []
     problems: list[Diagnostic] = []
-    visited: set[str] = set()
-    stack = [directory]
-    while stack:
-        folder = stack.pop()
-        real = os.path.realpath(folder)
-        if real in visited:
-            continue
-        visited.add(real)
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as error:
+    for item in walk_files(directory, hidden=False):
+        if isinstance(item, UnlistedFolder):
             problems.append(RULES["TL001"].diagnostic(
-                f"cannot read the plan folder: {error.strerror or error}", path=str(folder),
+                f"cannot read the plan folder: {item.error.strerror or item.error}",
+                path=str(item.path),
                 hint="make the folder readable; the events defined in it are part of the "
                      "plan"))
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if _is_folder(entry):
-                stack.append(Path(entry.path))
-            elif entry.name.lower().endswith((".yaml", ".yml", ".json")):
-                found.append(Path(entry.path))
+        elif item.name.lower().endswith((".yaml", ".yml", ".json")):
+            found.append(item)
     if problems:
         raise TracklintError(f"{problems[0].path}: {problems[0].message}", problems)
     yield from sorted(found, key=lambda path: path.relative_to(directory).as_posix())
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
