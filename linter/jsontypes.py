@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from typing import Any, Final
 
 #: Deeper than this, a value is not taken for plain JSON: real payloads are shallow, and
@@ -69,40 +70,34 @@ def is_plain_json(value: Any, depth: int = 0) -> bool:
     if kind is dict:
         if depth >= MAX_DEPTH:
             return False
-        for key, item in value.items():
+        for key in value:
             if type(key) is not str or (not key.isascii() and _SURROGATE.search(key)):
                 return False
-            kind = type(item)
-            if kind is str:
-                if not item.isascii() and _SURROGATE.search(item):
-                    return False
-            elif kind is float:
-                if not _finite(item):
-                    return False
-            elif (kind is not int and kind is not bool and item is not None
-                  and not is_plain_json(item, depth + 1)):
-                return False
-        return True
+        return _plain_items(value.values(), depth)
     if kind is list:
-        if depth >= MAX_DEPTH:
-            return False
-        for item in value:
-            kind = type(item)
-            if kind is str:
-                if not item.isascii() and _SURROGATE.search(item):
-                    return False
-            elif kind is float:
-                if not _finite(item):
-                    return False
-            elif (kind is not int and kind is not bool and item is not None
-                  and not is_plain_json(item, depth + 1)):
-                return False
-        return True
+        return depth < MAX_DEPTH and _plain_items(value, depth)
     if kind is str:
         return value.isascii() or not _SURROGATE.search(value)
     if kind is int or kind is bool or value is None:
         return True
     return kind is float and _finite(value)
+
+
+def _plain_items(items: Iterable[Any], depth: int) -> bool:
+    """The items of a container at ``depth``, each plain JSON: scalars looked at here,
+    with no call of their own, containers by :func:`is_plain_json` one level down."""
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if not item.isascii() and _SURROGATE.search(item):
+                return False
+        elif kind is float:
+            if not _finite(item):
+                return False
+        elif (kind is not int and kind is not bool and item is not None
+              and not is_plain_json(item, depth + 1)):
+            return False
+    return True
 
 
 _finite: Final = math.isfinite
