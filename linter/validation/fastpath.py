@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, KeysView, Mapping, Sequence
 from typing import Any, Final, NamedTuple, TypeAlias
 
 from jsonschema import Draft202012Validator
@@ -857,16 +857,8 @@ class FastPath:
         if checks is None or type(properties) is not dict:
             return self.accepts(EventObservation(name=name, properties=properties,
                                                  platform=platform, user_id=user_id, sdk=sdk))
-        keys = properties.keys()
-        if not keys >= entry.required:
+        if not self._keys_admitted(entry, properties.keys(), sdk):
             return False
-        allowed = entry.allowed
-        if allowed is not None:
-            known = allowed.get(sdk)
-            if known is None:
-                known = allowed.setdefault(sdk, set(entry.planned or ()))
-            if not keys <= known and not self._learn_reserved(known, keys, sdk):
-                return False
         get = properties.get
         for key, check in checks:
             value = get(key, _MISSING)
@@ -893,16 +885,8 @@ class FastPath:
         if entry.identity_required and (
                 user_id is None or (isinstance(user_id, str) and not user_id.strip())):
             return False
-        keys = properties.keys()
-        if not keys >= entry.required:
+        if not self._keys_admitted(entry, properties.keys(), sdk):
             return False
-        allowed = entry.allowed
-        if allowed is not None:
-            known = allowed.get(sdk)
-            if known is None:
-                known = allowed.setdefault(sdk, set(entry.planned or ()))
-            if not keys <= known and not self._learn_reserved(known, keys, sdk):
-                return False
         planned = plain.get
         for key, value in properties.items():
             check = planned(key)
@@ -915,6 +899,19 @@ class FastPath:
                                       and has_lone_surrogate(value)):
                 return False
         return True
+
+    def _keys_admitted(self, entry: _Entry, keys: KeysView[Any], sdk: str | None) -> bool:
+        """The event's key set as its schema wants it: every required key, and no key
+        that is neither planned nor the SDK's own (learnt per SDK as they are seen)."""
+        if not keys >= entry.required:
+            return False
+        allowed = entry.allowed
+        if allowed is None:
+            return True
+        known = allowed.get(sdk)
+        if known is None:
+            known = allowed.setdefault(sdk, set(entry.planned or ()))
+        return keys <= known or self._learn_reserved(known, keys, sdk)
 
     @staticmethod
     def _learn_reserved(known: set[str], keys: Iterable[Any], sdk: str | None) -> bool:
