@@ -19,8 +19,14 @@ tracking calls.  The plan is the Shopwise example's.  Then, in one run, it times
 
 (b)-(d) run the real command in a subprocess, so they include interpreter start-up,
 loading the plan and reporting (the "start-up" row measures ``tracklint --version``
-alone).  Files per second count every module of the tree.  A table is printed and
-the figures are written as JSON to ``bench/results/``.
+alone); their CPU seconds are the subprocess's.  Files per second count every module
+of the tree.  A table is printed and the figures are written as JSON to
+``bench/results/``.
+
+``--against PYTHON`` runs (b)-(d) again, in the same run and on a copy of the same
+tree, with the tracklint installed for another interpreter: an older release in its
+own virtual environment, say, to tell whether a change made the checker slower on a
+machine whose load comes and goes.
 """
 
 from __future__ import annotations
@@ -330,6 +336,7 @@ class Row:
     seconds: float
     files: int
     detail: str = ""
+    cpu: float | None = None
 
     @property
     def rate(self) -> float:
@@ -344,25 +351,28 @@ def parse_only(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def run_check(root: Path, jobs: int | None) -> tuple[float, dict[str, object]]:
-    """Seconds of one ``tracklint check`` run, and its JSON report."""
-    command = [sys.executable, "-m", "linter", "check", "--output-format", "json",
-               "--exit-zero"]
+def run_check(root: Path, jobs: int | None, python: str
+              ) -> tuple[float, float, dict[str, object]]:
+    """Wall and CPU seconds of one ``tracklint check`` run, and its JSON report."""
+    command = [python, "-m", "linter", "check", "--output-format", "json", "--exit-zero"]
     if jobs:
         command += ["--jobs", str(jobs)]
+    before = os.times()
     start = time.perf_counter()
     done = subprocess.run(command, cwd=root, capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1"}, check=False)
     seconds = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system)
     if done.returncode != 0:
         raise SystemExit(f"tracklint check failed ({done.returncode}):\n{done.stderr}")
-    return seconds, json.loads(done.stdout)
+    return seconds, cpu, json.loads(done.stdout)
 
 
-def start_up() -> float:
+def start_up(python: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True,
-                   check=True)
+    subprocess.run([python, "-m", "linter", "--version"], capture_output=True, check=True)
     return time.perf_counter() - start
 
 
@@ -373,24 +383,46 @@ def edit(*paths: Path) -> None:
             handle.write("\n# edited by the benchmark\n")
 
 
-def measure(tree: Tree, jobs: int | None) -> tuple[list[Row], dict[str, object]]:
+def measure(tree: Tree, jobs: int | None, against: str | None
+            ) -> tuple[list[Row], dict[str, object]]:
     count = len(tree.files)
     rows = [Row("(a) libcst parse only, serial", parse_only(tree.files), count)]
+    checks: dict[str, object] = {}
+    if against:
+        copy = tree.root.parent / f"{tree.root.name}-against"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(tree.root, copy)
+        other = Tree(copy, [copy / p.relative_to(tree.root) for p in tree.files],
+                     [copy / p.relative_to(tree.root) for p in tree.tracked],
+                     [copy / p.relative_to(tree.root) for p in tree.untracked])
+        found, same = check_rows(other, jobs, against, f" [{against}]")
+        rows += found
+        checks["against"] = {"python": against, "cold_equals_warm": same}
+        shutil.rmtree(copy, ignore_errors=True)
+    found, same = check_rows(tree, jobs, sys.executable, "")
+    rows += found
+    checks["cold_equals_warm"] = same
+    return rows, checks
+
+
+def check_rows(tree: Tree, jobs: int | None, python: str, suffix: str
+               ) -> tuple[list[Row], bool]:
+    """Rows (b)-(d) and start-up for the tracklint of one interpreter."""
+    count = len(tree.files)
     shutil.rmtree(tree.root / ".tracklint_cache", ignore_errors=True)
     steps: list[tuple[str, Callable[[], None]]] = [
         ("(b) check, cold cache", lambda: None),
         ("(c) check, warm, unchanged", lambda: None),
         ("(d) check, warm, 2 files edited", lambda: edit(tree.tracked[0], tree.untracked[0])),
     ]
-    reports = []
+    rows, reports = [], []
     for label, before in steps:
         before()
-        seconds, report = run_check(tree.root, jobs)
+        seconds, cpu, report = run_check(tree.root, jobs, python)
         reports.append(report)
-        rows.append(Row(label, seconds, count, _summary(report)))
-    rows.append(Row("start-up (tracklint --version)", start_up(), count))
-    same = reports[0]["diagnostics"] == reports[1]["diagnostics"]
-    return rows, {"cold_equals_warm": same}
+        rows.append(Row(label + suffix, seconds, count, _summary(report), cpu))
+    rows.append(Row("start-up (tracklint --version)" + suffix, start_up(python), count))
+    return rows, reports[0]["diagnostics"] == reports[1]["diagnostics"]
 
 
 def _summary(report: dict[str, object]) -> str:
@@ -401,10 +433,13 @@ def _summary(report: dict[str, object]) -> str:
 
 def print_table(rows: list[Row]) -> None:
     base = rows[0].rate
-    print(f"{'':<34} {'seconds':>9} {'files/s':>10} {'vs (a)':>8}")
+    width = max(len(row.label) for row in rows)
+    print(f"{'':<{width}} {'seconds':>9} {'CPU s':>7} {'files/s':>10} {'vs (a)':>8}")
     for row in rows:
         ratio = row.rate / base if base else float("nan")
-        print(f"{row.label:<34} {row.seconds:9.2f} {row.rate:10.0f} {ratio:7.2f}x  {row.detail}")
+        cpu = f"{row.cpu:7.2f}" if row.cpu is not None else " " * 7
+        print(f"{row.label:<{width}} {row.seconds:9.2f} {cpu} {row.rate:10.0f} {ratio:7.2f}x  "
+              f"{row.detail}")
 
 
 def main() -> None:
@@ -413,6 +448,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="tracklint --jobs (default: cores)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="generate the tree in this (new) directory and keep it")
+    parser.add_argument("--against", metavar="PYTHON", default=None,
+                        help="also time the tracklint installed for this interpreter")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         root = options.keep or Path(directory) / "project"
@@ -420,7 +457,7 @@ def main() -> None:
         lines = sum(p.read_text(encoding="utf-8").count("\n") for p in tree.files)
         print(f"{len(tree.files)} modules, {lines} lines, {len(tree.tracked)} with tracking "
               f"calls; {os.cpu_count()} cores; Python {platform.python_version()}")
-        rows, checks = measure(tree, options.jobs)
+        rows, checks = measure(tree, options.jobs, options.against)
         print_table(rows)
         write_results(rows, tree, lines, checks, options.jobs)
 
@@ -434,6 +471,7 @@ def write_results(rows: list[Row], tree: Tree, lines: int, checks: dict[str, obj
         "cores": os.cpu_count(), "jobs": jobs, "python": platform.python_version(),
         "libcst": metadata.version("libcst"), **checks,
         "rows": [{"label": r.label, "seconds": round(r.seconds, 4),
+                  "cpu_seconds": None if r.cpu is None else round(r.cpu, 4),
                   "files_per_second": round(r.rate, 1), "vs_parse_only": round(r.rate / base, 3),
                   "detail": r.detail} for r in rows],
     }
