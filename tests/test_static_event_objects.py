@@ -244,3 +244,62 @@ def test_an_event_named_by_the_text_of_an_object_its_constructor_passes_up(
     # it is given, names nothing: such calls are left out rather than guessed.
     sites = [c for c in project.calls("app/views.py") if c.inside_wrapper is None]
     assert [(c.line, c.observation.name) for c in sites] == [(6, "order.placed")]
+
+
+def test_an_event_named_by_a_literal_a_subclass_passes_to_its_base(tmp_path: Path) -> None:
+    """``super().__init__("Search Ran", {...})`` into a base whose ``__init__`` stores
+    ``self.event_type = event_type``: the object's event, read by a wrapper that sends
+    ``event.event_type``; a helper sending such an object names its event too."""
+    project = Project(tmp_path, {
+        "app/__init__.py": "",
+        "app/events.py": """
+            class BaseTelemetryEvent:
+                def __init__(self, event_type: str, properties: dict):
+                    self.event_type = event_type
+                    self.properties = properties
+
+            class SearchRan(BaseTelemetryEvent):
+                def __init__(self, user_id):
+                    super().__init__("Search Ran", {"user_id": user_id})
+
+            class ExportDone(BaseTelemetryEvent):
+                def __init__(self, user_id):
+                    super().__init__(properties={}, event_type="Export Done")
+
+            class Dynamic(BaseTelemetryEvent):
+                def __init__(self, kind):
+                    super().__init__(kind, {})
+
+            class Repeated(SearchRan):
+                pass
+        """,
+        "app/client.py": """
+            import posthog
+
+            class Client:
+                def capture(self, event):
+                    posthog.capture("u", event.event_type, event.properties)
+
+            client = Client()
+
+            def report_search(user):
+                client.capture(SearchRan(user))
+
+            from app.events import SearchRan
+        """,
+        "app/views.py": """
+            from app.client import client, report_search
+            from app.events import Dynamic, ExportDone, Repeated, SearchRan
+
+            def handler(user, kind):
+                client.capture(SearchRan(user))
+                client.capture(ExportDone(user))
+                client.capture(Dynamic(kind))
+                client.capture(Repeated(user))
+                report_search(user)
+        """,
+    })
+    calls = project.calls("app/views.py")
+    assert [c.observation.name for c in calls] == [
+        "Search Ran", "Export Done", None, "Search Ran", "Search Ran"]
+    assert calls[-1].helper == "app.client.report_search"

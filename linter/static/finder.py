@@ -884,12 +884,14 @@ class _Reader:
         return ValueShape(self.resolver.value(node), self.view.origin(node))
 
     def _built_shape(self, node: cst.Call, frames: tuple[Frame, ...]) -> BuiltShape | None:
-        """A project class's object built with keyword arguments (``Event(name=name)``)."""
-        if not any(isinstance(t, ClassTy) for t in self.typer.types(node.func)):
+        """A project class's object built for the call (``Event(name=name)``)."""
+        classes = [t.name for t in self.typer.types(node.func) if isinstance(t, ClassTy)]
+        if not classes:
             return None
         fields = tuple((a.keyword.value, self._shape(a.value, frames)) for a in node.args
                        if a.keyword is not None and not a.star)
-        return BuiltShape(fields) if fields else None
+        cls = classes[0] if len(classes) == 1 else None
+        return BuiltShape(fields, cls) if fields or cls else None
 
     def _is_receiver(self, name: cst.Name) -> bool:
         """Whether a name is ``self`` or ``cls`` of the method it is read in."""

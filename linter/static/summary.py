@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,7 +145,11 @@ class ClassInfo:
 
     ``fields`` are a dataclass's fields in order (what its ``__init__`` takes);
     ``passed_up`` the keyword arguments its ``__init__`` gives ``super().__init__``
-    (``super().__init__(action=CREATED)``: a base stores them).
+    (``super().__init__(action=CREATED)``: a base stores them), ``passed_up_args`` the
+    positional ones (``super().__init__("FeatureUsed", props)``; Opaque where not known);
+    ``stored_params`` the attributes its ``__init__`` sets to a parameter unchanged
+    (``self.event_type = event_type``: attribute to parameter), which a subclass's
+    ``super().__init__`` call fills.
     """
 
     qualified_name: str
@@ -154,6 +159,8 @@ class ClassInfo:
     origin: Origin
     fields: tuple[str, ...] = ()
     passed_up: Mapping[str, Binding] = field(default_factory=dict)
+    passed_up_args: tuple[Binding, ...] = ()
+    stored_params: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,10 +724,11 @@ class _Summarizer:
                 self._instance_attributes(statement, members if on_class else attributes,
                                           receiver, f"{qualified}.{statement.name}")
         bases = tuple(q for q in (self.qualify(b) for b in node.bases) if q)
+        keywords, positional = self._passed_up(node)
         return ClassInfo(
             qualified, bases, {k: merge(v) for k, v in members.items()},
             {k: merge(v) for k, v in attributes.items()}, self.source.ast_origin(node),
-            self._fields(node), self._passed_up(node),
+            self._fields(node), keywords, positional, _stored_params(node),
         )
 
     def _fields(self, node: ast.ClassDef) -> tuple[str, ...]:
@@ -733,9 +741,11 @@ class _Summarizer:
                      and isinstance(s.target, ast.Name)
                      and "ClassVar" not in ast.dump(s.annotation))
 
-    def _passed_up(self, node: ast.ClassDef) -> dict[str, Binding]:
-        """Keyword arguments ``__init__`` gives ``super().__init__`` (constants, literals)."""
-        found: dict[str, Binding] = {}
+    def _passed_up(self, node: ast.ClassDef) -> tuple[dict[str, Binding], tuple[Binding, ...]]:
+        """The arguments ``__init__`` gives ``super().__init__`` that are constants or
+        literals: by keyword, and by position (Opaque where not known, up to a ``*``)."""
+        keywords: dict[str, Binding] = {}
+        positional: list[Binding] = []
         for statement in node.body:
             if not isinstance(statement, ast.FunctionDef) or statement.name != "__init__":
                 continue
@@ -749,8 +759,12 @@ class _Summarizer:
                     value = self.binding_of(keyword.value, {}, self.module) \
                         if keyword.arg else OPAQUE
                     if keyword.arg and isinstance(value, Ref | Literal):
-                        found[keyword.arg] = value
-        return found
+                        keywords[keyword.arg] = value
+                for arg in itertools.takewhile(lambda a: not isinstance(a, ast.Starred),
+                                               call.args):
+                    value = self.binding_of(arg, {}, self.module)
+                    positional.append(value if isinstance(value, Ref | Literal) else OPAQUE)
+        return keywords, tuple(positional)
 
     def _instance_attributes(self, method: ast.FunctionDef | ast.AsyncFunctionDef,
                              into: dict[str, list[Binding]],
@@ -803,6 +817,27 @@ class _Summarizer:
                     assert node.value is not None
                     self.bound.setdefault(target.id, []).append(
                         self.binding_of(node.value, {}, self.module, None, local))
+
+
+def _stored_params(node: ast.ClassDef) -> dict[str, str]:
+    """``self.x = x`` among the top-level statements of ``__init__``: attribute to parameter."""
+    stored: dict[str, str] = {}
+    for statement in node.body:
+        if not isinstance(statement, ast.FunctionDef) or statement.name != "__init__":
+            continue
+        arguments = statement.args.posonlyargs + statement.args.args
+        names = {a.arg for a in arguments[1:] + statement.args.kwonlyargs}
+        receiver = arguments[0].arg if arguments else None
+        for line in statement.body:
+            target = line.targets[0] if isinstance(line, ast.Assign) and \
+                len(line.targets) == 1 else line.target if isinstance(line, ast.AnnAssign) \
+                else None
+            value = line.value if isinstance(line, ast.Assign | ast.AnnAssign) else None
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                    target.value.id == receiver and isinstance(value, ast.Name) and \
+                    value.id in names:
+                stored[target.attr] = value.id
+    return stored
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ and what is left is walked attribute by attribute.  Names outside the project ar
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -480,7 +480,8 @@ class Symbols:
         info = self.class_info(class_name)
         if info is None or depth > _MAX_DEPTH:
             return UNKNOWN, None
-        for owner in self.project_mro(info):
+        order = self.project_mro(info)
+        for index, owner in enumerate(order):
             binding = owner.members.get(attribute) or owner.instance_attributes.get(attribute)
             if binding is None:
                 continue
@@ -489,7 +490,39 @@ class Symbols:
                 if result is None:
                     return UNKNOWN, None
                 binding = result
+            param = owner.stored_params.get(attribute)
+            if param is not None:
+                value, literal = self._passed_down(order[:index], owner, param, depth)
+                if value is not UNKNOWN:
+                    return value, literal
             return self._on_instance(binding, info, depth + 1)
+        return UNKNOWN, None
+
+    def _passed_down(self, below: Sequence[ClassInfo], owner: ClassInfo, param: str,
+                     depth: int) -> tuple[Any, Literal | None]:
+        """A parameter of ``owner.__init__`` that it stores on ``self``, as the nearest
+        subclass with an ``__init__`` fills it through ``super().__init__(...)``.
+
+        ``class FeatureUsed(BaseEvent): def __init__(self, user): super().__init__(
+        "Feature Used", {...})`` with ``BaseEvent.__init__(self, event_type, props)``
+        storing ``self.event_type = event_type``: a FeatureUsed's ``event_type`` is
+        "Feature Used".  Unknown when no subclass fills it with a constant.
+        """
+        init = owner.members.get("__init__")
+        if not isinstance(init, FunctionBinding):
+            return UNKNOWN, None
+        names = [p.name for p in init.info.params[1:]
+                 if p.kind in (ParamKind.POSITIONAL, ParamKind.POSITIONAL_ONLY)]
+        for subclass in reversed(below):
+            if "__init__" not in subclass.members:
+                continue
+            given = subclass.passed_up.get(param)
+            if given is None and param in names and \
+                    names.index(param) < len(subclass.passed_up_args):
+                given = subclass.passed_up_args[names.index(param)]
+            if isinstance(given, Literal | Ref):
+                return self._on_instance(given, subclass, depth + 1)
+            return UNKNOWN, None
         return UNKNOWN, None
 
     def attribute_text(self, class_name: str, attribute: str) -> tuple[Any, Literal | None]:

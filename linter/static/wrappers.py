@@ -13,7 +13,7 @@ a wrapper, and the next round may find wrappers of that wrapper, across modules.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from linter.events import UNKNOWN, Origin
@@ -79,9 +79,11 @@ class ValueShape:
 @dataclass(frozen=True, slots=True)
 class BuiltShape:
     """An object of a project class built for the call (``Event(name=name)``, inline or in
-    a local just before): its keyword arguments, which name its attributes."""
+    a local just before): its keyword arguments, which name its attributes, and the
+    class (which may set the attribute a callee reads the event from itself)."""
 
     fields: tuple[tuple[str, Shape], ...]
+    cls: str | None = None
 
 
 Shape = ParamRef | ParamAttr | DictShape | ValueShape | BuiltShape
@@ -200,7 +202,7 @@ def _classify(name: str, calls: Sequence[ForwardingCall], known: Mapping[str, Wr
             continue
         if is_decorator(target) != record.decorated:
             continue  # only a decorated function's returns go to its decorator
-        model = forward(record, target)
+        model = forward(_named_by_class(record, target, symbols), target)
         if model is None:
             return None  # a tracking call whose event is neither a parameter nor fixed
         if model.fixed_event is None:
@@ -210,6 +212,27 @@ def _classify(name: str, calls: Sequence[ForwardingCall], known: Mapping[str, Wr
     if not always or len({m.fixed_event.value for m in fixed if m.fixed_event}) != 1:
         return None
     return fixed[0]
+
+
+def _named_by_class(record: ForwardingCall, target: SdkTarget | WrapperTarget,
+                    symbols: Symbols) -> ForwardingCall:
+    """An event object built for a callee that reads its name from an attribute its class
+    sets itself, not from a keyword argument (``capture(FeatureUsed(user))`` whose
+    ``__init__`` passes "Feature Used" to its base): that value, as if it were given."""
+    attribute = target.model.event_attribute if isinstance(target, WrapperTarget) else None
+    if attribute is None or not any(isinstance(a.value, BuiltShape) for a in record.args):
+        return record
+    args = []
+    for arg in record.args:
+        shape = arg.value
+        if isinstance(shape, BuiltShape) and shape.cls is not None and \
+                attribute not in dict(shape.fields):
+            value, literal = symbols.attribute_value(shape.cls, attribute)
+            if isinstance(value, str):
+                given = ValueShape(value, literal.origin if literal is not None else None)
+                shape = replace(shape, fields=(*shape.fields, (attribute, given)))
+        args.append(replace(arg, value=shape))
+    return replace(record, args=tuple(args))
 
 
 def is_decorator(target: SdkTarget | WrapperTarget) -> bool:
