@@ -196,8 +196,143 @@ def test_a_decorator_factory_sends_the_event_its_arguments_name(tmp_path: Path) 
         "app.track", "Order Completed", {"source": "api"})
     assert calls[13].inside_wrapper == "app.track"  # the call in the factory's wrapper
     assert set(calls) == {13, 23, 29} and calls[23].inside_wrapper is None
-    # Each call of the decorated function sends the event: it is a fixed-event helper.
+    # The decorator runs once, where the function is defined: the decorator's line is
+    # the site, and the decorated function is no helper (its callers pass nothing on).
     helpers = {w.qualified_name: w for w in project.index.inferred_wrappers}
-    complete = helpers["app.complete"].fixed_event
-    assert complete is not None and complete.value == "Order Completed"
+    assert "app.complete" not in helpers
     assert "app.later" not in helpers and "app.track_later" not in helpers
+
+
+CLOSURES = """
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import wraps
+
+import posthog
+
+pool = ThreadPoolExecutor(max_workers=1)
+
+
+def telemetry_event(feature):
+    def decorator(func):
+        def send(kind, error=None):
+            if pool is None:
+                return
+            if kind == "feature":
+                posthog.capture("u", "Feature Used", {"feature": feature})
+            elif kind == "error":
+                posthog.capture("u", "Error Raised", {"endpoint": feature, "error": error})
+
+        @wraps(func)
+        async def async_wrapper(*args, **kwargs):
+            if pool is None:
+                return await func(*args, **kwargs)
+            try:
+                result = await func(*args, **kwargs)
+                pool.submit(send, "feature")
+                return result
+            except Exception as e:
+                pool.submit(send, "error", str(e))
+                raise
+
+        @wraps(func)
+        def sync_wrapper(*args, **kwargs):
+            return asyncio.run(async_wrapper(*args, **kwargs))
+
+        return async_wrapper if asyncio.iscoroutinefunction(func) else sync_wrapper
+
+    return decorator
+
+
+def on_error(endpoint):
+    # Sends only when the function raises: the error path, not a site.
+    def decorator(func):
+        def report(kind):
+            if kind == "error":
+                posthog.capture("u", "Error Raised", {"endpoint": endpoint})
+
+        def wrapper(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                report("error")
+                raise
+        return wrapper
+    return decorator
+
+
+def failures(name):
+    # Sends from the wrapper's except block only: no site either.
+    def decorator(func):
+        def wrapper(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                posthog.capture("u", "Call Failed", {"name": name})
+                raise
+        return wrapper
+    return decorator
+
+
+def registered(name):
+    # A look-alike: the nested sender goes to a registry; the wrapper never calls it.
+    def decorator(func):
+        def send():
+            posthog.capture("u", "Registered")
+        HOOKS.append(send)
+
+        def wrapper(*args, **kwargs):
+            return func(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+class Service:
+    @telemetry_event("Search")
+    async def search(self, query):
+        return []
+
+    @on_error("Export")
+    def export(self):
+        return 1
+
+    @registered("Import")
+    def load(self):
+        return 2
+
+    @failures("Sync")
+    def sync(self):
+        return 3
+
+    async def run(self):
+        return await self.search("q")
+"""
+
+
+def _line(source: str, text: str) -> int:
+    return next(n for n, line in enumerate(source.splitlines(), 1) if text in line)
+
+
+def test_a_factory_whose_wrapper_calls_a_nested_sender_with_a_literal(tmp_path: Path) -> None:
+    """``pool.submit(send, "feature")`` in the wrapper, ``if kind == "feature":`` in the
+    sender: the decorator line sends the event of the branch the wrapper's normal path
+    takes; the branch an ``except`` block takes is its error path."""
+    project = Project(tmp_path, {"app.py": CLOSURES})
+    sites = {c.line: c for c in project.calls("app.py")}
+    search = sites[_line(CLOSURES, '@telemetry_event("Search")')]
+    assert (search.observation.name, search.helper) == ("Feature Used", "app.telemetry_event")
+    helpers = {w.qualified_name: w for w in project.index.inferred_wrappers}
+    fixed = helpers["app.telemetry_event"].fixed_event
+    assert fixed is not None and fixed.value == "Feature Used"
+    # The calls in the nested functions name their events: they are sites themselves.
+    assert {sites[_line(CLOSURES, '"Feature Used"')].observation.name,
+            sites[_line(CLOSURES, '"Registered"')].observation.name} == {
+        "Feature Used", "Registered"}
+    # Not sites: a decorator sending only from an except block, a sender the wrapper
+    # never calls, and calls of a decorated method (the decorator ran where it was
+    # defined; the method's callers pass nothing on).
+    for text in ('@on_error("Export")', '@registered("Import")', '@failures("Sync")',
+                 'self.search("q")'):
+        assert _line(CLOSURES, text) not in sites, text
+    assert not {"app.on_error", "app.registered", "app.failures",
+                "app.Service.search"} & set(helpers)

@@ -321,6 +321,15 @@ class _Reading:
     event_text: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _ClosureCall:
+    """A call of a function nested in a decorator, made by one of its wrappers."""
+
+    call: cst.Call
+    frames: tuple[Frame, ...]
+    args: list[Arg[CallArg]]
+
+
 class _Reader:
     def __init__(self, view: FileView, models: Mapping[str, WrapperModel], platform: str,
                  analysis: Analysis, callees: frozenset[str] | None, forwarding: bool) -> None:
@@ -335,6 +344,8 @@ class _Reader:
         self.arguments = ArgumentReader(view, self.resolver)
         # (function, name) of every ``return name`` of the file, once needed.
         self._returned: set[tuple[tuple[Frame, ...], str]] | None = None
+        # The calls of each function nested in a decorator, by its frames, once needed.
+        self._closures: dict[tuple[Frame, ...], list[_ClosureCall]] = {}
 
     def run(self) -> None:
         for call, frames in self.view.facts.calls:
@@ -461,18 +472,71 @@ class _Reader:
 
     def _factory(self, frames: tuple[Frame, ...]) -> tuple[Frame, ...] | None:
         """The decorator factory a call is in: ``def track(event): def decorator(func):
-        def wrapper(...)``, each returning the function nested in it; None if not in one."""
+        def wrapper(...)``, each returning the function nested in it; None if not in one.
+
+        A function nested in the decorator beside the wrapper, which the wrapper calls
+        (``executor.submit(send, "feature", user)``), is part of the wrapper too.
+        """
         if len(frames) < 3 or frames[-1].kind != "function" or frames[-2].kind != "function" \
                 or not _wrapper_candidate(frames[:-2]):
             return None
+        returned = self._returned_set()
+        if (frames[:-2], frames[-2].name) not in returned:
+            return None
+        if (frames[:-1], frames[-1].name) in returned or self._closure_calls(frames):
+            return frames[:-2]
+        return None
+
+    def _returned_set(self) -> set[tuple[tuple[Frame, ...], str]]:
         if self._returned is None:
             self._returned = {(owner, name) for node, owner in self.view.facts.returns
                               for name in _returned_names(node)}
-        returned = self._returned
-        if (frames[:-1], frames[-1].name) in returned and (frames[:-2], frames[-2].name) \
-                in returned:
-            return frames[:-2]
-        return None
+        return self._returned
+
+    def _closure_calls(self, frames: tuple[Frame, ...]) -> list[_ClosureCall]:
+        """The calls a decorator's wrappers make of a function nested beside them, now
+        or deferred (``executor.submit(send, "feature", user)``), with their arguments."""
+        found = self._closures.get(frames)
+        if found is not None:
+            return found
+        found = []
+        decorator, name = frames[:-1], frames[-1].name
+        returned = self._returned_set()
+        for call, where in self.view.facts.calls:
+            if where[:-1] != decorator or (decorator, where[-1].name) not in returned:
+                continue
+            later = deferred(call, self.arguments) if _terminal(call) in DEFERRING else None
+            callee = later.callee if later is not None else call.func
+            if isinstance(callee, cst.Name) and callee.value == name:
+                args = later.args if later is not None else self.arguments.args(call)
+                found.append(_ClosureCall(call, where, args))
+        self._closures[frames] = found
+        return found
+
+    def _on_success_path(self, call: cst.Call, frames: tuple[Frame, ...]) -> bool:
+        """Whether a call in a decorator factory's wrapper (or a function nested beside
+        it) runs when the decorated function returns normally.
+
+        A decorator that sends an event sends it on some calls only (behind its guards,
+        after the function returned); what it sends from an ``except`` block is its error
+        path.  In a nested function, a branch testing a parameter against a literal
+        (``if kind == "feature":``) is taken when a call on the success path passes it.
+        """
+        if self.view.in_handler(call, frames):
+            return False
+        function = frames[-1].node
+        if (frames[:-1], frames[-1].name) in self._returned_set() or \
+                not isinstance(function, cst.FunctionDef):
+            return True
+        tests = self.view.literal_tests(call, frames)
+        names = [p.name.value for p in _all_params(function.params)]
+        for closure_call in self._closure_calls(frames):
+            if self.view.in_handler(closure_call.call, closure_call.frames):
+                continue
+            given = _literal_arguments(closure_call.args, names, function.params)
+            if all(given.get(param) == value for param, value in tests):
+                return True
+        return False
 
     def _decorated(self) -> None:
         """Functions whose decorator sends what they return: sites and forwarding records.
@@ -843,8 +907,14 @@ class _Reader:
                                    for a in found[0])
                 event_class = next(k for k, v in EVENT_CLASSES.items() if v is found[1])
                 break
+        if frames != whole:  # in a decorator factory's wrapper
+            if not self._on_success_path(call, whole):
+                return None
+            unconditional = True
+        else:
+            unconditional = not self.view.conditional(call, whole)
         return ForwardingCall(self._function_info(frames), keys, args, self.view.origin(call),
-                              event_args, event_class, not self.view.conditional(call, whole))
+                              event_args, event_class, unconditional)
 
     def _shape(self, node: cst.BaseExpression, frames: tuple[Frame, ...]) -> Shape:
         if isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].keyword \
@@ -1030,6 +1100,27 @@ def _returned_args(node: cst.Return) -> list[Arg[CallArg]]:
         return [Arg(CallArg(e.value)) for e in value.elements]
     assert value is not None
     return [Arg(CallArg(value), star="*")]
+
+
+def _literal_arguments(args: Sequence[Arg[CallArg]], names: Sequence[str],
+                       params: cst.Parameters) -> dict[str, str]:
+    """The string literals a call passes for a function's parameters (their defaults
+    where the call leaves them out)."""
+    given: dict[str, str] = {}
+    for param in _all_params(params):
+        default = param.default
+        if isinstance(default, cst.SimpleString) and isinstance(default.evaluated_value, str):
+            given[param.name.value] = default.evaluated_value
+    for index, arg in enumerate(args):
+        if arg.star:
+            break
+        name = arg.keyword or (names[index] if index < len(names) else None)
+        value = arg.value.value
+        if name is not None:
+            given.pop(name, None)
+            if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
+                given[name] = value.evaluated_value
+    return given
 
 
 def _ends(function: cst.FunctionDef, node: cst.Return) -> bool:

@@ -70,6 +70,8 @@ class Facts:
     # ``return`` and ``raise`` statements, with the function they leave.
     returns: list[tuple[cst.Return | cst.Raise, tuple[Frame, ...]]] = field(
         default_factory=list)
+    # The body of each ``if name == "literal":`` (by id): the name and the literal.
+    tests: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 class Collector(cst.CSTVisitor):
@@ -88,6 +90,7 @@ class Collector(cst.CSTVisitor):
         super().__init__()
         self.facts = Facts()
         self.frames: list[Frame] = []
+        self._decorated: list[Frame] = []  # frames set aside while in a decorator
         self._on_done = on_done
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -104,6 +107,15 @@ class Collector(cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.frames.pop()
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        # A decorator runs where its function or class is defined, not inside it: its
+        # calls belong to the enclosing frames (``@track("X")`` on a method is a call
+        # made once, in the class body; it makes the method neither a helper nor a site).
+        self._decorated.append(self.frames.pop())
+
+    def leave_Decorator(self, original_node: cst.Decorator) -> None:
+        self.frames.append(self._decorated.pop())
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self.frames.append(Frame("lambda", "<lambda>", node))
@@ -124,6 +136,9 @@ class Collector(cst.CSTVisitor):
 
     def visit_If(self, node: cst.If) -> None:
         self._branches(node.body, node.orelse)
+        test = _literal_test(node.test)
+        if test is not None and self.frames:
+            self.facts.tests[id(node.body)] = test
 
     def visit_For(self, node: cst.For) -> None:
         self._branches(node.body, node.orelse)
@@ -184,6 +199,19 @@ class Collector(cst.CSTVisitor):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._on_done(self)
+
+
+def _literal_test(test: cst.BaseExpression) -> tuple[str, str] | None:
+    """``name == "literal"`` (either way round): the name and the literal."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Equal)):
+        return None
+    sides = (test.left, test.comparisons[0].comparator)
+    for name, literal in (sides, sides[::-1]):
+        if isinstance(name, cst.Name) and isinstance(literal, cst.SimpleString) and \
+                isinstance(literal.evaluated_value, str):
+            return name.value, literal.evaluated_value
+    return None
 
 
 def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
@@ -353,17 +381,36 @@ class FileView:
         """
         if not frames:
             return False
-        start, end = self._span(node)
+        start = self._span(node)[0]
         if any(owner == frames and self._span(returned)[1] <= start
                for returned, owner in self.facts.returns):
             return True
+        return any(True for _ in self._branches_around(node, frames))
+
+    def in_handler(self, node: cst.CSTNode, frames: tuple[Frame, ...]) -> bool:
+        """Whether a node lies in an ``except`` block of the innermost function."""
+        return bool(frames) and any(
+            isinstance(b, cst.ExceptHandler | cst.ExceptStarHandler)
+            for b in self._branches_around(node, frames))
+
+    def literal_tests(self, node: cst.CSTNode, frames: tuple[Frame, ...]
+                      ) -> list[tuple[str, str]]:
+        """The ``if name == "literal":`` tests of the innermost function a node is under."""
+        if not frames:
+            return []
+        return [self.facts.tests[id(b)] for b in self._branches_around(node, frames)
+                if id(b) in self.facts.tests]
+
+    def _branches_around(self, node: cst.CSTNode, frames: tuple[Frame, ...]
+                         ) -> Iterator[cst.CSTNode]:
+        """The branches inside the innermost function's span that hold a node."""
+        start, end = self._span(node)
         outer_start, outer_end = self._span(frames[-1].node)
         for branch in self.facts.branches:
             branch_start, branch_end = self._span(branch)
             if outer_start <= branch_start and branch_end <= outer_end and \
                     branch_start <= start and end <= branch_end:
-                return True
-        return False
+                yield branch
 
     def _span(self, node: cst.CSTNode) -> tuple[Position, Position]:
         where = self.range(node)
