@@ -16,7 +16,8 @@ and in total:
 - **precision**: reported calls that are labelled sites or plumbing, over reported
   calls (a reported look-alike or unlabelled call is a false positive);
 - **event names**: found sites whose event a reader can resolve, reported with exactly
-  that name.
+  that name; where only part of it can be (``f"command_{name}"``), with exactly the
+  pattern the label gives (``command_{}``).
 
 ``--verbose`` lists the misses and false positives with ``file:line``, ``--calls`` every
 reported call with what its label says; ``--json`` prints everything for machines.
@@ -103,6 +104,8 @@ class Reported:
     line: int
     event: str | None
     method: str = ""
+    # The name pattern when the event is computed (``command_{}``), as labels write it.
+    event_pattern: str | None = None
 
 
 @dataclass(slots=True)
@@ -271,7 +274,7 @@ def inventory(folder: Path) -> list[Reported]:
     options = CodeOptions(paths=(root,), no_cache=True, jobs=1)
     result = collect_calls(build_code_settings(options, Config(root=root)))
     return [Reported(Path(call.path).resolve().relative_to(root).as_posix(), call.line,
-                     call.observation.name, call.method)
+                     call.observation.name, call.method, call.observation.name_pattern)
             for call in result.calls]
 
 
@@ -305,13 +308,15 @@ def score(labels: RepoLabels, reported: Iterable[Reported]) -> RepoScore:
             result.plumbing_reported += 1
             continue
         result.found += 1
-        if site.event is not None:
+        if site.event is not None or site.event_pattern is not None:
             result.names_known += 1
-            if call.event == site.event:
+            expected, got = ((site.event, call.event) if site.event is not None
+                             else (site.event_pattern, call.event_pattern))
+            if got == expected and (site.event is not None or call.event is None):
                 result.names_right += 1
             else:
                 result.wrong_names.append({"file": call.file, "line": call.line,
-                                           "expected": site.event, "reported": call.event})
+                                           "expected": expected, "reported": got})
     for site in labels.sites:
         if site.kind == "site":
             result.sites += 1

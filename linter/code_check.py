@@ -358,7 +358,7 @@ def _call_diagnostics(call: CallSite, checker: EventChecker,
 
 
 # What is wrong with the event a fixed-event helper names is reported in its body.
-_EVENT_NAME_CODES = frozenset({"TL201", "TL202", "TL203", "TL204", "TL211"})
+_EVENT_NAME_CODES = frozenset({"TL201", "TL202", "TL203", "TL204", "TL211", "TL213"})
 
 
 def _added_by_call(diagnostic: Diagnostic, call: CallSite) -> bool:

@@ -121,6 +121,12 @@ EXAMPLES: dict[str, CodeExamples] = {
                        'mp.track("u-1", "Order Completed", '
                        '{"order_id": "o", "price": decimal.Decimal("1.50")})'),),
     ),
+    "TL213": CodeExamples(
+        valid=(_code("def viewed(kind, product):",
+                     '    mp.track("u-1", f"{kind} Viewed", {"product_id": product})'),),
+        invalid=(_code("def completed(step):",
+                       f'    mp.track("u-1", f"Checkout {{step}} Completed", {_ORDER})'),),
+    ),
     "TL901": CodeExamples(
         valid=(_code('mp.track("u-1", "Signed Up", {})  # tracklint: ignore[TL203]'),),
         invalid=(_code(f'mp.track("u-1", "Order Completed", {_ORDER})  # tracklint: ignore'),

@@ -71,6 +71,9 @@ class EventObservation:
     sdk: str | None = None
     app_version: str | None = None
     name_source: str | None = None
+    # When the name is computed but partly known (static checker): a format string with
+    # ``{}`` for each part computed at run time (``f"backend:{noun}"``: ``backend:{}``).
+    name_pattern: str | None = None
     origin: Origin = field(default_factory=Origin)
     property_origins: Mapping[str, Origin] = field(default_factory=dict)
     # Where each known value is (static checker: the literal), for precise carets and fixes.

@@ -216,6 +216,12 @@ _CATALOGUE: tuple[Rule, ...] = (
           "verdict depends on the SDK that sends the event: an error where the value or the "
           "event is lost, a warning where the SDK converts it with a loss.",
           templates={"default": "{subject} has type {python_type}: {outcome}"}),
+    _rule("TL213", "unplanned-event-pattern", "No planned event has the name a call forms",
+          "The event name is built at run time (an f-string or a concatenation), but its "
+          "known parts already rule out every event in the plan: whatever the call "
+          "sends is not planned. Fix the name's fixed parts or add the events to the plan.",
+          templates={"default": "no event in the tracking plan matches '{pattern}', the "
+                                "name this call forms ({source})"}),
     # -- inputs ------------------------------------------------------------
     _rule("TL301", "parse-error", "A source file could not be parsed",
           "The file has a syntax error, is not valid UTF-8, is too complex to parse, uses "

@@ -383,3 +383,38 @@ def test_a_baseline_and_per_file_ignores_mean_the_same_from_the_git_root(trackli
     assert ("backend/app.py", "TL201") in found
     assert ("backend/tests/test_app.py", "TL201") not in found
     assert ("backend/tests/test_app.py", "TL208") in found
+
+
+NAMED_AT_RUN_TIME = """\
+from mixpanel import Mixpanel
+
+mp = Mixpanel("token")
+STEP = "Checkout"
+
+
+def viewed(kind, product):
+    mp.track("u-1", f"{kind} Viewed", {"product_id": product})
+
+
+def finished(step):
+    mp.track("u-1", STEP + " " + step + " Done", {"order_id": "o-1"})
+"""
+
+
+def test_a_name_built_at_run_time_is_checked_by_the_pattern_it_forms(tracklint, write):
+    root = project(write, {"app.py": NAMED_AT_RUN_TIME})
+    result = tracklint("check", "app.py", cwd=root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "app.py:12:5: TL213 no event in the tracking plan matches 'Checkout {} Done', " \
+        "the name this call forms (STEP + \" \" + step + \" Done\")" in result.stdout
+    assert result.stdout.count("TL213") == 1  # '{} Viewed' may be 'Product Viewed'
+    # With TL211 selected, the call whose pattern a planned event matches is still one
+    # whose name is not known.
+    result = tracklint("check", "app.py", "--extend-select", "TL211", cwd=root)
+    assert "app.py:8:5: TL211" in result.stdout and "app.py:12:5: TL211" not in result.stdout
+    calls = json.loads(tracklint("calls", "app.py", "--output-format", "json",
+                                 cwd=root).stdout)["calls"]
+    assert [(c["event"], c["event_pattern"]) for c in calls] == [
+        (None, "{} Viewed"), (None, "Checkout {} Done")]
+    text = tracklint("calls", "app.py", cwd=root).stdout
+    assert "<dynamic: f\"{kind} Viewed\" = '{} Viewed'>" in text

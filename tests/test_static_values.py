@@ -49,6 +49,34 @@ def go():
     assert call.name_is_dynamic is (expected is None)
 
 
+@pytest.mark.parametrize(("expression", "expected"), [
+    ('f"Clicked {button}"', "Clicked {}"),
+    ('f"{PREFIX}:{button}:{verb}"', "backend:{}:{}"),
+    ('PREFIX + ":" + button', "backend:{}"),
+    ('f"{button}" " Clicked"', "{} Clicked"),
+    ('f"{{x}} {button!r}"', "{{x}} {}"),
+    ('f"Clicked {PREFIX:>10}"', "Clicked {}"),
+    ('f"Caf\\u00e9 {button}"', "Café {}"),
+    ('f"{PREFIX}:done"', None),  # all of it known: a name (below), not a pattern
+    ('f"{PREFIX}:" "done"', None),
+    ('f"{button}"', None),  # nothing of it known
+    ("button + verb", None),
+    ('"Clicked %s" % button', None),
+])
+def test_partly_known_names_are_reported_as_patterns(tmp_path: Path, expression: str,
+                                                     expected: str | None) -> None:
+    project = one(tmp_path, f"""
+PREFIX = "backend"
+
+def go(verb):
+    button = load_button()
+    mp.track("u", {expression})
+""")
+    observation = project.call("app.py").observation
+    assert observation.name_pattern == expected
+    assert observation.name == ("backend:done" if "done" in expression else None)
+
+
 def test_name_origin_points_at_the_literal_for_fixes(tmp_path: Path) -> None:
     project = one(tmp_path, """
 mp.track("u", "Sgn Up")

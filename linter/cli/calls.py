@@ -136,6 +136,7 @@ def _call_dict(call: CallSite) -> dict[str, Any]:
         "wrapper_inferred": call.wrapper_inferred, "inside_wrapper": call.inside_wrapper,
         "event": observation.name,
         "event_source": observation.name_source if observation.name is None else None,
+        "event_pattern": observation.name_pattern,
         "properties": keys, "keys_complete": call.properties_known and observation.keys_complete,
     }
 
@@ -164,8 +165,9 @@ def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[d
 
     for call in calls:
         data = _call_dict(call)
+        pattern = f" = {data['event_pattern']!r}" if data["event_pattern"] else ""
         event = repr(data["event"]) if data["event"] is not None else (
-            f"<dynamic: {data['event_source']}>")
+            f"<dynamic: {data['event_source']}{pattern}>")
         keys = property_keys(data["properties"], data["keys_complete"])
         via = f" via {call.wrapper}" if call.wrapper else ""
         note = (f"  (in the body of wrapper {call.inside_wrapper}: counted at its callers)"

@@ -791,6 +791,7 @@ class _Reader:
                      at: cst.CSTNode | None = None) -> tuple[EventObservation, Properties]:
         roles = reading.roles
         name, name_origin, name_definition, name_source = None, None, None, None
+        name_pattern: str | None = None
         if roles.event is not None and reading.event_attribute is not None:
             expression = roles.event.value.value
             name, name_definition = self.resolver.attribute(
@@ -801,6 +802,8 @@ class _Reader:
             expression = roles.event.value.value
             name, name_origin, name_definition = self._name(expression)
             name_source = self.view.code(expression)
+            if name is None:
+                name_pattern = self.resolver.pattern(expression)
         elif "event" not in roles.unknown:
             own = reading.fixed_event or reading.event_default
             if own is not None:
@@ -817,6 +820,7 @@ class _Reader:
             name=name, properties=props.values, platform=self.platform,
             keys_complete=props.complete and reading.complete, user_id=user_id,
             anonymous_id=anonymous_id, sdk=reading.sdk, name_source=name_source,
+            name_pattern=name_pattern,
             origin=self.view.origin(at or call), property_origins=props.origins,
             value_origins=props.value_origins,
             name_origin=name_origin, name_definition=name_definition,

@@ -104,10 +104,57 @@ class Resolver:
             return None, None
         return found, origin
 
+    def pattern(self, node: cst.BaseExpression) -> str | None:
+        """The name an f-string or a concatenation forms when only part of it is known.
+
+        A format string with ``{}`` for each part computed at run time (braces of the
+        text doubled): ``f"{PREFIX}:{noun}"`` with ``PREFIX = "backend"`` is
+        ``backend:{}``.  None when nothing of it is known, or all of it is.
+        """
+        parts = self._pattern_parts(node, 0)
+        if parts is None or all(p is None for p in parts) or all(p is not None for p in parts):
+            return None
+        return "".join("{}" if p is None else p.replace("{", "{{").replace("}", "}}")
+                       for p in parts)
+
+    def _pattern_parts(self, node: cst.BaseExpression, depth: int) -> list[str | None] | None:
+        """Known text and unknown parts (None) of a string expression, or None if it is none."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.FormattedString):
+            parts: list[str | None] = []
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(_fstring_text(node, part.value))
+                elif isinstance(part, cst.FormattedStringExpression) and \
+                        part.format_spec is None and part.conversion is None:
+                    parts.append(self.string(part.expression)[0])
+                else:
+                    parts.append(None)
+            return parts
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self._pattern_parts(node.left, depth + 1)
+            right = self._pattern_parts(node.right, depth + 1)
+            if left is None and right is None:
+                return None
+            return (left or [None]) + (right or [None])
+        if isinstance(node, cst.ConcatenatedString):
+            left = self._pattern_parts(node.left, depth + 1)
+            right = self._pattern_parts(node.right, depth + 1)
+            return None if left is None or right is None else left + right
+        known, _ = self.string(node)
+        return None if known is None else [known]
+
     def _value(self, node: cst.BaseExpression, depth: int) -> tuple[Any, Origin | None]:
         if depth > _MAX_DEPTH:
             return UNKNOWN, None
-        if isinstance(node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString |
+        if isinstance(node, cst.FormattedString) or (  # ``f"{PREFIX}:done"``: constants too
+                isinstance(node, cst.ConcatenatedString) and "{" in self.view.code(node)):
+            parts = self._pattern_parts(node, depth + 1)
+            if parts is None or any(p is None for p in parts):
+                return UNKNOWN, None
+            return "".join(p for p in parts if p is not None), self.view.origin(node)
+        if isinstance(node, cst.SimpleString | cst.ConcatenatedString |
                       cst.Integer | cst.Float):
             return self._plain_literal(node), self.view.origin(node)
         if isinstance(node, cst.Name):
@@ -301,3 +348,13 @@ def _from_literal(found: Literal) -> Properties:
     for key, item in value.items():
         props.add(key, item if is_known(item) else UNKNOWN, found.key_origins.get(key), None)
     return props
+
+
+def _fstring_text(node: cst.FormattedString, text: str) -> str | None:
+    """The text between an f-string's braces as Python reads it (escapes, ``{{``)."""
+    prefix = node.prefix.lower().replace("f", "")
+    try:
+        value = ast.literal_eval(f"{prefix}{node.quote}{text}{node.quote}")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    return value.replace("{{", "{").replace("}}", "}") if isinstance(value, str) else None

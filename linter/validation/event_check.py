@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
+import string
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,6 +114,13 @@ class EventChecker:
     # -- event level -------------------------------------------------------
     def _diagnostics(self, obs: EventObservation) -> Iterator[Diagnostic]:
         if obs.name is None:
+            if obs.name_pattern is not None and not any(
+                    matches_pattern(obs.name_pattern, name) for name in self.plan.events):
+                yield self._at(obs, obs.origin, _UNPLANNED_PATTERN,
+                               {"pattern": obs.name_pattern, "source": obs.name_source},
+                               "fix the name's fixed parts, or add the events it sends "
+                               "to the tracking plan")
+                return
             yield self._at(obs, obs.origin, _DYNAMIC_NAME, {"source": obs.name_source},
                            "use a string literal or a constant so the call can be checked")
             return
@@ -398,6 +407,27 @@ _NOT_IN_ENUM = RULES["TL208"]
 _CONSTRAINT = RULES["TL209"]
 _MISSING_IDENTITY = RULES["TL210"]
 _DYNAMIC_NAME = RULES["TL211"]
+_UNPLANNED_PATTERN = RULES["TL213"]
+
+
+def matches_pattern(pattern: str, name: str) -> bool:
+    """Whether a name is one a name pattern forms (``{}``: any text, ``{{``: a brace)."""
+    return _pattern_regex(pattern).fullmatch(name) is not None
+
+
+@lru_cache(maxsize=1024)
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A pattern's regular expression: its text escaped, each ``{}`` any run of text.
+
+    The pattern comes from the code being checked, never from the plan, and holds no
+    regex syntax of its own; the plan's event names are short.
+    """
+    parts = []
+    for text, field_name, _, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(text))
+        if field_name is not None:
+            parts.append(".*")
+    return re.compile("".join(parts), re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
