@@ -1,7 +1,8 @@
 """One parsed file as the finder sees it: libcst metadata plus the facts it needs.
 
 libcst answers "which assignments can reach this name?" and "which qualified name
-is this?" (ScopeProvider) and "where is this node?" (PositionProvider).  Scopes
+is this?" (ScopeProvider) and "where is this node?" (:mod:`linter.static.positions`,
+PositionProvider's answers at a fraction of its cost).  Scopes
 and positions are computed for the whole module at once, which is the expensive
 part of checking a file, so a :class:`FileView` is only built for files that
 passed the prefilter.  Qualified names are asked of the node's scope, and only
@@ -13,7 +14,7 @@ what scope analysis does not keep: the value of each simple assignment, the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -22,7 +23,6 @@ from libcst.metadata import (
     BaseAssignment,
     CodeRange,
     MetadataWrapper,
-    PositionProvider,
     QualifiedName,
     QualifiedNameSource,
     Scope,
@@ -31,6 +31,7 @@ from libcst.metadata import (
 
 from linter.events import Origin
 from linter.static.modules import ModuleName, resolve_relative
+from linter.static.positions import Positions
 from linter.static.source import Source
 from linter.static.symbols import Symbols
 
@@ -83,7 +84,7 @@ class Collector(cst.CSTVisitor):
     """
 
     # Positions are resolved lazily by FileView: a file whose calls all turn out not
-    # to be tracking calls never pays for PositionProvider's full code generation.
+    # to be tracking calls never pays for the code generation that positions take.
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(self, on_done: Callable[[Collector], None]) -> None:
@@ -233,7 +234,7 @@ class FileView:
         self.wrapper = wrapper
         self.module = wrapper.module
         self.collector = collector
-        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._positions: Positions | None = None
         self._qualified_names: dict[cst.CSTNode, Collection[QualifiedName]] = {}
         self.facts = collector.facts
         self.name = name
@@ -247,7 +248,7 @@ class FileView:
 
     def range(self, node: cst.CSTNode) -> CodeRange:
         if self._positions is None:
-            self._positions = self.wrapper.resolve(PositionProvider)
+            self._positions = Positions(self.module)
         return self._positions[node]
 
     def start(self, node: cst.CSTNode) -> Position:
