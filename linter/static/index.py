@@ -94,18 +94,25 @@ def build_project_index(files: Iterable[str | os.PathLike[str] | SourceFile],
     only what they can reach is read (see :class:`_Reach`): the other files are
     summarised only when a name is resolved through them.
     """
+    with _rare_collections():
+        return _build(files, roots, wrappers, cache, jobs, targets)
+
+
+def _build(files: Iterable[str | os.PathLike[str] | SourceFile],
+           roots: Sequence[str | os.PathLike[str]], wrappers: Sequence[WrapperSpec],
+           cache: CacheStore | None, jobs: int,
+           targets: Iterable[str | os.PathLike[str]] | None) -> ProjectIndex:
     root_paths = tuple(os.fspath(r) for r in roots)
     stats = {"files": 0, "summarised": 0}
     entries, unreadable = _listed(files, root_paths, stats)
     reach = _Reach(entries, cache, stats)
-    with _rare_collections():
-        if targets is None:
-            reach.summarise(entries, jobs)
-            reach.add(entries)
-        else:
-            wanted = {os.path.abspath(os.fspath(t)) for t in targets}
-            reach.add([e for e in entries if os.path.abspath(e.path) in wanted], local=True)
-            reach.add(reach.named(w.qualified_name for w in wrappers))
+    if targets is None:
+        reach.summarise(entries, jobs)
+        reach.add(entries)
+    else:
+        wanted = {os.path.abspath(os.fspath(t)) for t in targets}
+        reach.add([e for e in entries if os.path.abspath(e.path) in wanted], local=True)
+        reach.add(reach.named(w.qualified_name for w in wrappers))
     table = _module_table(entries, reach, cache, stats)
     parsed = reach.parsed()
     files_by_path = {os.path.abspath(e.path): e.name for e in entries}
@@ -145,11 +152,13 @@ def _is_project_file(path: str) -> bool:
 
 @contextlib.contextmanager
 def _rare_collections() -> Iterator[None]:
-    """Fewer garbage collections while ``ast`` trees are built and dropped.
+    """Fewer garbage collections while ``ast`` and libcst trees are built and dropped.
 
     Parsing allocates many objects but creates no reference cycles, yet each batch
     of allocations starts a collection that scans every live object (the summaries
-    kept so far): a fifth of the summarising time on large projects.
+    kept so far): a fifth of the summarising time on large projects.  libcst's
+    metadata does make cycles (scopes and their assignments), which the collections
+    that still run free.
     """
     before = gc.get_threshold()
     gc.set_threshold(max(before[0], 50_000), *before[1:])
