@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import Assignment, MetadataWrapper
+from libcst.metadata import Assignment
 
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.sdks import WRAPPER
@@ -39,6 +39,7 @@ from linter.static.project import ModuleTable, ProjectIndex, digest
 from linter.static.queues import ITEM, PUTS, put_keys, taken_from
 from linter.static.resolve import Properties, Resolver, unknown_properties
 from linter.static.reuse import unrecorded
+from linter.static.scopes import resolve_scopes
 from linter.static.sdk_signatures import (
     EVENT_CLASSES,
     Signature,
@@ -262,14 +263,11 @@ def analyze(source: Source, name: ModuleName, symbols: Symbols,
     """
     module = module if module is not None else parse_cst(source)
     analysis = Analysis()
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-
-    def done(collector: Collector) -> None:
-        view = FileView(source, wrapper, collector, name, symbols)
-        _Reader(view, models, platform, analysis, callees, forwarding).run()
-
+    collector = Collector()
     with recursion_headroom():
-        wrapper.visit(Collector(done))
+        scopes = resolve_scopes(module, collector)
+        view = FileView(source, module, collector, scopes, name, symbols)
+        _Reader(view, models, platform, analysis, callees, forwarding).run()
     analysis.calls = placed(analysis.calls, unrecorded(models))
     return analysis
 

@@ -14,7 +14,7 @@ what scope analysis does not keep: the value of each simple assignment, the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -22,11 +22,9 @@ from libcst.metadata import (
     Assignment,
     BaseAssignment,
     CodeRange,
-    MetadataWrapper,
     QualifiedName,
     QualifiedNameSource,
     Scope,
-    ScopeProvider,
 )
 
 from linter.events import Origin
@@ -75,24 +73,22 @@ class Facts:
     tests: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
-class Collector(cst.CSTVisitor):
-    """One traversal that records calls, assignments and parameters, then hands over.
+class Collector(cst.BatchableCSTVisitor):
+    """One traversal that records calls, assignments and parameters.
 
-    Calls are processed in ``leave_Module``, while metadata is still attached to the
-    visitor and once every assignment of the module is known (a function may use a
-    module global assigned below it).
+    It needs no metadata, so it runs in the traversal that scope analysis makes
+    anyway (:func:`~linter.static.scopes.resolve_scopes`); calls are read once it is
+    done, when every assignment of the module is known (a function may use a
+    module global assigned below it).  Positions are resolved lazily by FileView: a
+    file whose calls all turn out not to be tracking calls never pays for the code
+    generation that positions take.
     """
 
-    # Positions are resolved lazily by FileView: a file whose calls all turn out not
-    # to be tracking calls never pays for the code generation that positions take.
-    METADATA_DEPENDENCIES = (ScopeProvider,)
-
-    def __init__(self, on_done: Callable[[Collector], None]) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.facts = Facts()
         self.frames: list[Frame] = []
         self._decorated: list[Frame] = []  # frames set aside while in a decorator
-        self._on_done = on_done
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.frames.append(Frame("class", node.name.value, node))
@@ -198,9 +194,6 @@ class Collector(cst.CSTVisitor):
             key = target.slice[0].slice.value
             self.facts.stores.append(Store(target.value, key, value, statement))
 
-    def leave_Module(self, original_node: cst.Module) -> None:
-        self._on_done(self)
-
 
 def _literal_test(test: cst.BaseExpression) -> tuple[str, str] | None:
     """``name == "literal"`` (either way round): the name and the literal."""
@@ -228,12 +221,13 @@ def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
 class FileView:
     """Metadata queries for one file, with positions as tracklint reports them."""
 
-    def __init__(self, source: Source, wrapper: MetadataWrapper, collector: Collector,
-                 name: ModuleName, symbols: Symbols) -> None:
+    def __init__(self, source: Source, module: cst.Module, collector: Collector,
+                 scopes: Mapping[cst.CSTNode, Scope | None], name: ModuleName,
+                 symbols: Symbols) -> None:
         self.source = source
-        self.wrapper = wrapper
-        self.module = wrapper.module
+        self.module = module
         self.collector = collector
+        self.scopes = scopes
         self._positions: Positions | None = None
         self._qualified_names: dict[cst.CSTNode, Collection[QualifiedName]] = {}
         self.facts = collector.facts
@@ -285,7 +279,7 @@ class FileView:
         """QualifiedNameProvider's answer for one node (it asks the node's scope, as here)."""
         found = self._qualified_names.get(node)
         if found is None:
-            scope: Scope | None = self.collector.get_metadata(ScopeProvider, node, None)
+            scope = self.scopes.get(node)
             found = scope.get_qualified_names_for(node) if scope is not None else set()
             self._qualified_names[node] = found
         return found
@@ -297,7 +291,7 @@ class FileView:
 
     def referents(self, name: cst.Name) -> tuple[BaseAssignment, ...] | None:
         """The assignments that may give ``name`` its value here (None if not an access)."""
-        scope: Scope | None = self.collector.get_metadata(ScopeProvider, name, None)
+        scope = self.scopes.get(name)
         if scope is None:
             return None
         for access in scope.accesses[name]:
