@@ -134,3 +134,30 @@ def test_properties_grown_with_update_and_setdefault(tmp_path: Path) -> None:
     assert grown.observation.properties == {"a": 1, "b": 2, "c": 3, "d": 4}
     assert grown.observation.keys_complete
     assert merged.observation.properties == {"a": 1} and not merged.observation.keys_complete
+
+
+def test_a_function_handed_a_tracking_call_and_called_at_once(tmp_path: Path) -> None:
+    """``fire_and_forget(posthog.capture)(...)`` calls ``posthog.capture`` with those
+    arguments; the same shape around an ordinary function is no site."""
+    project = single_file(tmp_path, """
+        import functools
+        import threading
+        import posthog
+
+        def fire_and_forget(fn):
+            @functools.wraps(fn)
+            def run(*args, **kwargs):
+                threading.Thread(target=fn, args=args, kwargs=kwargs).start()
+            return run
+
+        def tidy(path):
+            print(path)
+
+        def view(user):
+            fire_and_forget(posthog.capture)(user, "Sent Later", {"page": "home"})
+            fire_and_forget(tidy)("/tmp")
+            functools.lru_cache(tidy)("/tmp")
+    """)
+    [call] = project.calls("app.py")
+    assert (call.line, call.observation.name, dict(call.observation.properties)) == (
+        16, "Sent Later", {"page": "home"})

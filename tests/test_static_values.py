@@ -391,3 +391,89 @@ def go(x):
 def test_platform_is_passed_through(tmp_path: Path) -> None:
     project = single_file(tmp_path, HEADER + 'mp.track("u", "E")\n', platform="backend")
     assert project.call("app.py").observation.platform == "backend"
+
+
+RECORDS = """
+import dataclasses
+from typing import ClassVar
+
+import attr
+import attrs
+from pydantic import BaseModel
+from somelibrary import SomeLibraryBase
+
+
+@dataclasses.dataclass
+class Order:
+    order_id: str
+    price: float
+    currency: ClassVar[str] = "EUR"
+
+
+@dataclasses.dataclass
+class PaidOrder(Order):
+    coupon: str | None = None
+
+
+@attrs.define
+class Refund:
+    order_id: str
+    amount: float
+
+
+@attr.s
+class Legacy:
+    order_id = attr.ib()
+
+
+class Item(BaseModel):
+    sku: str
+    quantity: int = 1
+    _cache: dict = {}
+
+
+class Plain:
+    sku: str
+
+
+@dataclasses.dataclass
+class FromLibrary(SomeLibraryBase):
+    extra: str
+"""
+
+
+@pytest.mark.parametrize(("expression", "keys", "complete"), [
+    ("dataclasses.asdict(order)", ["order_id", "price"], True),
+    ("dataclasses.asdict(paid)", ["coupon", "order_id", "price"], True),
+    ("attrs.asdict(refund)", ["amount", "order_id"], True),
+    ("attr.asdict(legacy)", ["order_id"], True),
+    ("item.model_dump()", ["quantity", "sku"], True),
+    ("item.model_dump(exclude_none=True)", ["quantity", "sku"], True),
+    ("item.dict()", ["quantity", "sku"], True),
+    ('{**item.model_dump(), "source": "api"}', ["quantity", "sku", "source"], True),
+    ("dataclasses.asdict(library)", ["extra"], False),  # its base may add fields
+    ('item.model_dump(include={"sku"})', [], False),
+    ("item.model_dump_json()", [], False),
+    ("dataclasses.asdict(plain)", [], False),  # not a dataclass
+    ("order.model_dump()", [], False),  # a dataclass has no model_dump
+    ("unknown.dict()", [], False),
+])
+def test_properties_of_dataclass_attrs_and_pydantic_records(
+        tmp_path: Path, expression: str, keys: list[str], complete: bool) -> None:
+    project = Project(tmp_path, {"records.py": RECORDS, "app.py": f"""
+import dataclasses
+
+import attr
+import attrs
+from mixpanel import Mixpanel
+from records import FromLibrary, Item, Legacy, Order, PaidOrder, Plain, Refund
+
+mp = Mixpanel("token")
+
+def go(order: Order, paid: PaidOrder, refund: Refund, legacy: Legacy, item: Item,
+       plain: Plain, library: FromLibrary, unknown):
+    mp.track("u", "Order Completed", {expression})
+"""})
+    observation = project.call("app.py").observation
+    assert sorted(observation.properties) == keys
+    assert observation.keys_complete is complete

@@ -12,7 +12,8 @@ deferral is described by how it names the function and its arguments:
 * ``loop.run_in_executor(executor, fn, *args)``, ``loop.call_later(delay, fn, *args)``;
 * ``threading.Thread(target=fn, args=(...), kwargs={...})`` (and ``Process``,
   ``Timer(interval, fn, args, kwargs)``);
-* ``transaction.on_commit(fn)`` and other hooks given a function alone.
+* ``transaction.on_commit(fn)`` and other hooks given a function alone;
+* ``fire_and_forget(fn)(*args)``: a function handed ``fn`` and called at once.
 
 The name of the deferring call only says where the function and its arguments are;
 whether anything is tracked is decided by what the function resolves to, so a
@@ -136,9 +137,28 @@ def _is_none(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
+def applied(call: cst.Call, arguments: ArgumentReader) -> Deferred | None:
+    """``fire_and_forget(posthog.capture)(user, "Signed Up")``: a function handed a
+    callee alone and called at once calls that callee with these arguments (in a
+    thread, with retries, through an async adapter)."""
+    func = call.func
+    if not isinstance(func, cst.Call) or len(func.args) != 1:
+        return None
+    given = func.args[0]
+    if given.keyword is not None or given.star or \
+            not isinstance(given.value, cst.Name | cst.Attribute):
+        return None
+    return Deferred(given.value, arguments.args(call))
+
+
 def deferred_names(node: ast.Call) -> list[str]:
-    """For the prefilter: the last names of functions an ``ast`` call defers."""
+    """For the prefilter: the last names of functions an ``ast`` call defers (or hands
+    to a function it calls at once, see :func:`applied`)."""
     func = node.func
+    if isinstance(func, ast.Call) and len(func.args) == 1 and not func.keywords:
+        given = func.args[0]
+        return [given.id] if isinstance(given, ast.Name) else \
+            [given.attr] if isinstance(given, ast.Attribute) else []
     name = func.attr if isinstance(func, ast.Attribute) else \
         func.id if isinstance(func, ast.Name) else None
     if name not in DEFERRING:

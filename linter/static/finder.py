@@ -23,7 +23,7 @@ from linter.events import UNKNOWN, EventObservation, Origin
 from linter.sdks import WRAPPER
 from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
 from linter.static.callargs import ArgumentReader, CallArg
-from linter.static.deferred import DEFERRING, Deferred, deferred, terminal
+from linter.static.deferred import DEFERRING, Deferred, applied, deferred, terminal
 from linter.static.fingerprint import module_fingerprint
 from linter.static.model import (
     CallSite,
@@ -349,7 +349,7 @@ class _Reader:
         for call, frames in self.view.facts.calls:
             # ``task.delay(...)``, ``executor.submit(fn, ...)``: read as the call made later.
             later = deferred(call, self.arguments) if _terminal(call) in DEFERRING else \
-                self._partial(call)
+                self._partial(call) or applied(call, self.arguments)
             if later is not None and _terminal(call) in DEFERRING and \
                     isinstance(later.callee, cst.Name) and not self.typer.keys(later.callee) \
                     and match_target(self.typer.callee_keys(call), self.models,

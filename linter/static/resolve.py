@@ -27,6 +27,12 @@ from linter.static.targets import ClassTy, InstanceTy, Typer
 from linter.static.view import FileView
 
 _MAX_DEPTH = 16
+# ``dataclasses.asdict`` and attrs' ``asdict``; pydantic's dump methods and the
+# options that keep to the model's fields (they may leave some out, never add one).
+_ASDICT = frozenset({"dataclasses.asdict", "attr.asdict", "attrs.asdict"})
+_DUMPS = frozenset({"model_dump", "dict"})
+_DUMP_OPTIONS = frozenset({"exclude_none", "exclude_unset", "exclude_defaults", "mode",
+                           "round_trip", "warnings"})
 _TYPE_NAMES = {
     "builtins.set": "set", "builtins.frozenset": "frozenset", "builtins.bytes": "bytes",
     "builtins.bytearray": "bytearray", "builtins.object": "object",
@@ -297,7 +303,33 @@ class Resolver:
         if isinstance(node, cst.Name | cst.Attribute) and not (
                 isinstance(node, cst.Name) and self.view.is_local(node)):
             return self._constant_dict(node, depth)
+        if isinstance(node, cst.Call):
+            return self._record_dump(node, depth) or unknown_properties()
         return unknown_properties()
+
+    def _record_dump(self, call: cst.Call, depth: int) -> Properties | None:
+        """``asdict(order)`` of a dataclass or attrs instance, ``item.model_dump()`` (or
+        pydantic 1's ``item.dict()``) of a pydantic model: the keys of its fields."""
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _DUMPS:
+            owner, pydantic_only = func.value, True
+            if any(a.keyword is None or a.keyword.value not in _DUMP_OPTIONS
+                   for a in call.args):
+                return None  # include=, exclude=, by_alias=...: other keys
+        elif len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star \
+                and _ASDICT & set(self.view.qualified_names(func)):
+            owner, pydantic_only = call.args[0].value, False
+        else:
+            return None
+        found = [self.symbols.record_keys(t.name, pydantic_only)
+                 for t in self.typer.types(owner, depth + 1) if isinstance(t, InstanceTy)]
+        if not found or found[0] is None or any(other != found[0] for other in found):
+            return None
+        keys, complete = found[0]
+        props = Properties(complete=complete)
+        for key in keys:
+            props.add(key, UNKNOWN, None, None)
+        return props
 
     def _content(self, content: DictContent, call: cst.CSTNode | None,
                  depth: int) -> Properties:

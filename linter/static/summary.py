@@ -25,6 +25,12 @@ from linter.static.sdk_signatures import PASS_THROUGH
 from linter.static.source import Source
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+# Class decorators of attrs that make the declared names the instance's fields.
+_RECORD_DECORATORS = frozenset({
+    "attr.s", "attr.attrs", "attr.define", "attr.frozen", "attr.mutable",
+    "attrs.define", "attrs.frozen", "attrs.mutable",
+})
+_ATTRS_FIELDS = frozenset({"attr.ib", "attr.attrib", "attr.field", "attrs.field"})
 _TRY: tuple[type[ast.stmt], ...] = tuple(
     t for t in (ast.Try, getattr(ast, "TryStar", None)) if t is not None)
 # Annotation wrappers that say nothing about the class of the value inside.
@@ -161,6 +167,12 @@ class ClassInfo:
     passed_up: Mapping[str, Binding] = field(default_factory=dict)
     passed_up_args: tuple[Binding, ...] = ()
     stored_params: Mapping[str, str] = field(default_factory=dict)
+    # The names declared in the class body as instance fields (annotated, not
+    # ``ClassVar``; or ``attr.ib()``/``attrs.field()``), and whether a dataclass or attrs
+    # decorator makes them the instance's fields: what ``asdict()`` or a pydantic
+    # model's ``model_dump()`` gives.
+    declared: tuple[str, ...] = ()
+    record: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -725,11 +737,29 @@ class _Summarizer:
                                           receiver, f"{qualified}.{statement.name}")
         bases = tuple(q for q in (self.qualify(b) for b in node.bases) if q)
         keywords, positional = self._passed_up(node)
+        decorators = {(self.qualify(d.func if isinstance(d, ast.Call) else d) or "")
+                      for d in node.decorator_list}
         return ClassInfo(
             qualified, bases, {k: merge(v) for k, v in members.items()},
             {k: merge(v) for k, v in attributes.items()}, self.source.ast_origin(node),
             self._fields(node), keywords, positional, _stored_params(node),
+            self._declared(node), bool(decorators & _RECORD_DECORATORS) or any(
+                d.rsplit(".", 1)[-1] == "dataclass" for d in decorators),
         )
+
+    def _declared(self, node: ast.ClassDef) -> tuple[str, ...]:
+        """Instance fields declared in a class body: ``x: int``, ``x = attr.ib()``."""
+        found: list[str] = []
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) \
+                    and "ClassVar" not in ast.dump(statement.annotation):
+                found.append(statement.target.id)
+            elif isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                    isinstance(statement.targets[0], ast.Name) and \
+                    isinstance(statement.value, ast.Call) and \
+                    self.qualify(statement.value.func) in _ATTRS_FIELDS:
+                found.append(statement.targets[0].id)
+        return tuple(found)
 
     def _fields(self, node: ast.ClassDef) -> tuple[str, ...]:
         """A dataclass's fields, in order (annotated names that are not ``ClassVar``)."""

@@ -46,6 +46,7 @@ _MAX_DEPTH = 24
 MAX_CALL_SITES = 48
 _ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag",
                          "enum.IntFlag"})
+_PYDANTIC_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
 _STR_BASES = frozenset({"builtins.str", "enum.StrEnum"})
 _AUTO = frozenset({"enum.auto"})
 
@@ -445,6 +446,29 @@ class Symbols:
                 if isinstance(symbol, ExternalSym) and symbol.name not in found:
                     found.append(symbol.name)
         return found
+
+    def record_keys(self, class_name: str, pydantic_only: bool = False
+                    ) -> tuple[tuple[str, ...], bool] | None:
+        """The keys ``asdict()`` of a dataclass or attrs instance, or a pydantic model's
+        ``model_dump()``, gives: its declared fields, bases first.
+
+        The second item is false when a base outside the project (other than pydantic's
+        ``BaseModel``) may declare more.  None for a class that is none of these.
+        """
+        info = self.class_info(class_name)
+        if info is None:
+            return None
+        order = self.project_mro(info)
+        external = self.external_bases(info)
+        pydantic = any(base in _PYDANTIC_BASES for base in external)
+        if not pydantic and (pydantic_only or not any(owner.record for owner in order)):
+            return None
+        keys: dict[str, None] = {}
+        for owner in reversed(order):
+            keys.update((name, None) for name in owner.declared
+                        if not (pydantic and name.startswith("_")))
+        complete = all(base in _PYDANTIC_BASES for base in external)
+        return tuple(keys), complete
 
     def is_enum(self, info: ClassInfo) -> bool:
         return any(base in _ENUM_BASES for base in self.external_bases(info))
