@@ -149,7 +149,26 @@ class FileFacts:
         return not self.called.isdisjoint(self.callees(words))
 
 
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+# Nodes with nothing the walk looks for inside: names, constants, and the operator and
+# context singletons (``Load``, ``Add``...) that every expression holds.
+_LEAVES = frozenset({ast.Name, ast.Constant, *ast.expr_context.__subclasses__(),
+                     *ast.operator.__subclasses__(), *ast.boolop.__subclasses__(),
+                     *ast.unaryop.__subclasses__(), *ast.cmpop.__subclasses__()})
+
+
+_NOT_NODES = frozenset({"ctx", "op", "ops", "id", "arg", "attr", "name", "asname", "module",
+                        "level", "kind", "type_comment", "is_async", "lineno", "names"})
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of a node type that may hold nodes the walk looks into: not ``ctx`` or
+    ``op``, not identifiers, and not an import's names (an import is not looked into)."""
+    found = _CHILD_FIELDS.get(kind)
+    if found is None:
+        found = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _NOT_NODES)
+    return found
 
 
 def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None,
@@ -187,12 +206,14 @@ def file_facts(path: str, digest: str, fingerprint: str, tree: ast.Module | None
             if target is not None:
                 names = node.targets if isinstance(node, ast.Assign) else [node.target]
                 pairs.extend((t.id, target) for t in names if isinstance(t, ast.Name))
-        inner = local or isinstance(node, _FUNCTIONS) or _is_main_block(node)
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                stack.extend((item, inner) for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
+        kind = type(node)
+        inner = local or kind in _FUNCTIONS or (kind is ast.If and _is_main_block(node))
+        for field in _child_fields(kind):
+            value = getattr(node, field, None)
+            if type(value) is list:
+                stack.extend((item, inner) for item in value if type(item) not in _LEAVES
+                             and isinstance(item, ast.AST))
+            elif value is not None and type(value) not in _LEAVES and isinstance(value, ast.AST):
                 stack.append((value, inner))
     if summary is not None:
         pairs.extend((name, binding.target.rsplit(".", 1)[-1])
