@@ -8,6 +8,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, Scope, ScopeProvider
 
+from linter.static import scopes as scopes_module
 from linter.static.scopes import resolve_scopes
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -72,3 +73,13 @@ def test_scopes_equal_scope_provider_on_the_corpus() -> None:
     files = sorted(CORPUS.rglob("*.py"))[::5]  # ScopeProvider, the reference, is slow
     assert len(files) > 30
     assert sum(_assert_same_scopes(f.read_text(encoding="utf-8")) for f in files) > 3_000
+
+
+def test_a_libcst_without_the_internals_gets_the_same_scopes_its_public_way(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folded traversal reads two of libcst's internals; a libcst that changes
+    them is detected at import and served by MetadataWrapper, with the same result."""
+    assert scopes_module._FOLDS  # this libcst folds
+    monkeypatch.setattr(scopes_module, "_FOLDS", False)
+    for code in SOURCES.values():
+        assert _assert_same_scopes(code) > 5

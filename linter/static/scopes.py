@@ -19,13 +19,27 @@ import libcst as cst
 from libcst.metadata import ExpressionContextProvider, Scope, ScopeProvider
 
 
+def _folds() -> bool:
+    """Whether this libcst keeps what the folded traversal reads: each provider's
+    ``_computed`` results and the ``metadata`` a provider's visitor looks up."""
+    provider = ScopeProvider()
+    return isinstance(getattr(provider, "_computed", None), dict) and \
+        hasattr(provider, "metadata")
+
+
+_FOLDS = _folds()
+
+
 def resolve_scopes(module: cst.Module, *visitors: cst.BatchableCSTVisitor
                    ) -> Mapping[cst.CSTNode, Scope | None]:
     """The scope of every node (what ScopeProvider gives), after ``visitors`` have seen
     the module in the same traversal as the expression contexts.
 
-    The visitors must not need metadata themselves: none is resolved for them.
+    The visitors must not need metadata themselves: none is resolved for them.  On a
+    libcst whose internals differ, libcst's public (slower) path gives the same.
     """
+    if not _FOLDS:
+        return public_scopes(module, *visitors)
     contexts = ExpressionContextProvider()
     cst.visit_batched(module, [contexts, *visitors])
     scopes = ScopeProvider()
@@ -33,3 +47,11 @@ def resolve_scopes(module: cst.Module, *visitors: cst.BatchableCSTVisitor
     scopes.visit_Module(module)
     # ScopeProvider stores each scope itself, never a lazy value.
     return cast(Mapping[cst.CSTNode, Scope | None], scopes._computed)
+
+
+def public_scopes(module: cst.Module, *visitors: cst.BatchableCSTVisitor
+                  ) -> Mapping[cst.CSTNode, Scope | None]:
+    """The same, through ``MetadataWrapper`` (on the module's own nodes) and a walk."""
+    cst.visit_batched(module, list(visitors))
+    wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+    return wrapper.resolve(ScopeProvider)
