@@ -31,6 +31,7 @@ from linter.cli.options import (
 from linter.code_check import CallInventory, collect_calls
 from linter.jsontypes import json_text
 from linter.static import CallSite
+from linter.static.model import template_text
 from linter.static.unresolved import UnresolvedCall
 from linter.text.display import plural, printable
 
@@ -147,7 +148,9 @@ def _wrapper_dict(wrapper: Any) -> dict[str, Any]:
             "depth": wrapper.depth, "path": wrapper.origin.path, "line": wrapper.origin.line,
             "event": spec.event, "properties": spec.properties, "identity": spec.identity,
             "fixed_event": wrapper.fixed_event.value if wrapper.fixed_event else None,
-            "event_object": wrapper.event_object, "event_attribute": wrapper.event_attribute}
+            "event_object": wrapper.event_object, "event_attribute": wrapper.event_attribute,
+            "event_template": template_text(wrapper.event_template)
+            if wrapper.event_template else None}
 
 
 def property_keys(keys: Sequence[str] | None, complete: bool) -> str:
@@ -180,6 +183,7 @@ def _print_calls(stream: TextIO, calls: Sequence[CallSite], wrappers: Sequence[d
         write("Wrappers and fixed-event helpers found without configuration:")
         for w in wrappers:
             event = (f"sends {w['fixed_event']!r} itself" if w["fixed_event"] is not None
+                     else f"event={w['event_template']}" if w["event_template"]
                      else f"event={w['event']}.{w['event_attribute']}" if w["event_attribute"]
                      else f"event={w['event']!r} (an event object)" if w["event_object"]
                      else f"event={w['event']!r}")

@@ -21,7 +21,7 @@ from libcst.metadata import Assignment
 
 from linter.events import UNKNOWN, EventObservation, Origin
 from linter.sdks import WRAPPER
-from linter.static.arguments import Arg, Param, ParamKind, Roles, assign_roles
+from linter.static.arguments import Arg, Bound, Param, ParamKind, Roles, assign_roles, bind
 from linter.static.callargs import ArgumentReader, CallArg
 from linter.static.deferred import DEFERRING, Deferred, applied, deferred, terminal
 from linter.static.fingerprint import module_fingerprint
@@ -32,12 +32,13 @@ from linter.static.model import (
     FixedProperty,
     LooseCall,
     WrapperSpec,
+    template_text,
 )
 from linter.static.modules import ModuleName
 from linter.static.prefilter import aliases, called_names, may_contain
 from linter.static.project import ModuleTable, ProjectIndex, digest
 from linter.static.queues import ITEM, PUTS, put_keys, taken_from
-from linter.static.resolve import Properties, Resolver, unknown_properties
+from linter.static.resolve import Properties, Resolver, fstring_text, unknown_properties
 from linter.static.reuse import unrecorded
 from linter.static.scopes import resolve_scopes
 from linter.static.sdk_signatures import (
@@ -60,7 +61,7 @@ from linter.static.source import (
 )
 from linter.static.store import CacheStore
 from linter.static.summary import FunctionInfo, Literal, ModuleSummary, summarize
-from linter.static.symbols import Symbols
+from linter.static.symbols import FunctionSym, Symbols
 from linter.static.targets import (
     ClassTy,
     ExternalTy,
@@ -81,6 +82,7 @@ from linter.static.wrappers import (
     ParamRef,
     ResultForwarding,
     Shape,
+    TemplateShape,
     ValueShape,
     is_decorator,
 )
@@ -317,6 +319,9 @@ class _Reading:
     # The event argument is an object whose name is this attribute (its ``str()``).
     event_attribute: str | None = None
     event_text: bool = False
+    # The callee builds the name from its parameters, and what the call passes for them.
+    event_template: tuple[tuple[str, bool], ...] | None = None
+    template_args: Mapping[str, Arg[CallArg]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -781,9 +786,14 @@ class _Reader:
         # body; its call sites are not where a missing one would be added.
         complete = model.properties_complete and (model.fixed_event is None
                                                   or model.properties is not None)
+        template_args: dict[str, Arg[CallArg]] = {}
+        if model.event_template is not None:
+            bound = bind(args, model.call_params(target.bound) or (), strict=False)
+            template_args = dict(bound.arguments) if bound is not None else {}
         return _Reading(roles, model.sdk, identity_default, anonymous_default,
                         model.fixed_properties, complete, model.fixed_event,
-                        model.event_default, model.event_attribute, model.event_text)
+                        model.event_default, model.event_attribute, model.event_text,
+                        model.event_template, template_args)
 
     def _observation(self, call: cst.CSTNode, reading: _Reading,
                      at: cst.CSTNode | None = None) -> tuple[EventObservation, Properties]:
@@ -796,11 +806,16 @@ class _Reader:
                 expression, reading.event_attribute, text=reading.event_text)
             name_origin = self.view.origin(expression) if name is not None else None
             name_source = f"{self.view.code(expression)}.{reading.event_attribute}"
+        elif reading.event_template is not None:
+            name, name_pattern, name_source = self._filled_name(
+                reading.event_template, reading.template_args)
         elif roles.event is not None:
             expression = roles.event.value.value
             name, name_origin, name_definition = self._name(expression)
             name_source = self.view.code(expression)
-            if name is None:
+            if name is None and isinstance(expression, cst.Call):
+                name, name_pattern = self._called_name(expression)
+            elif name is None:
                 name_pattern = self.resolver.pattern(expression)
         elif "event" not in roles.unknown:
             own = reading.fixed_event or reading.event_default
@@ -825,6 +840,43 @@ class _Reader:
             identity_origin=identity_origin,
         )
         return observation, props
+
+    def _filled_name(self, template: tuple[tuple[str, bool], ...],
+                     args: Mapping[str, Arg[CallArg]]) -> tuple[str | None, str | None, str]:
+        """The name a callee builds from its parameters, with what the call passes: the
+        name when every part is known, else its pattern; and the template as written."""
+        parts = [value if not is_param else
+                 (self.resolver.string(args[value].value.value)[0] if value in args
+                  and not args[value].star else None)
+                 for value, is_param in template]
+        source = template_text(template)
+        if all(p is not None for p in parts):
+            return "".join(p for p in parts if p is not None), None, source
+        return None, "".join("{}" if p is None else p.replace("{", "{{").replace("}", "}}")
+                             for p in parts), source
+
+    def _called_name(self, call: cst.Call) -> tuple[str | None, str | None]:
+        """``_event_key("user", verb)``, a function returning text built from its
+        parameters: the name when the call passes text for all, else the pattern."""
+        found = self._templated(call)
+        if found is None:
+            return None, None
+        name, pattern, _ = self._filled_name(found[0], found[1].arguments)
+        return name, pattern
+
+    def _templated(self, call: cst.Call
+                   ) -> tuple[tuple[tuple[str, bool], ...], Bound[CallArg]] | None:
+        """A call of a module function that returns text built from its parameters: that
+        template, and the call's arguments bound to the parameters."""
+        symbols = self.view.symbols
+        infos = {symbol.info.qualified_name: symbol.info
+                 for name in self.view.qualified_names(call.func)
+                 if isinstance(symbol := symbols.resolve(name), FunctionSym)}
+        info = next(iter(infos.values())) if len(infos) == 1 else None
+        if info is None or info.template is None or info.kind != "function":
+            return None
+        bound = bind(self.arguments.args(call), info.params, strict=False)
+        return None if bound is None else (info.template, bound)
 
     def _name(self, expression: cst.BaseExpression
               ) -> tuple[str | None, Origin | None, Origin | None]:
@@ -953,7 +1005,75 @@ class _Reader:
             return self._shape(node.left, frames)
         if isinstance(node, cst.Dict):
             return self._dict_shape(node, frames)
+        template = self._template(node, frames)
+        if template is not None:
+            return template
         return ValueShape(self.resolver.value(node), self.view.origin(node))
+
+    def _template(self, node: cst.BaseExpression, frames: tuple[Frame, ...]
+                  ) -> Shape | None:
+        """Text built from the function's own parameters: ``f"backend:{noun}:{verb}"``,
+        ``"a:" + noun``, or a call of a function returning such text with them (or with
+        literals: then it is a known value)."""
+        parts = self._template_parts(node, frames, 0)
+        if parts is None or not any(is_param for _, is_param in parts):
+            if parts is not None and isinstance(node, cst.Call):
+                return ValueShape("".join(v for v, _ in parts), self.view.origin(node))
+            return None
+        return TemplateShape(tuple(parts))
+
+    def _template_parts(self, node: cst.BaseExpression, frames: tuple[Frame, ...],
+                        depth: int) -> list[tuple[str, bool]] | None:
+        if depth > 16:
+            return None
+        if isinstance(node, cst.Name):
+            param = self._own_param(node, frames) if self.view.is_local(node) else None
+            if param is not None:
+                return [(param, True)]
+        if isinstance(node, cst.FormattedString):
+            parts: list[tuple[str, bool]] = []
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    text = fstring_text(node, part.value)
+                    found = None if text is None else [(text, False)]
+                elif isinstance(part, cst.FormattedStringExpression) and \
+                        part.format_spec is None and part.conversion is None:
+                    found = self._template_parts(part.expression, frames, depth + 1)
+                else:
+                    found = None
+                if found is None:
+                    return None
+                parts += found
+            return parts
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self._template_parts(node.left, frames, depth + 1)
+            right = self._template_parts(node.right, frames, depth + 1)
+            return None if left is None or right is None else left + right
+        if isinstance(node, cst.Call):
+            return self._called_template(node, frames, depth)
+        text, _ = self.resolver.string(node)
+        return None if text is None else [(text, False)]
+
+    def _called_template(self, call: cst.Call, frames: tuple[Frame, ...], depth: int
+                         ) -> list[tuple[str, bool]] | None:
+        """``_event_key(category, verb)`` of a function that returns text it builds from
+        its parameters: that text, with what this call passes for them."""
+        found = self._templated(call)
+        if found is None:
+            return None
+        template, bound = found
+        parts: list[tuple[str, bool]] = []
+        for value, is_param in template:
+            if not is_param:
+                parts.append((value, False))
+                continue
+            arg = bound.arguments.get(value)
+            given = None if arg is None or arg.star else self._template_parts(
+                arg.value.value, frames, depth + 1)
+            if given is None:
+                return None
+            parts += given
+        return parts
 
     def _built_shape(self, node: cst.Call, frames: tuple[Frame, ...]) -> BuiltShape | None:
         """A project class's object built for the call (``Event(name=name)``)."""

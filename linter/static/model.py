@@ -7,7 +7,7 @@ can be cached by file content.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -80,6 +80,16 @@ class InferredWrapper:
     # or one of the project's, named by this attribute (``event.name``).
     event_object: bool = False
     event_attribute: str | None = None
+    # The event is text built from parameters (``f"backend:{noun}:{verb}"``): text
+    # parts, and parameter names (``True``).
+    event_template: tuple[tuple[str, bool], ...] | None = None
+
+
+def template_text(template: Sequence[tuple[str, bool]]) -> str:
+    """A name built from parameters, as the f-string that builds it: ``f"a:{verb}"``."""
+    return 'f"' + "".join("{" + value + "}" if is_param else
+                          value.replace("{", "{{").replace("}", "}}")
+                          for value, is_param in template) + '"'
 
 
 @dataclass(frozen=True, slots=True)

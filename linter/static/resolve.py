@@ -131,7 +131,7 @@ class Resolver:
             parts: list[str | None] = []
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringText):
-                    parts.append(_fstring_text(node, part.value))
+                    parts.append(fstring_text(node, part.value))
                 elif isinstance(part, cst.FormattedStringExpression) and \
                         part.format_spec is None and part.conversion is None:
                     parts.append(self.string(part.expression)[0])
@@ -382,7 +382,7 @@ def _from_literal(found: Literal) -> Properties:
     return props
 
 
-def _fstring_text(node: cst.FormattedString, text: str) -> str | None:
+def fstring_text(node: cst.FormattedString, text: str) -> str | None:
     """The text between an f-string's braces as Python reads it (escapes, ``{{``)."""
     prefix = node.prefix.lower().replace("f", "")
     try:

@@ -143,6 +143,9 @@ class FunctionInfo:
     abstract: bool = False
     # A ``@property`` (or ``cached_property``): reading the attribute calls it.
     is_property: bool = False
+    # What it returns when that is text built from its parameters (``return
+    # f"backend:{category}:{verb}"``): text parts, and parameter names (``True``).
+    template: tuple[tuple[str, bool], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,8 +609,20 @@ class _Summarizer:
         return FunctionInfo(
             qualified, self.params(node.args), kind, returns,
             self.source.ast_origin(node), self._defaults(node.args), result, given, abstract,
-            is_property,
+            is_property, self._template(node),
         )
+
+    def _template(self, node: _Function) -> tuple[tuple[str, bool], ...] | None:
+        """``return f"backend:{category}:{verb}"`` (or ``"a:" + noun``), the only return:
+        the text it builds from its parameters and literals."""
+        body = self.bodies.get(node)
+        if body is None or len(body.returns) != 1 or body.returns[0] is None:
+            return None
+        params = {a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+        parts = _template_parts(body.returns[0], params - body.assigned)
+        if parts is None or not any(is_param for _, is_param in parts):
+            return None
+        return tuple(parts)
 
     def _param_bindings(self, node: _Function, qualified: str, local: Mapping[str, str],
                         receiver: Receiver | None) -> dict[str, Binding]:
@@ -847,6 +862,29 @@ class _Summarizer:
                     assert node.value is not None
                     self.bound.setdefault(target.id, []).append(
                         self.binding_of(node.value, {}, self.module, None, local))
+
+
+def _template_parts(value: ast.expr, params: set[str]) -> list[tuple[str, bool]] | None:
+    """Text parts and parameters of an f-string or a ``+`` of strings and parameters."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return [(value.value, False)]
+    if isinstance(value, ast.Name) and value.id in params:
+        return [(value.id, True)]
+    if isinstance(value, ast.FormattedValue):
+        plain = value.conversion == -1 and value.format_spec is None
+        return _template_parts(value.value, params) if plain else None
+    if isinstance(value, ast.JoinedStr):
+        parts: list[tuple[str, bool]] = []
+        for part in value.values:
+            found = _template_parts(part, params)
+            if found is None:
+                return None
+            parts += found
+        return parts
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        left, right = _template_parts(value.left, params), _template_parts(value.right, params)
+        return None if left is None or right is None else left + right
+    return None
 
 
 def _stored_params(node: ast.ClassDef) -> dict[str, str]:

@@ -420,6 +420,9 @@ class WrapperModel:
     event_mapping: str | None = None
     # The name is ``str()`` of the attribute (an object whose text is the name).
     event_text: bool = False
+    # The name is text built from parameters (``f"backend:{noun}:{verb}"``): text
+    # parts, and parameter names (``True``).
+    event_template: tuple[tuple[str, bool], ...] | None = None
 
     def call_params(self, bound: bool) -> tuple[Param, ...] | None:
         """Parameters a call fills: ``self``/``cls`` are not passed explicitly."""

@@ -23,6 +23,7 @@ from linter.static.arguments import (
     ParamKind,
     Roles,
     assign_roles,
+    bind,
     named_params,
     positional_params,
 )
@@ -86,7 +87,15 @@ class BuiltShape:
     cls: str | None = None
 
 
-Shape = ParamRef | ParamAttr | DictShape | ValueShape | BuiltShape
+@dataclass(frozen=True, slots=True)
+class TemplateShape:
+    """Text built from the function's parameters: ``f"backend:{noun}:{verb}"``, or a call
+    of a function that returns such text.  Text parts, and parameter names (``True``)."""
+
+    parts: tuple[tuple[str, bool], ...]
+
+
+Shape = ParamRef | ParamAttr | DictShape | ValueShape | BuiltShape | TemplateShape
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +318,35 @@ def forward(record: ForwardingCall, target: SdkTarget | WrapperTarget) -> Wrappe
     model = target.model
     roles = assign_roles(record.args, model.call_params(target.bound), model.roles(target.bound))
     depth = model.inferred.depth + 1 if model.inferred else 2
+    template = None
+    if model.event_template is not None:
+        template = _filled(model.event_template, record, model.call_params(target.bound))
+        if template is None:
+            return None
     return _model(record, roles, model.sdk, model.qualified_name, depth,
-                  model.fixed_properties, model.properties_complete, model)
+                  model.fixed_properties, model.properties_complete, model, template=template)
+
+
+def _filled(template: tuple[tuple[str, bool], ...], record: ForwardingCall,
+            params: Sequence[Param] | None) -> TemplateShape | None:
+    """A callee's name template with what this call passes for its parameters: text,
+    or the caller's own parameters; None when a part is neither."""
+    bound = bind(record.args, params or (), strict=False) if params is not None else None
+    if bound is None:
+        return None
+    parts: list[tuple[str, bool]] = []
+    for value, is_param in template:
+        arg = bound.arguments.get(value) if is_param else None
+        if not is_param:
+            parts.append((value, False))
+        elif arg is not None and isinstance(arg.value, ValueShape) and \
+                isinstance(arg.value.value, str):
+            parts.append((arg.value.value, False))
+        elif arg is not None and isinstance(arg.value, ParamRef):
+            parts.append((arg.value.name, True))
+        else:
+            return None
+    return TemplateShape(tuple(parts))
 
 
 def _sdk_roles(record: ForwardingCall, target: SdkTarget
@@ -344,10 +380,21 @@ def _sdk_roles(record: ForwardingCall, target: SdkTarget
 def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: str,
            depth: int, fixed: tuple[FixedProperty, ...], complete: bool,
            callee: WrapperModel | None, passes_object: bool = False,
-           mapping: str | None = None) -> WrapperModel | None:
+           mapping: str | None = None, template: TemplateShape | None = None
+           ) -> WrapperModel | None:
     function = record.function
     params = {p.name: p for p in function.params}
-    found = _event_role(roles, params, callee)
+    if template is None and roles.event is not None and \
+            isinstance(roles.event.value, TemplateShape):
+        template = roles.event.value
+    event_template: tuple[tuple[str, bool], ...] | None = None
+    found: tuple[str | None, FixedEvent | None, str | None] | None
+    if template is not None:
+        filled = _template_role(template, params)
+        found = None if filled is None else (None, filled[0], None)
+        event_template = None if filled is None else filled[1]
+    else:
+        found = _event_role(roles, params, callee)
     if found is None or sdk is None:
         return None
     event, fixed_event, attribute = found
@@ -371,14 +418,27 @@ def _model(record: ForwardingCall, roles: Roles[Shape], sdk: str | None, via: st
     spec = WrapperSpec(function.qualified_name, event, properties, identity, anonymous)
     public = InferredWrapper(function.qualified_name, spec, sdk, via, function.origin,
                              record.origin, depth, all_fixed, properties_complete, fixed_event,
-                             event_object, attribute)
+                             event_object, attribute, event_template)
     default = function.defaults.get(event) if event is not None else None
     return WrapperModel(
         function.qualified_name, event, properties, identity, anonymous, function.params,
         function.kind, sdk, all_fixed, properties_complete, public, fixed_event,
         _fixed(default.value, default.origin) if default is not None else None,
-        event_object, attribute, mapping, text,
+        event_object, attribute, mapping, text, event_template,
     )
+
+
+def _template_role(template: TemplateShape, params: Mapping[str, Param]
+                   ) -> tuple[FixedEvent | None, tuple[tuple[str, bool], ...] | None] | None:
+    """A name built from text alone is the function's own event; one built from its
+    named parameters too is a template its callers fill."""
+    if all(not is_param for _, is_param in template.parts):
+        fixed = _fixed("".join(value for value, _ in template.parts), None)
+        return None if fixed is None else (fixed, None)
+    named = {p.name for p in named_params(list(params.values()))}
+    if any(is_param and value not in named for value, is_param in template.parts):
+        return None
+    return None, template.parts
 
 
 def _event_role(roles: Roles[Shape], params: Mapping[str, Param], callee: WrapperModel | None
@@ -456,7 +516,7 @@ def _shape_role(shape: Shape, params: Mapping[str, Param]
         roles = [_role_of(p, params) for p in shape.spreads]
         first = roles[0] if roles else None
         return first, shape.fixed, shape.complete and len(roles) <= 1
-    if isinstance(shape, ParamAttr | BuiltShape):
+    if isinstance(shape, ParamAttr | BuiltShape | TemplateShape):
         return None, (), False  # an event object's properties: not known from here
     return None, (), shape.value is None
 
