@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from linter.diagnostics import Diagnostic, Severity, TracklintError
 from linter.events import UNKNOWN, EventObservation, Origin
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 _LAZY = {
     "load_plan": "linter.plan.loader",
