@@ -358,7 +358,10 @@ _CATALOGUE: tuple[Rule, ...] = (
           "Coverage cannot tell which event such a call sends, so it is counted for none; "
           "the planned events it may send could be shown as never sent.", Severity.INFO,
           templates={"default": "the event name of this call is computed at run time "
-                                "({source}): coverage cannot count it"}),
+                                "({source}): coverage cannot count it",
+                     "pattern": "the event name of this call is computed at run time "
+                                "({source}); it may send {events}, the planned events of "
+                                "its pattern '{pattern}': coverage counts none of them"}),
     _rule("TL506", "coverage-below-threshold", "The code covers less of the plan than required",
           "With --fail-under PERCENT, the share of the active events planned for the code's "
           "platform that the code sends must reach PERCENT.",

@@ -277,6 +277,23 @@ def test_every_finding_is_a_located_diagnostic(write):
     assert put.hint == "send 'Item Added' instead"
 
 
+def test_a_name_pattern_says_which_planned_events_the_call_may_send(write):
+    """``f"Item {action}"`` may send 'Item Added', 'Item Removed'...: still counted for
+    none (which one is sent is decided at run time), but the finding names them."""
+    root = project(write, APP.replace("NAMES[kind]", 'f"Item {kind}"'))
+    plan = load_plan(root / "plan.yaml")
+    section = code_coverage(inventory_of(root), plan, "server")
+    [call] = section.dynamic
+    assert call.pattern == "Item {}"
+    assert call.may_send == ("Item Added", "Item Removed", "Item Put", "Item Dropped")
+    assert call.to_dict()["may_send"] == list(call.may_send)
+    report = coverage_report(plan, inventory_of(root), platform="server")
+    [finding] = [d for d in report.findings if d.code == "TL505"]
+    assert "it may send 'Item Added', 'Item Removed', 'Item Put', 'Item Dropped', the " \
+        "planned events of its pattern 'Item {}'" in finding.message
+    assert finding.args["pattern"] == "Item {}"
+
+
 def test_text_rendering_lists_every_group(write):
     root = project(write)
     report = coverage_report(load_plan(root / "plan.yaml"), inventory_of(root),

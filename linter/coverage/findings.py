@@ -83,7 +83,10 @@ def _finding(code: str, section: PlatformCoverage, event: str, plan: Plan, *,
 
 def _dynamic(section: PlatformCoverage, call: DynamicCall) -> Diagnostic:
     at = _call_site(call.location)
-    return RULES["TL505"].build(args={"source": call.source or "unknown"},
+    args: dict[str, Any] = {"source": call.source or "unknown"}
+    if call.may_send:
+        args.update(pattern=call.pattern, events=", ".join(f"'{e}'" for e in call.may_send))
+    return RULES["TL505"].build("pattern" if call.may_send else "default", args=args,
                                 platform=section.platform, path=at[0] if at else None,
                                 line=at[1] if at else None)
 

@@ -30,7 +30,7 @@ from linter.drift.versions import sort_versions
 from linter.events import EventObservation
 from linter.plan.model import Event, Plan
 from linter.static import CallSite
-from linter.text.naming import Suggester
+from linter.text.naming import Suggester, matches_pattern
 
 Source = Literal["code", "payloads"]
 
@@ -96,13 +96,18 @@ class EventUse:
 
 @dataclass(frozen=True, slots=True)
 class DynamicCall:
-    """A call whose event name is computed at run time: it might send any event."""
+    """A call whose event name is computed at run time: it might send any event, or,
+    when part of the name is known, any planned event of its ``pattern``
+    (``may_send``)."""
 
     location: str
     source: str | None
+    pattern: str | None = None
+    may_send: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"location": self.location, "source": self.source}
+        return {"location": self.location, "source": self.source, "pattern": self.pattern,
+                "may_send": list(self.may_send)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +213,11 @@ def code_coverage(calls: Iterable[CallSite], plan: Plan, platform: str) -> Platf
         location = f"{call.path}:{call.line}"
         name = call.observation.name
         if name is None:
-            dynamic.append(DynamicCall(location, call.observation.name_source))
+            pattern = call.observation.name_pattern
+            may_send = tuple(event for event in plan.events
+                             if pattern is not None and matches_pattern(pattern, event))
+            dynamic.append(DynamicCall(location, call.observation.name_source, pattern,
+                                       may_send))
             continue
         tally.add(name, location=location)
     return tally.coverage("code", sent, tuple(dynamic))

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
+import string
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 CONVENTIONS: tuple[str, ...] = (
     "title_case",
@@ -410,3 +413,23 @@ def did_you_mean(name: str, candidates: Iterable[str] | Suggester, *,
 def hint_for(name: str, candidates: Iterable[str] | Suggester) -> str | None:
     """"did you mean 'Order Completed'?", or None when no candidate is close enough."""
     return _suggester(candidates).hint(name)
+
+
+def matches_pattern(pattern: str, name: str) -> bool:
+    """Whether a name is one a name pattern forms (``{}``: any text, ``{{``: a brace)."""
+    return _pattern_regex(pattern).fullmatch(name) is not None
+
+
+@lru_cache(maxsize=1024)
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A pattern's regular expression: its text escaped, each ``{}`` any run of text.
+
+    The pattern comes from the code being checked, never from the plan, and holds no
+    regex syntax of its own; the plan's event names are short.
+    """
+    parts = []
+    for text, field_name, _, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(text))
+        if field_name is not None:
+            parts.append(".*")
+    return re.compile("".join(parts), re.DOTALL)

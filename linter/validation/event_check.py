@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import re
-import string
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +29,7 @@ from linter.sdks import (
     is_reserved_property,
     properties_pointer,
 )
-from linter.text.naming import Suggester, normalise_name
+from linter.text.naming import Suggester, matches_pattern, normalise_name
 from linter.validation.fastpath import FastPath
 from linter.validation.keywords import KeywordChecks, keyword_checks
 from linter.validation.values import describe_type, make_validator
@@ -410,26 +408,6 @@ _DYNAMIC_NAME = RULES["TL211"]
 _UNPLANNED_PATTERN = RULES["TL213"]
 
 
-def matches_pattern(pattern: str, name: str) -> bool:
-    """Whether a name is one a name pattern forms (``{}``: any text, ``{{``: a brace)."""
-    return _pattern_regex(pattern).fullmatch(name) is not None
-
-
-@lru_cache(maxsize=1024)
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    """A pattern's regular expression: its text escaped, each ``{}`` any run of text.
-
-    The pattern comes from the code being checked, never from the plan, and holds no
-    regex syntax of its own; the plan's event names are short.
-    """
-    parts = []
-    for text, field_name, _, _ in string.Formatter().parse(pattern):
-        parts.append(re.escape(text))
-        if field_name is not None:
-            parts.append(".*")
-    return re.compile("".join(parts), re.DOTALL)
-
-
 @dataclass(frozen=True, slots=True)
 class _ValueProblem:
     """One value error in the catalogue's terms: which rule, which message, which fix."""
@@ -508,7 +486,6 @@ def _closest(value: Any, options: list[Any]) -> Any:
     names = [o for o in options if isinstance(o, str)]
     found = Suggester(names).suggest(value)
     return found[0] if found else None
-
 
 
 def _type_hint(value: Any, expected: Any) -> str | None:
