@@ -324,6 +324,8 @@ def check_inventory(inventory: CallInventory, checker: EventChecker,
         for call in result.calls:
             if call.inside_wrapper is None:
                 diagnostics.extend(_call_diagnostics(call, checker, lines))
+            if call.observation.name is None and call.observation.name_choices:
+                diagnostics.extend(_choice_diagnostics(call, checker, lines))
         suppressions = find_suppressions(text) if mentioned else []
         comments = {s.line: s.covered for s in suppressions}
         selected = selection.apply(diagnostics)
@@ -355,6 +357,24 @@ def _call_diagnostics(call: CallSite, checker: EventChecker,
     finished = [_finish(d, call, lines) for d in found + _unserialisable(call)]
     judged = [_judge_fix(d, call, checker, found) for d in finished]
     return judged if call.helper is None else [d for d in judged if _added_by_call(d, call)]
+
+
+def _choice_diagnostics(call: CallSite, checker: EventChecker,
+                        lines: Sequence[str]) -> list[Diagnostic]:
+    """Each name a ``Literal[...]`` annotation allows the event parameter, checked as an
+    event name (planned, for this platform, not retired) at its literal."""
+    found: list[Diagnostic] = []
+    for name, origin in call.observation.name_choices:
+        observation = replace(call.observation, name=name, name_origin=origin,
+                              name_definition=None, name_choices=(), properties={},
+                              keys_complete=False)
+        found.extend(_finish(d, call, lines) for d in checker.check(observation)
+                     if d.code in _CHOICE_CODES)
+    return found
+
+
+# What a Literal annotation allows is checked as a name: the rest is the callers'.
+_CHOICE_CODES = frozenset({"TL201", "TL202", "TL203", "TL204"})
 
 
 # What is wrong with the event a fixed-event helper names is reported in its body.

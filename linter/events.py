@@ -74,6 +74,9 @@ class EventObservation:
     # When the name is computed but partly known (static checker): a format string with
     # ``{}`` for each part computed at run time (``f"backend:{noun}"``: ``backend:{}``).
     name_pattern: str | None = None
+    # When the name is a parameter annotated ``Literal["A", "B"]`` (static checker): the
+    # names it may be, each with where its literal is.
+    name_choices: tuple[tuple[str, Origin], ...] = ()
     origin: Origin = field(default_factory=Origin)
     property_origins: Mapping[str, Origin] = field(default_factory=dict)
     # Where each known value is (static checker: the literal), for precise carets and fixes.

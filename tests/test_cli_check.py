@@ -418,3 +418,45 @@ def test_a_name_built_at_run_time_is_checked_by_the_pattern_it_forms(tracklint, 
         (None, "{} Viewed"), (None, "Checkout {} Done")]
     text = tracklint("calls", "app.py", cwd=root).stdout
     assert "<dynamic: f\"{kind} Viewed\" = '{} Viewed'>" in text
+
+
+LITERAL_EVENTS = """\
+from typing import Literal
+
+from mixpanel import Mixpanel
+
+from app_types import Literal as NotTyping
+
+mp = Mixpanel("token")
+Change = Literal["Order Completed", "Order Refundd"]
+
+
+def track_plan(user, kind: Literal["Account Created", "Signed Up", "Plan Changed"]):
+    mp.track(user.id, kind, {})
+
+
+def track_order(user, kind: Change):
+    mp.track(user.id, kind, {})
+
+
+def track_any(user, kind: str):
+    mp.track(user.id, kind, {})
+
+
+def track_other(user, kind: NotTyping["Not An Event"]):
+    mp.track(user.id, kind, {})
+"""
+
+
+def test_each_name_a_literal_annotation_allows_is_checked(tracklint, write):
+    """``kind: Literal["A", "B"]`` on a wrapper's event parameter (or an alias of one):
+    each allowed name is an event the wrapper may send, checked at its literal."""
+    root = project(write, {"app.py": LITERAL_EVENTS, "app_types.py": "Literal = dict\n"})
+    result = tracklint("check", "app.py", "--output-format", "json", cwd=root)
+    found = sorted((d["code"], d["line"], d["column"], d["message"])
+                   for d in json.loads(result.stdout)["diagnostics"])
+    assert found == [
+        ("TL201", 8, 37, "event 'Order Refundd' is not in the tracking plan"),
+        ("TL201", 11, 68, "event 'Plan Changed' is not in the tracking plan"),
+        ("TL203", 11, 55, "event 'Signed Up' is deprecated"),
+    ], result.stdout

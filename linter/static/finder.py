@@ -88,6 +88,7 @@ from linter.static.wrappers import (
 )
 
 DEFAULT_PLATFORM = "server"
+_LITERAL = frozenset({"typing.Literal", "typing_extensions.Literal"})
 
 
 @dataclass(slots=True)
@@ -800,6 +801,7 @@ class _Reader:
         roles = reading.roles
         name, name_origin, name_definition, name_source = None, None, None, None
         name_pattern: str | None = None
+        name_choices: tuple[tuple[str, Origin], ...] = ()
         if roles.event is not None and reading.event_attribute is not None:
             expression = roles.event.value.value
             name, name_definition = self.resolver.attribute(
@@ -817,6 +819,7 @@ class _Reader:
                 name, name_pattern = self._called_name(expression)
             elif name is None:
                 name_pattern = self.resolver.pattern(expression)
+                name_choices = self._literal_choices(expression)
         elif "event" not in roles.unknown:
             own = reading.fixed_event or reading.event_default
             if own is not None:
@@ -833,13 +836,37 @@ class _Reader:
             name=name, properties=props.values, platform=self.platform,
             keys_complete=props.complete and reading.complete, user_id=user_id,
             anonymous_id=anonymous_id, sdk=reading.sdk, name_source=name_source,
-            name_pattern=name_pattern,
+            name_pattern=name_pattern, name_choices=name_choices,
             origin=self.view.origin(at or call), property_origins=props.origins,
             value_origins=props.value_origins,
             name_origin=name_origin, name_definition=name_definition,
             identity_origin=identity_origin,
         )
         return observation, props
+
+    def _literal_choices(self, expression: cst.BaseExpression
+                         ) -> tuple[tuple[str, Origin], ...]:
+        """A parameter annotated ``Literal["A", "B"]`` (or with a module alias of one):
+        the names it may be, each with its literal."""
+        if not isinstance(expression, cst.Name) or not self.view.is_local(expression):
+            return ()
+        assignment = self.view.single_assignment(expression)
+        param = None if assignment is None else self.view.param_of(assignment)
+        annotation = None if param is None or param[0].annotation is None \
+            else param[0].annotation.annotation
+        for _ in range(2):  # the annotation, or the alias it names
+            if isinstance(annotation, cst.Name) and not self.view.is_local(annotation):
+                alias = self.view.single_assignment(annotation)
+                annotation = None if alias is None else self.view.assigned_value(alias)
+            if isinstance(annotation, cst.Subscript) and _LITERAL & set(
+                    self.view.qualified_names(annotation.value)):
+                return tuple(
+                    (element.slice.value.evaluated_value, self.view.origin(element.slice.value))
+                    for element in annotation.slice
+                    if isinstance(element.slice, cst.Index)
+                    and isinstance(element.slice.value, cst.SimpleString)
+                    and isinstance(element.slice.value.evaluated_value, str))
+        return ()
 
     def _filled_name(self, template: tuple[tuple[str, bool], ...],
                      args: Mapping[str, Arg[CallArg]]) -> tuple[str | None, str | None, str]:
