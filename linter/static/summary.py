@@ -754,12 +754,12 @@ class _Summarizer:
         keywords, positional = self._passed_up(node)
         decorators = {(self.qualify(d.func if isinstance(d, ast.Call) else d) or "")
                       for d in node.decorator_list}
+        dataclass = any(d.rsplit(".", 1)[-1] == "dataclass" for d in decorators)
         return ClassInfo(
             qualified, bases, {k: merge(v) for k, v in members.items()},
             {k: merge(v) for k, v in attributes.items()}, self.source.ast_origin(node),
-            self._fields(node), keywords, positional, _stored_params(node),
-            self._declared(node), bool(decorators & _RECORD_DECORATORS) or any(
-                d.rsplit(".", 1)[-1] == "dataclass" for d in decorators),
+            _fields(node) if dataclass else (), keywords, positional, _stored_params(node),
+            self._declared(node), dataclass or bool(decorators & _RECORD_DECORATORS),
         )
 
     def _declared(self, node: ast.ClassDef) -> tuple[str, ...]:
@@ -775,16 +775,6 @@ class _Summarizer:
                     self.qualify(statement.value.func) in _ATTRS_FIELDS:
                 found.append(statement.targets[0].id)
         return tuple(found)
-
-    def _fields(self, node: ast.ClassDef) -> tuple[str, ...]:
-        """A dataclass's fields, in order (annotated names that are not ``ClassVar``)."""
-        decorators = {(self.qualify(d.func if isinstance(d, ast.Call) else d) or "")
-                      for d in node.decorator_list}
-        if not any(d.rsplit(".", 1)[-1] == "dataclass" for d in decorators):
-            return ()
-        return tuple(s.target.id for s in node.body if isinstance(s, ast.AnnAssign)
-                     and isinstance(s.target, ast.Name)
-                     and "ClassVar" not in ast.dump(s.annotation))
 
     def _passed_up(self, node: ast.ClassDef) -> tuple[dict[str, Binding], tuple[Binding, ...]]:
         """The arguments ``__init__`` gives ``super().__init__`` that are constants or
@@ -885,6 +875,13 @@ def _template_parts(value: ast.expr, params: set[str]) -> list[tuple[str, bool]]
         left, right = _template_parts(value.left, params), _template_parts(value.right, params)
         return None if left is None or right is None else left + right
     return None
+
+
+def _fields(node: ast.ClassDef) -> tuple[str, ...]:
+    """A dataclass's fields, in order (annotated names that are not ``ClassVar``)."""
+    return tuple(s.target.id for s in node.body if isinstance(s, ast.AnnAssign)
+                 and isinstance(s.target, ast.Name)
+                 and "ClassVar" not in ast.dump(s.annotation))
 
 
 def _stored_params(node: ast.ClassDef) -> dict[str, str]:
