@@ -32,6 +32,7 @@ from linter.static.model import (
     FixedProperty,
     LooseCall,
     WrapperSpec,
+    pattern_text,
     template_text,
 )
 from linter.static.modules import ModuleName
@@ -533,11 +534,10 @@ class _Reader:
                 not isinstance(function, cst.FunctionDef):
             return True
         tests = self.view.literal_tests(call, frames)
-        names = [p.name.value for p in _all_params(function.params)]
         for closure_call in self._closure_calls(frames):
             if self.view.in_handler(closure_call.call, closure_call.frames):
                 continue
-            given = _literal_arguments(closure_call.args, names, function.params)
+            given = _literal_arguments(closure_call.args, function.params)
             if all(given.get(param) == value for param, value in tests):
                 return True
         return False
@@ -879,8 +879,7 @@ class _Reader:
         source = template_text(template)
         if all(p is not None for p in parts):
             return "".join(p for p in parts if p is not None), None, source
-        return None, "".join("{}" if p is None else p.replace("{", "{{").replace("}", "}}")
-                             for p in parts), source
+        return None, pattern_text(parts), source
 
     def _called_name(self, call: cst.Call) -> tuple[str | None, str | None]:
         """``_event_key("user", verb)``, a function returning text built from its
@@ -1251,24 +1250,22 @@ def _returned_args(node: cst.Return) -> list[Arg[CallArg]]:
     return [Arg(CallArg(value), star="*")]
 
 
-def _literal_arguments(args: Sequence[Arg[CallArg]], names: Sequence[str],
-                       params: cst.Parameters) -> dict[str, str]:
+def _literal_arguments(args: Sequence[Arg[CallArg]], params: cst.Parameters) -> dict[str, str]:
     """The string literals a call passes for a function's parameters (their defaults
-    where the call leaves them out)."""
+    where the call leaves them out), bound as Python binds them."""
     given: dict[str, str] = {}
     for param in _all_params(params):
         default = param.default
         if isinstance(default, cst.SimpleString) and isinstance(default.evaluated_value, str):
             given[param.name.value] = default.evaluated_value
-    for index, arg in enumerate(args):
-        if arg.star:
-            break
-        name = arg.keyword or (names[index] if index < len(names) else None)
+    bound = bind(args, _params(params), strict=False)
+    assert bound is not None  # binding that is not strict never fails
+    for name in [*bound.maybe, *bound.arguments]:
+        given.pop(name, None)  # passed, or perhaps filled by a ``*`` argument
+    for name, arg in bound.arguments.items():
         value = arg.value.value
-        if name is not None:
-            given.pop(name, None)
-            if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-                given[name] = value.evaluated_value
+        if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
+            given[name] = value.evaluated_value
     return given
 
 

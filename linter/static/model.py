@@ -7,7 +7,7 @@ can be cached by file content.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -87,9 +87,18 @@ class InferredWrapper:
 
 def template_text(template: Sequence[tuple[str, bool]]) -> str:
     """A name built from parameters, as the f-string that builds it: ``f"a:{verb}"``."""
-    return 'f"' + "".join("{" + value + "}" if is_param else
-                          value.replace("{", "{{").replace("}", "}}")
+    return 'f"' + "".join("{" + value + "}" if is_param else _braces_doubled(value)
                           for value, is_param in template) + '"'
+
+
+def pattern_text(parts: Iterable[str | None]) -> str:
+    """A name pattern from its parts: ``{}`` for each part not known, braces of the known
+    text doubled (``backend:{}``)."""
+    return "".join("{}" if part is None else _braces_doubled(part) for part in parts)
+
+
+def _braces_doubled(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ import libcst as cst
 
 from linter.events import UNKNOWN, Origin
 from linter.static.dicts import DictContent, DictReader
+from linter.static.model import pattern_text
 from linter.static.summary import Literal, is_known, literal
 from linter.static.symbols import ClassSym, InstanceSym
 from linter.static.targets import ClassTy, InstanceTy, Typer
@@ -120,8 +121,7 @@ class Resolver:
         parts = self._pattern_parts(node, 0)
         if parts is None or all(p is None for p in parts) or all(p is not None for p in parts):
             return None
-        return "".join("{}" if p is None else p.replace("{", "{{").replace("}", "}}")
-                       for p in parts)
+        return pattern_text(parts)
 
     def _pattern_parts(self, node: cst.BaseExpression, depth: int) -> list[str | None] | None:
         """Known text and unknown parts (None) of a string expression, or None if it is none."""
