@@ -1041,6 +1041,8 @@ class _Reader:
         """Text built from the function's own parameters: ``f"backend:{noun}:{verb}"``,
         ``"a:" + noun``, or a call of a function returning such text with them (or with
         literals: then it is a known value)."""
+        if not isinstance(node, cst.FormattedString | cst.BinaryOperation | cst.Call):
+            return None  # a literal or a name: the caller reads its value once
         parts = self._template_parts(node, frames, 0)
         if parts is None or not any(is_param for _, is_param in parts):
             if parts is not None and isinstance(node, cst.Call):
